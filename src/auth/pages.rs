@@ -1,0 +1,96 @@
+//! The sign-in page and the role-aware home page.
+
+use super::api::Login;
+use crate::app::use_me;
+use crate::auth::Role;
+use crate::i18n::{text, use_lang};
+use crate::t;
+use crate::ui::{action_error, FormError, LoadError, SubmitButton, TextField};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let err = action_error(login);
+    let pending = login.pending().into();
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next").unwrap_or_else(|| "/".to_string()));
+    let lang = use_lang();
+    view! {
+        <main class="login">
+            <div class="login-card">
+                <h1>{t!("app.name")}</h1>
+                <p class="subtitle">{t!("login.subtitle")}</p>
+                <ActionForm action=login attr:class="stack" attr:data-test="login-form">
+                    <input type="hidden" name="next" value=next/>
+                    <TextField label="login.username" name="username" err required=true autocomplete="username" maxlength=40/>
+                    <TextField label="login.password" name="password" kind="password" err required=true autocomplete="current-password" maxlength=200/>
+                    <FormError err/>
+                    <SubmitButton label="login.submit" pending/>
+                </ActionForm>
+                <form method="post" action="/api/lang" class="inline">
+                    <input type="hidden" name="back" value="/login"/>
+                    <input type="hidden" name="lang" value=move || if lang.get() == crate::i18n::Lang::Vi { "en" } else { "vi" }/>
+                    <button type="submit" class="linklike">{move || if lang.get() == crate::i18n::Lang::Vi { "English" } else { "Tiếng Việt" }}</button>
+                </form>
+            </div>
+        </main>
+    }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let me = use_me();
+    let summary = Resource::new(|| (), |_| crate::org::api::get_org_summary());
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                let me = match me.await {
+                    Ok(Some(me)) => me,
+                    Ok(None) => return view! { <p><a href="/login">{t!("login.submit")}</a></p> }.into_any(),
+                    Err(e) => return view! { <LoadError err=e/> }.into_any(),
+                };
+                let summary = summary.await.ok();
+                let role = me.role;
+                view! {
+                    <h1>{t!("home.hello")} " " {me.display_name.clone()}</h1>
+                    <p class="subtitle">
+                        {move || text(lang.get(), role.label_key())}
+                        {me.scope_unit_name.clone().map(|n| view! { " · " {n} })}
+                    </p>
+                    {summary.map(|s| view! {
+                        <section class="stats" aria-label="summary">
+                            <div class="stat"><span class="num">{s.wards}</span><span>{t!("home.wards")}</span></div>
+                            <div class="stat"><span class="num">{s.active_cells}</span><span>{t!("home.cells")}</span></div>
+                            <div class="stat warn"><span class="num">{s.difficult_cells}</span><span>{t!("home.difficult")}</span></div>
+                            <div class="stat"><span class="num">{s.merged_cells}</span><span>{t!("home.merged")}</span></div>
+                            <div class="stat"><span class="num">{s.people}</span><span>{t!("home.people")}</span></div>
+                        </section>
+                    })}
+                    <section class="cards">
+                        {match me.ward_scope() {
+                            Some(ward) => view! {
+                                <a class="card" href=format!("/org/{ward}")>
+                                    <strong>{t!("home.my_ward")}</strong>
+                                    <span>{me.scope_unit_name.clone()}</span>
+                                </a>
+                            }.into_any(),
+                            None => ().into_any(),
+                        }}
+                        <a class="card" href="/org"><strong>{t!("nav.org")}</strong><span>{t!("home.org_hint")}</span></a>
+                        {(role != Role::Responder).then(|| view! {
+                            <a class="card" href="/people"><strong>{t!("nav.people")}</strong><span>{t!("home.people_hint")}</span></a>
+                        })}
+                        {me.manages_org().then(|| view! {
+                            <a class="card" href="/accounts"><strong>{t!("nav.accounts")}</strong><span>{t!("home.accounts_hint")}</span></a>
+                        })}
+                    </section>
+                    <p class="hint">{t!("home.later")}</p>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}

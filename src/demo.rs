@@ -1,0 +1,525 @@
+//! The demo city: a fictional city committee in central Vietnam (Thành ủy Thành phố Hòa
+//! Giang) with its party boards, city departments, 10 wards, about 100 residential cells
+//! (three wards merged cells on 01/7/2025), about 70 people and six sign-in accounts.
+//!
+//! Loaded in one transaction, only when the database holds no city yet. Everything is
+//! generated from fixed tables and a fixed-seed pseudo-random generator, so the demo is
+//! the same on every machine. Server only.
+
+use chrono::NaiveDate;
+use sqlx::{PgConnection, PgPool};
+use std::collections::{HashMap, HashSet};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo2026";
+
+/// (username, role in Vietnamese) of the demo accounts, for the run script to print.
+pub const DEMO_LOGINS: &[(&str, &str)] = &[
+    ("admin", "Quản trị hệ thống"),
+    ("thuongvu", "Phó Bí thư Thường trực Thành ủy (Ban Thường vụ)"),
+    ("bantochuc", "Ban Tổ chức Thành ủy"),
+    ("phuong1", "Văn phòng Đảng ủy Phường 1"),
+    ("phuong2", "Văn phòng Đảng ủy Phường 2"),
+    ("ubnd", "UBND Phường 1 (giải quyết kiến nghị)"),
+];
+
+const CITY_NAME: &str = "Thành ủy Thành phố Hòa Giang";
+const EMAIL_DOMAIN: &str = "hoagiang.dcs.vn";
+
+/// (code, name) of the party boards, parent = the city committee.
+const BOARDS: &[(&str, &str)] = &[
+    ("BTC", "Ban Tổ chức Thành ủy"),
+    ("BTG", "Ban Tuyên giáo Thành ủy"),
+    ("BDV", "Ban Dân vận Thành ủy"),
+    ("UBKT", "Ủy ban Kiểm tra Thành ủy"),
+    ("VP", "Văn phòng Thành ủy"),
+];
+
+/// (code, name) of the city-level state bodies, parent = the city committee.
+const STATE_BODIES: &[(&str, &str)] = &[
+    ("UBND", "UBND Thành phố"),
+    ("NV", "Phòng Nội vụ"),
+    ("TCKH", "Phòng Tài chính - Kế hoạch"),
+    ("QLDT", "Phòng Quản lý đô thị"),
+    ("TNMT", "Phòng Tài nguyên và Môi trường"),
+    ("VHTT", "Phòng Văn hóa - Thông tin"),
+    ("LDTBXH", "Phòng Lao động - Thương binh và Xã hội"),
+    ("CA", "Công an Thành phố"),
+];
+
+/// (code, short name, number of residential cells) of the wards.
+const WARDS: &[(&str, &str, u32)] = &[
+    ("P1", "Phường 1", 10),
+    ("P2", "Phường 2", 11),
+    ("P3", "Phường 3", 9),
+    ("P4", "Phường 4", 12),
+    ("P5", "Phường 5", 8),
+    ("P6", "Phường Đông Lễ", 10),
+    ("P7", "Phường Đông Giang", 11),
+    ("P8", "Phường Đông Lương", 9),
+    ("P9", "Phường Đông Thanh", 10),
+    ("P10", "Phường An Đôn", 10),
+];
+
+/// Neighbourhood names given, in order, to cells KP3, KP6, KP9 of the named wards (P6–P10).
+const PLACES: &[&str] = &[
+    "Tây Trì", "Lai Phước", "Vĩnh Phước", "An Lạc", "Trung Chỉ", "Đại An", "Điếu Ngao", "Phước Mỹ",
+    "Hà Thanh", "Tân Vĩnh", "Lập Thạch", "Nghĩa An", "Thượng Nghĩa", "Đông Định", "Khóa Bảo",
+];
+
+/// (ward code, cell number) of the cells flagged difficult/complex, with their notes.
+const DIFFICULT: &[(&str, u32, &str)] = &[
+    ("P1", 3, "Địa bàn đông dân, nhiều hộ kinh doanh"),
+    ("P1", 7, "Khu vực chợ, an ninh trật tự phức tạp"),
+    ("P2", 2, "Nhiều lao động tự do, người thuê trọ"),
+    ("P3", 5, "Có dự án giải phóng mặt bằng, nhiều đơn thư"),
+    ("P4", 9, "Khu tái định cư, nhiều kiến nghị về đất đai"),
+    ("P6", 4, "Địa bàn rộng, dân cư phân tán"),
+    ("P8", 6, "Vùng trũng, thường xuyên ngập lụt"),
+    ("P10", 1, "Nhiều đảng viên cao tuổi, sinh hoạt khó tập trung"),
+];
+
+/// (ward code, code, name) of the cells that are not residential.
+const OTHER_CELLS: &[(&str, &str, &str)] = &[
+    ("P1", "THCS-NT", "Chi bộ Trường THCS Nguyễn Trãi"),
+    ("P3", "TH-KD", "Chi bộ Trường Tiểu học Kim Đồng"),
+    ("P3", "TYT", "Chi bộ Trạm Y tế Phường 3"),
+    ("P6", "MN-HS", "Chi bộ Trường Mầm non Hoa Sen"),
+    ("P8", "QS", "Chi bộ Quân sự Phường Đông Lương"),
+];
+
+/// Merges of 01/7/2025: (ward code, absorbed cell numbers, continuing cell number).
+/// In P7 the continuing cell KP12 is new, created by the merge.
+const MERGES: &[(&str, [u32; 2], u32)] = &[("P2", [10, 11], 9), ("P4", [11, 12], 10), ("P7", [10, 11], 12)];
+/// (ward code, number) of the cell created by a merge.
+const NEW_CELL: (&str, u32) = ("P7", 12);
+
+/// (position, home unit code, standing committee member, committee member).
+/// Index 1 (Phó Bí thư Thường trực) signs in as `thuongvu`.
+const PEOPLE: &[(&str, &str, bool, bool)] = &[
+    ("Bí thư Thành ủy", "TU", true, true),
+    ("Phó Bí thư Thường trực Thành ủy", "TU", true, true),
+    ("Phó Bí thư Thành ủy, Chủ tịch UBND thành phố", "UBND", true, true),
+    ("Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức Thành ủy", "BTC", true, true),
+    ("Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Thành ủy", "BTG", true, true),
+    ("Ủy viên Ban Thường vụ, Trưởng Ban Dân vận Thành ủy", "BDV", true, true),
+    ("Ủy viên Ban Thường vụ, Chủ nhiệm Ủy ban Kiểm tra Thành ủy", "UBKT", true, true),
+    ("Ủy viên Ban Thường vụ, Chánh Văn phòng Thành ủy", "VP", true, true),
+    ("Ủy viên Ban Thường vụ, Chủ tịch Ủy ban MTTQ Việt Nam thành phố", "TU", true, true),
+    ("Ủy viên Ban Thường vụ, Trưởng Công an thành phố", "CA", true, true),
+    ("Ủy viên Ban Thường vụ, Chỉ huy trưởng Ban Chỉ huy Quân sự thành phố", "TU", true, true),
+    ("Ủy viên Ban Thường vụ, Phó Chủ tịch Thường trực UBND thành phố", "UBND", true, true),
+    ("Thành ủy viên, Phó Chủ tịch UBND thành phố", "UBND", false, true),
+    ("Thành ủy viên, Chánh Văn phòng HĐND và UBND thành phố", "UBND", false, true),
+    ("Thành ủy viên, Trưởng phòng Nội vụ", "NV", false, true),
+    ("Thành ủy viên, Trưởng phòng Tài chính - Kế hoạch", "TCKH", false, true),
+    ("Thành ủy viên, Trưởng phòng Quản lý đô thị", "QLDT", false, true),
+    ("Thành ủy viên, Trưởng phòng Tài nguyên và Môi trường", "TNMT", false, true),
+    ("Thành ủy viên, Trưởng phòng Văn hóa - Thông tin", "VHTT", false, true),
+    ("Thành ủy viên, Trưởng phòng Lao động - Thương binh và Xã hội", "LDTBXH", false, true),
+    ("Thành ủy viên, Phó Trưởng Công an thành phố", "CA", false, true),
+    ("Thành ủy viên, Phó Trưởng Ban Thường trực Ban Tổ chức Thành ủy", "BTC", false, true),
+    ("Thành ủy viên, Phó Trưởng Ban Thường trực Ban Tuyên giáo Thành ủy", "BTG", false, true),
+    ("Thành ủy viên, Phó Trưởng Ban Thường trực Ban Dân vận Thành ủy", "BDV", false, true),
+    ("Thành ủy viên, Phó Chủ nhiệm Thường trực Ủy ban Kiểm tra Thành ủy", "UBKT", false, true),
+    ("Thành ủy viên, Phó Chánh Văn phòng Thường trực Thành ủy", "VP", false, true),
+    ("Phó Trưởng Ban Tổ chức Thành ủy", "BTC", false, false),
+    ("Phó Trưởng Ban Tuyên giáo Thành ủy", "BTG", false, false),
+    ("Phó Trưởng Ban Dân vận Thành ủy", "BDV", false, false),
+    ("Phó Chủ nhiệm Ủy ban Kiểm tra Thành ủy", "UBKT", false, false),
+    ("Phó Chánh Văn phòng Thành ủy", "VP", false, false),
+    ("Phó Trưởng phòng Nội vụ", "NV", false, false),
+    ("Phó Trưởng phòng Tài chính - Kế hoạch", "TCKH", false, false),
+    ("Phó Trưởng phòng Quản lý đô thị", "QLDT", false, false),
+    ("Phó Trưởng phòng Tài nguyên và Môi trường", "TNMT", false, false),
+    ("Phó Trưởng phòng Văn hóa - Thông tin", "VHTT", false, false),
+    ("Phó Trưởng phòng Lao động - Thương binh và Xã hội", "LDTBXH", false, false),
+];
+/// Index in PEOPLE of the person behind `thuongvu`.
+const THUONG_VU: usize = 1;
+
+/// (position, home unit code, how many) of the party board specialists. The first
+/// specialist of Ban Tổ chức signs in as `bantochuc`.
+const SPECIALISTS: &[(&str, &str, usize)] = &[
+    ("Chuyên viên Ban Tổ chức Thành ủy", "BTC", 8),
+    ("Chuyên viên Ban Tuyên giáo Thành ủy", "BTG", 6),
+    ("Chuyên viên Ban Dân vận Thành ủy", "BDV", 5),
+    ("Kiểm tra viên Ủy ban Kiểm tra Thành ủy", "UBKT", 6),
+    ("Chuyên viên Văn phòng Thành ủy", "VP", 5),
+];
+
+const FAMILY: &[&str] = &[
+    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng",
+    "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Trương", "Lương", "Đoàn", "Hà", "Mai", "Thái",
+];
+const MALE_MIDDLE: &[&str] = &[
+    "Văn", "Văn", "Quang", "Đức", "Minh", "Hữu", "Ngọc", "Xuân", "Thanh", "Công", "Đình", "Anh", "Trọng",
+];
+const MALE_GIVEN: &[&str] = &[
+    "Hùng", "Minh", "Dũng", "Tuấn", "Hải", "Long", "Sơn", "Thắng", "Cường", "Phong", "Nam", "Bình",
+    "Khánh", "Trung", "Hiếu", "Tài", "Lộc", "Phúc", "Quân", "Vinh", "Thành", "Hưng", "Toàn", "Đạt",
+    "Huy", "Kiên", "Tùng", "Việt", "Quý", "Nhân",
+];
+const FEMALE_MIDDLE: &[&str] = &[
+    "Thị", "Thị", "Thị Thu", "Thị Minh", "Thị Thanh", "Thị Hồng", "Thị Ngọc", "Thị Kim", "Thu", "Hồng",
+    "Ngọc", "Thị Mỹ",
+];
+const FEMALE_GIVEN: &[&str] = &[
+    "Hà", "Mai", "Lan", "Hương", "Hoa", "Trang", "Thảo", "Linh", "Nhung", "Hạnh", "Hiền", "Phương",
+    "Yến", "Loan", "Dung", "Thủy", "Vân", "Oanh", "Nga", "Huyền", "Tâm", "Quyên", "Ngân",
+];
+const PHONE_PREFIXES: &[&str] = &["0912", "0913", "0914", "0915", "0905", "0935", "0983", "0988", "0978"];
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+/// The date Regulation 06-QC/TU was issued; the demo's units exist from then.
+fn founded() -> NaiveDate {
+    date(2019, 7, 5)
+}
+
+fn merge_date() -> NaiveDate {
+    date(2025, 7, 1)
+}
+
+/// xorshift64*: small, deterministic, good enough to pick names.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        ((self.next_u64() >> 33) % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// Lower-case ASCII letters of a Vietnamese word ("Nguyễn" → "nguyen", "Đức" → "duc").
+fn ascii(word: &str) -> String {
+    const FOLD: &[(&str, char)] = &[
+        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
+        ("èéẻẽẹêềếểễệ", 'e'),
+        ("ìíỉĩị", 'i'),
+        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
+        ("ùúủũụưừứửữự", 'u'),
+        ("ỳýỷỹỵ", 'y'),
+        ("đ", 'd'),
+    ];
+    word.to_lowercase()
+        .chars()
+        .map(|c| FOLD.iter().find(|(set, _)| set.contains(c)).map(|(_, base)| *base).unwrap_or(c))
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+/// Distinct names, e-mail addresses and phone numbers, always in the same order.
+struct Names {
+    rng: Rng,
+    names: HashSet<String>,
+    emails: HashSet<String>,
+}
+
+impl Names {
+    fn new() -> Self {
+        Names { rng: Rng(0x9E37_79B9_7F4A_7C15), names: HashSet::new(), emails: HashSet::new() }
+    }
+
+    /// (full name, e-mail, phone) of a new person.
+    fn person(&mut self) -> (String, String, String) {
+        let (family, middle, given) = loop {
+            let family = self.rng.pick(FAMILY);
+            let female = self.rng.below(10) < 4;
+            let (middle, given) = if female {
+                (self.rng.pick(FEMALE_MIDDLE), self.rng.pick(FEMALE_GIVEN))
+            } else {
+                (self.rng.pick(MALE_MIDDLE), self.rng.pick(MALE_GIVEN))
+            };
+            let full = format!("{family} {middle} {given}");
+            if self.names.insert(full) {
+                break (family, middle, given);
+            }
+        };
+        let base = format!("{}.{}", ascii(given), ascii(family));
+        let initials: String = middle.split_whitespace().map(|w| ascii(w).chars().take(1).collect::<String>()).collect();
+        let mut local = base.clone();
+        if self.emails.contains(&local) {
+            local = format!("{}{}.{}", ascii(given), initials, ascii(family));
+        }
+        let mut n = 2;
+        while self.emails.contains(&local) {
+            local = format!("{base}{n}");
+            n += 1;
+        }
+        self.emails.insert(local.clone());
+        let phone = format!(
+            "{} {:03} {:03}",
+            self.rng.pick(PHONE_PREFIXES),
+            self.rng.below(1000),
+            self.rng.below(1000)
+        );
+        (format!("{family} {middle} {given}"), format!("{local}@{EMAIL_DOMAIN}"), phone)
+    }
+}
+
+/// One org_units row to insert.
+struct NewUnit<'a> {
+    parent: i64,
+    kind: &'a str,
+    cell_kind: Option<&'a str>,
+    code: String,
+    name: String,
+    difficult: bool,
+    from: NaiveDate,
+    note: String,
+}
+
+fn unit<'a>(parent: i64, kind: &'a str, code: &str, name: &str) -> NewUnit<'a> {
+    NewUnit {
+        parent,
+        kind,
+        cell_kind: None,
+        code: code.to_string(),
+        name: name.to_string(),
+        difficult: false,
+        from: founded(),
+        note: String::new(),
+    }
+}
+
+async fn insert_unit(conn: &mut PgConnection, city: i64, u: NewUnit<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING id",
+    )
+    .bind(city)
+    .bind(u.parent)
+    .bind(u.kind)
+    .bind(u.cell_kind)
+    .bind(&u.code)
+    .bind(&u.name)
+    .bind(u.difficult)
+    .bind(u.from)
+    .bind(&u.note)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+async fn insert_person(
+    conn: &mut PgConnection,
+    city: i64,
+    names: &mut Names,
+    position: &str,
+    home: i64,
+    standing: bool,
+    committee: bool,
+) -> Result<i64, sqlx::Error> {
+    let (full_name, email, phone) = names.person();
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO people (city_id, full_name, position, home_unit_id, is_standing_member,
+                             is_committee_member, phone, email)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         RETURNING id",
+    )
+    .bind(city)
+    .bind(&full_name)
+    .bind(position)
+    .bind(home)
+    .bind(standing)
+    .bind(committee)
+    .bind(&phone)
+    .bind(&email)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+async fn insert_account(
+    conn: &mut PgConnection,
+    city: i64,
+    username: &str,
+    hash: &str,
+    person: Option<i64>,
+    role: &str,
+    scope: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO accounts (city_id, username, password_hash, person_id, role, scope_unit_id)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id",
+    )
+    .bind(city)
+    .bind(username)
+    .bind(hash)
+    .bind(person)
+    .bind(role)
+    .bind(scope)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+fn unit_id(units: &HashMap<String, i64>, code: &str) -> Result<i64, sqlx::Error> {
+    units.get(code).copied().ok_or_else(|| sqlx::Error::Protocol(format!("demo: no unit {code}")))
+}
+
+/// Loads the demo city if the database holds no city yet. Returns true if it loaded it.
+pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // Two servers starting at once must not both load it.
+    sqlx::query("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
+    let cities: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units WHERE kind = 'city'")
+        .fetch_one(&mut *tx)
+        .await?;
+    if cities > 0 {
+        return Ok(false);
+    }
+    let hash = crate::auth::session::hash_password(DEMO_PASSWORD)
+        .map_err(|_| sqlx::Error::Protocol("hash".into()))?;
+    let conn: &mut PgConnection = &mut tx;
+
+    // The city committee points at itself: take its id first.
+    let city: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('org_units', 'id'))")
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO org_units (id, city_id, parent_id, kind, code, name, active_from)
+         VALUES ($1, $1, NULL, 'city', 'TU', $2, $3)",
+    )
+    .bind(city)
+    .bind(CITY_NAME)
+    .bind(founded())
+    .execute(&mut *conn)
+    .await?;
+
+    // Home units of people, by code: the city, boards, bodies, wards, ward UBNDs.
+    let mut units: HashMap<String, i64> = HashMap::new();
+    units.insert("TU".into(), city);
+    for (code, name) in BOARDS {
+        let id = insert_unit(conn, city, unit(city, "party_board", code, name)).await?;
+        units.insert((*code).into(), id);
+    }
+    for (code, name) in STATE_BODIES {
+        let id = insert_unit(conn, city, unit(city, "state_body", code, name)).await?;
+        units.insert((*code).into(), id);
+    }
+
+    // Wards, their UBND, their cells; then the merges of 01/7/2025.
+    let mut places = PLACES.iter();
+    for (w, (ward_code, short, cells)) in WARDS.iter().enumerate() {
+        let ward = insert_unit(conn, city, unit(city, "ward", ward_code, &format!("Đảng ủy {short}"))).await?;
+        units.insert((*ward_code).into(), ward);
+        let ubnd_code = format!("UBND-{ward_code}");
+        let ubnd = insert_unit(conn, city, unit(ward, "state_body", &ubnd_code, &format!("UBND {short}"))).await?;
+        units.insert(ubnd_code, ubnd);
+
+        // cell number → id
+        let mut cell_ids: HashMap<u32, i64> = HashMap::new();
+        for k in 1..=*cells {
+            let place = if w >= 5 && k % 3 == 0 { places.next() } else { None };
+            let name = match place {
+                Some(place) => format!("Chi bộ Khu phố {place}"),
+                None => format!("Chi bộ Khu phố {k}"),
+            };
+            let mut u = unit(ward, "cell", &format!("KP{k}"), &name);
+            u.cell_kind = Some("residential");
+            if let Some((_, _, note)) = DIFFICULT.iter().find(|(c, n, _)| c == ward_code && *n == k) {
+                u.difficult = true;
+                u.note = (*note).to_string();
+            }
+            cell_ids.insert(k, insert_unit(conn, city, u).await?);
+        }
+        for (_, code, name) in OTHER_CELLS.iter().filter(|(c, _, _)| c == ward_code) {
+            let mut u = unit(ward, "cell", code, name);
+            u.cell_kind = Some("other");
+            insert_unit(conn, city, u).await?;
+        }
+        if NEW_CELL.0 == *ward_code {
+            let k = NEW_CELL.1;
+            let mut u = unit(ward, "cell", &format!("KP{k}"), &format!("Chi bộ Khu phố {k}"));
+            u.cell_kind = Some("residential");
+            u.from = merge_date();
+            u.note = "Thành lập ngày 01/7/2025 trên cơ sở sáp nhập hai khu phố".to_string();
+            cell_ids.insert(k, insert_unit(conn, city, u).await?);
+        }
+        for (_, absorbed, into) in MERGES.iter().filter(|(c, _, _)| c == ward_code) {
+            let into_id = *cell_ids
+                .get(into)
+                .ok_or_else(|| sqlx::Error::Protocol(format!("demo: no cell KP{into} in {ward_code}")))?;
+            for k in absorbed {
+                let id = *cell_ids
+                    .get(k)
+                    .ok_or_else(|| sqlx::Error::Protocol(format!("demo: no cell KP{k} in {ward_code}")))?;
+                sqlx::query("UPDATE org_units SET active_to = $2, merged_into_id = $3, note = $4 WHERE id = $1")
+                    .bind(id)
+                    .bind(merge_date())
+                    .bind(into_id)
+                    .bind(format!("Sáp nhập vào Khu phố {into} từ ngày 01/7/2025"))
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            if NEW_CELL != (*ward_code, *into) {
+                sqlx::query("UPDATE org_units SET note = $2 WHERE id = $1")
+                    .bind(into_id)
+                    .bind(format!(
+                        "Tiếp nhận Khu phố {} và Khu phố {} từ ngày 01/7/2025",
+                        absorbed[0], absorbed[1]
+                    ))
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+    }
+
+    // People.
+    let mut names = Names::new();
+    let mut leaders = Vec::with_capacity(PEOPLE.len());
+    for (position, home, standing, committee) in PEOPLE {
+        let home = unit_id(&units, home)?;
+        leaders.push(insert_person(conn, city, &mut names, position, home, *standing, *committee).await?);
+    }
+    let mut first_btc_specialist = None;
+    for (position, home, count) in SPECIALISTS {
+        let home_id = unit_id(&units, home)?;
+        for _ in 0..*count {
+            let id = insert_person(conn, city, &mut names, position, home_id, false, false).await?;
+            if *home == "BTC" && first_btc_specialist.is_none() {
+                first_btc_specialist = Some(id);
+            }
+        }
+    }
+    let (p1, p2, ubnd_p1) = (unit_id(&units, "P1")?, unit_id(&units, "P2")?, unit_id(&units, "UBND-P1")?);
+    let staff_p1 =
+        insert_person(conn, city, &mut names, "Chuyên viên Văn phòng Đảng ủy Phường 1", p1, false, false).await?;
+    let staff_p2 =
+        insert_person(conn, city, &mut names, "Chuyên viên Văn phòng Đảng ủy Phường 2", p2, false, false).await?;
+    let official =
+        insert_person(conn, city, &mut names, "Phó Chủ tịch UBND Phường 1", ubnd_p1, false, false).await?;
+
+    // Accounts, all with the demo password.
+    insert_account(conn, city, "admin", &hash, None, "admin", None).await?;
+    insert_account(conn, city, "thuongvu", &hash, Some(leaders[THUONG_VU]), "standing_committee", None).await?;
+    insert_account(conn, city, "bantochuc", &hash, first_btc_specialist, "organization_board", None).await?;
+    insert_account(conn, city, "phuong1", &hash, Some(staff_p1), "ward_staff", Some(p1)).await?;
+    insert_account(conn, city, "phuong2", &hash, Some(staff_p2), "ward_staff", Some(p2)).await?;
+    insert_account(conn, city, "ubnd", &hash, Some(official), "responder", Some(ubnd_p1)).await?;
+
+    // One line of history saying where the data came from.
+    sqlx::query(
+        r#"INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, before, after)
+           VALUES ($1, NULL, 'seed', 'city', $1, NULL, '{"demo": true}'::jsonb)"#,
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
+
+    tx.commit().await?;
+    Ok(true)
+}

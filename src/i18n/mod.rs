@@ -1,0 +1,157 @@
+//! The one i18n layer: Vietnamese first, English as a switch. UI strings are looked up
+//! by key through `t!` (reactive) or `text(lang, key)`; error messages are `Msg` values
+//! that cross the wire from the server and are translated where they are shown.
+//! The catalogue is in `catalogue.rs`.
+
+mod catalogue;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+    pub fn from_code(s: &str) -> Lang {
+        if s.trim().eq_ignore_ascii_case("en") { Lang::En } else { Lang::Vi }
+    }
+}
+
+/// The UI string for `key` in `lang`. An unknown key shows itself, so a missing entry is
+/// visible on the page rather than silently blank.
+pub fn text(lang: Lang, key: &'static str) -> &'static str {
+    match catalogue::entry(key) {
+        Some((vi, en)) => match lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        },
+        None => key,
+    }
+}
+
+/// The language in force, provided by the app shell.
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::Vi))
+}
+
+/// `t!("key")`: a reactive closure that renders the UI string for `key`.
+#[macro_export]
+macro_rules! t {
+    ($key:literal) => {{
+        let lang = $crate::i18n::use_lang();
+        move || $crate::i18n::text(lang.get(), $key)
+    }};
+}
+
+/// Messages that the server sends back (errors) and the UI shows next to a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Msg {
+    Forbidden,
+    SignInRequired,
+    NotFound,
+    Conflict,
+    Internal,
+    Network,
+    BadRequest,
+    Required,
+    TooLong(u32),
+    BadDate,
+    EndBeforeStart,
+    CellCodeTaken,
+    UnitCodeTaken,
+    MergeIntoSelf,
+    MergeOtherWard,
+    MergeTargetEnded,
+    MergeSourceEnded,
+    MergeDateOutOfRange,
+    UsernameTaken,
+    UsernameFormat,
+    WeakPassword,
+    BadLogin,
+    TooManyAttempts,
+    ScopeRequired,
+    ScopeMustBeWard,
+    ScopeMustBeBody,
+    ScopeNotAllowed,
+    NotAWard,
+    UnknownUnit,
+    CannotGrantAdmin,
+    BadEmail,
+    BadPhone,
+    UnknownRole,
+    UnknownPerson,
+}
+
+impl Msg {
+    pub fn text(&self, lang: Lang) -> String {
+        use Msg::*;
+        let (vi, en): (&str, &str) = match self {
+            Forbidden => ("Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
+            SignInRequired => ("Vui lòng đăng nhập.", "Please sign in."),
+            NotFound => ("Không tìm thấy dữ liệu.", "Not found."),
+            Conflict => (
+                "Bản ghi này vừa được người khác sửa. Dữ liệu mới nhất đã được tải lại; hãy xem lại rồi lưu lần nữa.",
+                "Someone else changed this record meanwhile. The latest data has been loaded; review it and save again.",
+            ),
+            Internal => ("Lỗi hệ thống, vui lòng thử lại.", "Server error, please try again."),
+            Network => (
+                "Không kết nối được máy chủ. Dữ liệu bạn nhập vẫn còn, hãy thử lại.",
+                "Could not reach the server. What you typed is kept; try again.",
+            ),
+            BadRequest => ("Yêu cầu không hợp lệ.", "Invalid request."),
+            Required => ("Không được để trống.", "Required."),
+            TooLong(n) => return match lang {
+                Lang::Vi => format!("Không được dài quá {n} ký tự."),
+                Lang::En => format!("At most {n} characters."),
+            },
+            BadDate => ("Ngày không hợp lệ (dd/mm/yyyy).", "Invalid date (dd/mm/yyyy)."),
+            EndBeforeStart => ("Ngày kết thúc không được trước ngày bắt đầu.", "The end date cannot be before the start date."),
+            CellCodeTaken => ("Mã chi bộ đã tồn tại trong phường này.", "This cell code already exists in the ward."),
+            UnitCodeTaken => ("Mã đơn vị đã tồn tại.", "This unit code already exists."),
+            MergeIntoSelf => ("Không thể sáp nhập chi bộ vào chính nó.", "A cell cannot be merged into itself."),
+            MergeOtherWard => ("Chỉ sáp nhập được vào chi bộ cùng phường.", "A cell can only be merged into a cell of the same ward."),
+            MergeTargetEnded => ("Chi bộ tiếp nhận đã kết thúc hoạt động.", "The receiving cell has ended."),
+            MergeSourceEnded => ("Chi bộ này đã kết thúc hoạt động, không sáp nhập được nữa.", "This cell has already ended."),
+            MergeDateOutOfRange => (
+                "Ngày sáp nhập phải sau ngày bắt đầu hoạt động của cả hai chi bộ.",
+                "The merge date must be after both cells started.",
+            ),
+            UsernameTaken => ("Tên đăng nhập đã được dùng.", "This username is taken."),
+            UsernameFormat => (
+                "Tên đăng nhập 3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới.",
+                "Username: 3–40 characters, lower-case letters, digits, dot, dash, underscore.",
+            ),
+            WeakPassword => ("Mật khẩu cần ít nhất 8 ký tự, có cả chữ và số.", "The password needs at least 8 characters with letters and digits."),
+            BadLogin => ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
+            TooManyAttempts => (
+                "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+                "Too many failed sign-ins. Try again in 15 minutes.",
+            ),
+            ScopeRequired => ("Vai trò này cần chọn đơn vị phụ trách.", "This role needs a unit in scope."),
+            ScopeMustBeWard => ("Cán bộ phường phải gắn với một phường.", "Ward staff must be scoped to a ward."),
+            ScopeMustBeBody => ("Đơn vị trả lời phải là cơ quan nhà nước hoặc ban đảng.", "A responder must be scoped to a state body or party board."),
+            ScopeNotAllowed => ("Vai trò này không gắn với đơn vị.", "This role has no unit scope."),
+            NotAWard => ("Phải chọn một phường.", "Choose a ward."),
+            UnknownUnit => ("Đơn vị không tồn tại.", "Unknown unit."),
+            CannotGrantAdmin => ("Chỉ quản trị viên mới tạo hoặc sửa được tài khoản quản trị.", "Only an administrator may create or edit administrator accounts."),
+            BadEmail => ("Email không hợp lệ.", "Invalid e-mail address."),
+            BadPhone => ("Số điện thoại chỉ gồm chữ số, dấu cách, +, -, . (tối đa 20 ký tự).", "Phone: digits, spaces, + - . only (at most 20)."),
+            UnknownRole => ("Vai trò không hợp lệ.", "Unknown role."),
+            UnknownPerson => ("Cán bộ không tồn tại.", "Unknown person."),
+        };
+        match lang {
+            Lang::Vi => vi.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+}

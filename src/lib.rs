@@ -1,0 +1,24 @@
+#![recursion_limit = "256"]
+//! Tổ công tác: the library holds everything the browser and the server share (pages,
+//! shared types, server function signatures); `main.rs` is server-only start-up.
+
+pub mod accounts;
+pub mod app;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod org;
+pub mod people;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_lazy(app::App);
+}

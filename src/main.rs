@@ -1,0 +1,107 @@
+//! Server start-up and the command line:
+//!   to-cong-tac [serve]            migrate and serve (SEED_DEMO=1 also loads the demo city)
+//!   to-cong-tac migrate            apply migrations and exit
+//!   to-cong-tac seed-demo          migrate, load the demo city if the database is empty
+//!   to-cong-tac demo-logins        print the demo accounts
+//!   to-cong-tac create-admin USERNAME [CITY NAME]
+//!                                  create the first administrator (password from
+//!                                  TCT_ADMIN_PASSWORD, or typed on standard input)
+//!   to-cong-tac bench              the server-side benchmark (see scripts/bench)
+
+use std::net::SocketAddr;
+
+use leptos::prelude::*;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::PgPool;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Err(e) = run(args).await {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn connect() -> Result<PgPool, String> {
+    let url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set".to_string())?;
+    let pool = PgPoolOptions::new()
+        .max_connections(
+            std::env::var("DB_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(20),
+        )
+        .connect(&url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| format!("migration failed: {e}"))?;
+    Ok(pool)
+}
+
+async fn run(args: Vec<String>) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        None | Some("serve") => {
+            let pool = connect().await?;
+            if std::env::var("SEED_DEMO").is_ok_and(|v| v == "1") {
+                seed(&pool).await?;
+            }
+            serve(pool).await
+        }
+        Some("migrate") => connect().await.map(|_| ()),
+        Some("seed-demo") => seed(&connect().await?).await,
+        Some("demo-logins") => {
+            for (user, what) in to_cong_tac::demo::DEMO_LOGINS {
+                println!("{user:<10} {what}");
+            }
+            Ok(())
+        }
+        Some("create-admin") => {
+            let username = args.get(1).ok_or("usage: to-cong-tac create-admin USERNAME [CITY NAME]")?;
+            let city = args.get(2..).map(|a| a.join(" ")).filter(|s| !s.is_empty());
+            let password = match std::env::var("TCT_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprint!("Password for {username}: ");
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let pool = connect().await?;
+            to_cong_tac::server::admin::create_admin(&pool, username, &password, city.as_deref())
+                .await
+                .map_err(|e| format!("{:?}", e.msg))?;
+            println!("created administrator {username}");
+            Ok(())
+        }
+        Some("bench") => to_cong_tac::server::bench::run(connect().await?, &args[1..]).await,
+        Some(other) => Err(format!("unknown command {other}")),
+    }
+}
+
+async fn seed(pool: &PgPool) -> Result<(), String> {
+    let loaded = to_cong_tac::demo::load_if_empty(pool).await.map_err(|e| format!("demo data: {e}"))?;
+    if loaded {
+        tracing::info!("loaded the demo city");
+    }
+    Ok(())
+}
+
+pub async fn serve(pool: PgPool) -> Result<(), String> {
+    let conf = get_configuration(None).map_err(|e| e.to_string())?;
+    let leptos_options = conf.leptos_options;
+    let addr = leptos_options.site_addr;
+    let app = to_cong_tac::server::router(pool, leptos_options);
+    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+

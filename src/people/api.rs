@@ -1,0 +1,222 @@
+//! Server functions for people: list with search, one person, create or edit.
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::permissions::{can_edit, can_read},
+    crate::auth::session::require_me,
+    crate::error::AppResult,
+    crate::i18n::Msg,
+    crate::server::{audit, input, pool, respond},
+};
+
+#[server(endpoint = "people/list")]
+pub async fn list_people(q: Option<String>) -> Result<PeopleList, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !can_read(&me) {
+            return Err(AppError::forbidden());
+        }
+        let q = input::optional("q", q.as_deref().unwrap_or(""), 100)?;
+        let rows: Vec<(i64, String, String, Option<String>, bool, bool, String, bool)> = sqlx::query_as(
+            "SELECT p.id, p.full_name, p.position, u.name, p.is_standing_member, p.is_committee_member, p.phone, p.active
+             FROM people p LEFT JOIN org_units u ON u.id = p.home_unit_id
+             WHERE p.city_id = $1
+             ORDER BY p.is_standing_member DESC, p.is_committee_member DESC, p.full_name",
+        )
+        .bind(me.city_id)
+        .fetch_all(&pool()?)
+        .await?;
+        let needle = crate::ui::fold(&q);
+        let people = rows
+            .into_iter()
+            .filter(|r| {
+                needle.is_empty()
+                    || crate::ui::fold(&r.1).contains(&needle)
+                    || crate::ui::fold(&r.2).contains(&needle)
+                    || r.3.as_deref().is_some_and(|u| crate::ui::fold(u).contains(&needle))
+            })
+            .map(|r| PersonRow {
+                id: r.0,
+                full_name: r.1,
+                position: r.2,
+                home_unit: r.3,
+                is_standing_member: r.4,
+                is_committee_member: r.5,
+                phone: r.6,
+                active: r.7,
+            })
+            .collect();
+        Ok(PeopleList { people, can_edit: can_edit(&me) })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn unit_options(pool: &sqlx::PgPool, city_id: i64) -> AppResult<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name FROM org_units
+         WHERE city_id = $1 AND kind IN ('city', 'party_board', 'state_body', 'ward') AND active_to IS NULL
+         ORDER BY CASE kind WHEN 'city' THEN 0 WHEN 'party_board' THEN 1 WHEN 'state_body' THEN 2 ELSE 3 END, name",
+    )
+    .bind(city_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// One person (id 0: an empty form for a new one).
+#[server(endpoint = "people/get")]
+pub async fn get_person(id: i64) -> Result<PersonDetail, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !can_read(&me) || (id == 0 && !can_edit(&me)) {
+            return Err(AppError::forbidden());
+        }
+        let pool = pool()?;
+        let unit_options = unit_options(&pool, me.city_id).await?;
+        if id == 0 {
+            return Ok(PersonDetail { active: true, unit_options, can_edit: true, ..Default::default() });
+        }
+        let r: (i64, String, String, Option<i64>, Option<String>, bool, bool, String, String, bool, i32) = sqlx::query_as(
+            "SELECT p.id, p.full_name, p.position, p.home_unit_id, u.name, p.is_standing_member,
+                    p.is_committee_member, p.phone, p.email, p.active, p.version
+             FROM people p LEFT JOIN org_units u ON u.id = p.home_unit_id
+             WHERE p.id = $1 AND p.city_id = $2",
+        )
+        .bind(id)
+        .bind(me.city_id)
+        .fetch_optional(&pool)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+        Ok(PersonDetail {
+            id: r.0,
+            full_name: r.1,
+            position: r.2,
+            home_unit_id: r.3,
+            home_unit: r.4,
+            is_standing_member: r.5,
+            is_committee_member: r.6,
+            phone: r.7,
+            email: r.8,
+            active: r.9,
+            version: r.10,
+            unit_options,
+            can_edit: can_edit(&me),
+        })
+    })
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "people/save")]
+pub async fn save_person(
+    id: Option<String>,
+    version: Option<String>,
+    full_name: String,
+    position: Option<String>,
+    home_unit_id: Option<String>,
+    is_standing_member: Option<String>,
+    is_committee_member: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    active: Option<String>,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !can_edit(&me) {
+            return Err(AppError::forbidden());
+        }
+        let id = input::optional_id("id", id.as_deref().unwrap_or(""))?;
+        let full_name = input::required("full_name", &full_name, 120)?;
+        let position = input::optional("position", position.as_deref().unwrap_or(""), 200)?;
+        let home = input::optional_id("home_unit_id", home_unit_id.as_deref().unwrap_or(""))?;
+        let phone = input::phone("phone", phone.as_deref().unwrap_or(""))?;
+        let email = input::email("email", email.as_deref().unwrap_or(""))?;
+        let standing = input::checkbox(&is_standing_member);
+        let committee = input::checkbox(&is_committee_member) || standing;
+        let pool = pool()?;
+        let mut tx = pool.begin().await?;
+        if let Some(h) = home {
+            let ok: Option<bool> = sqlx::query_scalar(
+                "SELECT kind IN ('city', 'party_board', 'state_body', 'ward') FROM org_units WHERE id = $1 AND city_id = $2",
+            )
+            .bind(h)
+            .bind(me.city_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if ok != Some(true) {
+                return Err(AppError::field("home_unit_id", Msg::UnknownUnit));
+            }
+        }
+        let saved = match id {
+            None => {
+                let new_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO people (city_id, full_name, position, home_unit_id, is_standing_member,
+                                         is_committee_member, phone, email, active)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true) RETURNING id",
+                )
+                .bind(me.city_id)
+                .bind(&full_name)
+                .bind(&position)
+                .bind(home)
+                .bind(standing)
+                .bind(committee)
+                .bind(&phone)
+                .bind(&email)
+                .fetch_one(&mut *tx)
+                .await?;
+                audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::Person, new_id, None).await?;
+                new_id
+            }
+            Some(id) => {
+                let version: i32 = version
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim()
+                    .parse()
+                    .map_err(|_| AppError::invalid(Msg::BadRequest))?;
+                let current: i32 = sqlx::query_scalar("SELECT version FROM people WHERE id = $1 AND city_id = $2 FOR UPDATE")
+                    .bind(id)
+                    .bind(me.city_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(AppError::not_found)?;
+                if current != version {
+                    return Err(AppError::conflict());
+                }
+                let before = audit::snapshot(&mut tx, audit::Entity::Person, id).await?;
+                let updated = sqlx::query(
+                    "UPDATE people SET full_name = $3, position = $4, home_unit_id = $5, is_standing_member = $6,
+                            is_committee_member = $7, phone = $8, email = $9, active = $10,
+                            version = version + 1, updated_at = now()
+                     WHERE id = $1 AND city_id = $11 AND version = $2",
+                )
+                .bind(id)
+                .bind(version)
+                .bind(&full_name)
+                .bind(&position)
+                .bind(home)
+                .bind(standing)
+                .bind(committee)
+                .bind(&phone)
+                .bind(&email)
+                .bind(input::checkbox(&active))
+                .bind(me.city_id)
+                .execute(&mut *tx)
+                .await?;
+                if updated.rows_affected() == 0 {
+                    return Err(AppError::conflict());
+                }
+                audit::record(&mut tx, me.city_id, Some(me.account_id), "update", audit::Entity::Person, id, before).await?;
+                id
+            }
+        };
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/people/{saved}?saved=1"));
+        Ok(saved)
+    })
+    .await
+}

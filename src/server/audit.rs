@@ -1,0 +1,68 @@
+//! The audit log: every change writes who, when, what entity, and the row before and
+//! after as JSON, in the same transaction as the change.
+
+use crate::error::AppResult;
+use serde_json::Value;
+use sqlx::{Postgres, Transaction};
+
+/// The tables the audit log knows, and the columns it must never copy.
+#[derive(Debug, Clone, Copy)]
+pub enum Entity {
+    OrgUnit,
+    Person,
+    Account,
+}
+
+impl Entity {
+    fn name(self) -> &'static str {
+        match self {
+            Entity::OrgUnit => "org_unit",
+            Entity::Person => "person",
+            Entity::Account => "account",
+        }
+    }
+    /// The row as JSON. Password hashes never leave the accounts table.
+    fn snapshot_sql(self) -> &'static str {
+        match self {
+            Entity::OrgUnit => "SELECT to_jsonb(t) FROM org_units t WHERE id = $1",
+            Entity::Person => "SELECT to_jsonb(t) FROM people t WHERE id = $1",
+            Entity::Account => "SELECT to_jsonb(t) - 'password_hash' FROM accounts t WHERE id = $1",
+        }
+    }
+}
+
+pub async fn snapshot(tx: &mut Transaction<'_, Postgres>, entity: Entity, id: i64) -> AppResult<Option<Value>> {
+    Ok(sqlx::query_scalar::<_, Option<Value>>(entity.snapshot_sql())
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .flatten())
+}
+
+/// Records one change. `before` is the snapshot taken before the change (None for a
+/// creation); the after-image is read here, inside the same transaction.
+pub async fn record(
+    tx: &mut Transaction<'_, Postgres>,
+    city_id: i64,
+    account_id: Option<i64>,
+    action: &str,
+    entity: Entity,
+    id: i64,
+    before: Option<Value>,
+) -> AppResult<()> {
+    let after = snapshot(tx, entity, id).await?;
+    sqlx::query(
+        "INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, before, after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(city_id)
+    .bind(account_id)
+    .bind(action)
+    .bind(entity.name())
+    .bind(id)
+    .bind(before)
+    .bind(after)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! The axum application: pages, server functions, static files, the sign-in guard for
+//! pages, and compression. Built here (not in main.rs) so tests and the benchmark run the
+//! very same app.
+
+use crate::app::{shell, App};
+use crate::auth::session::{me_for_token, COOKIE};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use sqlx::PgPool;
+use tower_http::compression::CompressionLayer;
+
+pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let pool = pool.clone();
+        move || provide_context(pool.clone())
+    };
+    let server_fn_context = context.clone();
+    Router::new()
+        .leptos_routes_with_context(&leptos_options, routes, context, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        // Pages other than /login need a session; server functions check for themselves.
+        .route_layer(middleware::from_fn_with_state(pool.clone(), require_session))
+        .route(
+            "/api/{*fn_name}",
+            post(move |req: Request<Body>| handle_server_fns_with_context(server_fn_context.clone(), req)),
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .with_state(leptos_options)
+}
+
+async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path == "/login" {
+        return next.run(req).await;
+    }
+    let token = req
+        .headers()
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string());
+    let signed_in = match token {
+        Some(t) => matches!(me_for_token(&pool, &t).await, Ok(Some(_))),
+        None => false,
+    };
+    if signed_in {
+        next.run(req).await
+    } else {
+        let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let next_param: String = url_encode(target);
+        Redirect::to(&format!("/login?next={next_param}")).into_response()
+    }
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

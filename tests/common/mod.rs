@@ -1,0 +1,143 @@
+//! Drives the real application (router, server functions, Postgres) over HTTP in-process:
+//! what the browser sends, the status it gets back, and what is in the database after.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use http::{Request, StatusCode};
+use leptos::prelude::LeptosOptions;
+use serde_json::Value;
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub pool: PgPool,
+    router: axum::Router,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: String,
+    pub headers: http::HeaderMap,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+    /// The error's message key and field, as the browser would read them.
+    pub fn error(&self) -> (String, Option<String>) {
+        let v = self.json();
+        let msg = match &v["msg"] {
+            Value::String(s) => s.clone(),
+            Value::Object(o) => o.keys().next().cloned().unwrap_or_default(),
+            other => other.to_string(),
+        };
+        (msg, v["field"].as_str().map(str::to_string))
+    }
+    pub fn ok(&self) -> bool {
+        self.status.is_success() || self.status.is_redirection()
+    }
+    pub fn location(&self) -> Option<String> {
+        self.headers.get("location").and_then(|v| v.to_str().ok()).map(str::to_string)
+    }
+}
+
+impl TestApp {
+    /// The demo city in a fresh database.
+    pub async fn with_demo(pool: PgPool) -> TestApp {
+        assert!(to_cong_tac::demo::load_if_empty(&pool).await.expect("demo data loads"));
+        let options = LeptosOptions::builder().output_name("to-cong-tac").build();
+        TestApp { router: to_cong_tac::server::router(pool.clone(), options), pool }
+    }
+
+    pub async fn post(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Reply {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        self.send(req.body(Body::from(body)).expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::get(path).header("accept", "text/html");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        self.send(req.body(Body::empty()).expect("request")).await
+    }
+
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.expect("router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await.expect("body");
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
+    }
+
+    /// Signs in and returns the session cookie ("tct_session=…").
+    pub async fn login(&self, username: &str) -> String {
+        let r = self.post("/api/login", None, &[("username", username), ("password", "demo2026")]).await;
+        assert!(r.ok(), "login {username}: {} {}", r.status, r.body);
+        r.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("tct_session="))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_string)
+            .expect("session cookie")
+    }
+
+    pub async fn unit_id(&self, code: &str, ward_code: Option<&str>) -> i64 {
+        match ward_code {
+            Some(w) => sqlx::query_scalar(
+                "SELECT c.id FROM org_units c JOIN org_units w ON w.id = c.parent_id
+                 WHERE c.kind = 'cell' AND c.code = $1 AND w.code = $2",
+            )
+            .bind(code)
+            .bind(w)
+            .fetch_one(&self.pool)
+            .await
+            .expect("cell exists"),
+            None => sqlx::query_scalar("SELECT id FROM org_units WHERE kind <> 'cell' AND code = $1")
+                .bind(code)
+                .fetch_one(&self.pool)
+                .await
+                .expect("unit exists"),
+        }
+    }
+
+    pub async fn version(&self, table: &str, id: i64) -> i32 {
+        sqlx::query_scalar(&format!("SELECT version FROM {table} WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .expect("row exists")
+    }
+
+    pub async fn audit_count(&self, entity: &str, id: i64) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE entity = $1 AND entity_id = $2")
+            .bind(entity)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .expect("count")
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
