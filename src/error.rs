@@ -89,6 +89,11 @@ impl FromServerFnError for AppError {
             // A request the server could not even decode (a missing or malformed form
             // field) is the caller's fault, not the server's.
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                // It never reached the function's body, so set the status here.
+                #[cfg(feature = "ssr")]
+                if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                    options.set_status(http::StatusCode::BAD_REQUEST);
+                }
                 AppError::invalid(Msg::BadRequest)
             }
             _ => AppError::new(ErrorKind::Internal, Msg::Network),

@@ -106,13 +106,14 @@ async fn bad_cell_input_is_refused_next_to_the_field_and_nothing_is_saved(pool: 
     .unwrap();
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units").fetch_one(&app.pool).await.unwrap();
     let long = "x".repeat(201);
+    let existing_lower = existing.to_lowercase();
     let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
         (vec![("name", "")], "Required", "name"),
         (vec![("name", "   ")], "Required", "name"),
         (vec![("name", &long)], "TooLong", "name"),
         (vec![("code", "")], "Required", "code"),
         (vec![("code", &existing)], "CellCodeTaken", "code"),
-        (vec![("code", &existing.to_lowercase())], "CellCodeTaken", "code"),
+        (vec![("code", &existing_lower)], "CellCodeTaken", "code"),
         (vec![("active_to", "2025-01-01")], "EndBeforeStart", "active_to"),
         (vec![("active_from", "31/02/2026")], "BadDate", "active_from"),
         (vec![("parent_id", "")], "NotAWard", "parent_id"),
@@ -139,6 +140,7 @@ async fn ward_staff_edit_only_their_own_ward(pool: PgPool) {
     let cookie = app.login("phuong1").await;
     let (own, _) = two_active_cells(&app, "P1").await;
     let (other, _) = two_active_cells(&app, "P2").await;
+    let (app, cookie) = (&app, &cookie);
     let edit = |id: i64| async move {
         let id_s = id.to_string();
         let (code, version): (String, i32) =
@@ -146,7 +148,7 @@ async fn ward_staff_edit_only_their_own_ward(pool: PgPool) {
         let v = version.to_string();
         app.post(
             "/api/org/save",
-            Some(&cookie),
+            Some(cookie),
             &[("id", &id_s), ("version", &v), ("kind", "cell"), ("code", &code), ("name", "Tên mới"), ("active_from", "2019-07-05")],
         )
         .await
@@ -162,11 +164,11 @@ async fn ward_staff_edit_only_their_own_ward(pool: PgPool) {
     // nor create a cell in another ward, nor a ward
     let p2 = app.unit_id("P2", None).await.to_string();
     let r = app
-        .post("/api/org/save", Some(&cookie), &[("kind", "cell"), ("parent_id", &p2), ("code", "KP88"), ("name", "X"), ("active_from", "2026-01-01")])
+        .post("/api/org/save", Some(cookie), &[("kind", "cell"), ("parent_id", &p2), ("code", "KP88"), ("name", "X"), ("active_from", "2026-01-01")])
         .await;
     assert_eq!(r.status, 403);
     let r = app
-        .post("/api/org/save", Some(&cookie), &[("kind", "ward"), ("code", "P99"), ("name", "Phường mới"), ("active_from", "2026-01-01")])
+        .post("/api/org/save", Some(cookie), &[("kind", "ward"), ("code", "P99"), ("name", "Phường mới"), ("active_from", "2026-01-01")])
         .await;
     assert_eq!(r.status, 403);
 }
@@ -302,4 +304,35 @@ async fn units_of_another_city_are_not_found(pool: PgPool) {
     assert_eq!(r.status, 404);
     let r = app.post("/api/org/unit", Some(&cookie), &[("id", "abc")]).await;
     assert!(r.status.is_client_error(), "{}", r.status);
+}
+
+/// Before the wasm has loaded, a form is a plain HTML post: a refusal sends the browser
+/// back to the form's page with the error, which the page then shows next to the field.
+#[sqlx::test(migrations = "./migrations")]
+async fn a_plain_form_post_comes_back_with_the_error(pool: PgPool) {
+    use axum::body::Body;
+    let app = TestApp::with_demo(pool).await;
+    let cookie = app.login("bantochuc").await;
+    let ward = app.unit_id("P1", None).await;
+    let existing: String = sqlx::query_scalar("SELECT code FROM org_units WHERE parent_id = $1 AND kind = 'cell' LIMIT 1")
+        .bind(ward)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let body = format!("kind=cell&parent_id={ward}&code={existing}&name=Th%E1%BB%AD&active_from=2026-01-01");
+    let req = http::Request::post("/api/org/save")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", format!("http://127.0.0.1:3000/org/new?kind=cell&parent={ward}"))
+        .header("cookie", &cookie)
+        .body(Body::from(body))
+        .unwrap();
+    let r = app.raw(req).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let location = r.location().unwrap();
+    assert!(location.starts_with(&format!("/org/new?kind=cell&parent={ward}&err=")), "{location}");
+    let page = app.get(&location, Some(&cookie)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Mã chi bộ đã tồn tại trong phường này."), "the message is on the page");
+    assert!(page.body.contains("code-error"), "next to the code field");
 }

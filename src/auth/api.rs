@@ -35,7 +35,9 @@ async fn client_address() -> String {
 
 /// Only same-site paths are followed after sign-in (no open redirect).
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    // Visible ASCII only: it becomes a Location header, which must never fail to build.
+    let visible = next.bytes().all(|b| (0x21..0x7f).contains(&b));
+    if visible && next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
         next.to_string()
     } else {
         "/".to_string()

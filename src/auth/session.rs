@@ -126,7 +126,7 @@ pub async fn authenticate(pool: &PgPool, username: &str, password: &str, address
         }
         _ => {
             record_failure(pool, username, address).await?;
-            Err(AppError::field("password", Msg::BadLogin))
+            Err(AppError { kind: ErrorKind::Unauthenticated, msg: Msg::BadLogin, field: Some("password".into()) })
         }
     }
 }

@@ -306,7 +306,6 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
             UnitKind::Cell => can(&me, OrgAction::Edit { kind, ward_id }),
             _ => can(&me, OrgAction::Edit { kind, ward_id: None }),
         };
-        let _ = today;
         Ok(UnitDetail {
             id: u.id,
             kind,
@@ -328,6 +327,7 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
                 .map(|(at, who, action)| HistoryEntry { at, who: who.unwrap_or_else(|| "—".into()), action })
                 .collect(),
             can_edit,
+            today,
         })
     })
     .await

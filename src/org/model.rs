@@ -134,6 +134,7 @@ pub struct UnitDetail {
     pub merge_targets: Vec<(i64, String)>,
     pub history: Vec<HistoryEntry>,
     pub can_edit: bool,
+    pub today: NaiveDate,
 }
 
 /// The choices a unit form offers.

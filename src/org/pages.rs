@@ -124,7 +124,7 @@ fn CellBadges(cell: CellNode) -> impl IntoView {
             })}
             {(!cell.absorbed.is_empty()).then(|| view! {
                 <span class="badge blue">{t!("org.absorbed")} ": "
-                    {cell.absorbed.iter().map(|a| format!("{} ({})", a.name, fmt_date(a.merged_on))).collect::<Vec<_>>().join(", ")}
+                    {cell.absorbed.iter().map(|a| format!("{} – {} ({})", a.code, a.name, fmt_date(a.merged_on))).collect::<Vec<_>>().join(", ")}
                 </span>
             })}
         </span>
@@ -193,21 +193,12 @@ fn UnitView(u: UnitDetail, saved: Signal<bool>) -> impl IntoView {
         <Saved show=saved/>
         {(kind == UnitKind::Ward).then(|| {
             let new_cell = format!("/org/new?kind=cell&parent={}", u.id);
-            let today = u.cells.first().map(|_| u.active_from).unwrap_or(u.active_from);
-            let _ = today;
+            let today = u.today;
             view! {
                 <h2>{t!("org.cells")}</h2>
                 {u.can_edit.then(|| view! { <p class="actions"><a class="button" href=new_cell>{t!("org.new_cell")}</a></p> })}
                 <ul class="cells">
-                    {u.cells.iter().cloned().map(|c| {
-                        let class = if c.active_to.is_some() { "cell ended" } else { "cell" };
-                        view! {
-                            <li class=class data-test="cell">
-                                <a href=format!("/org/{}", c.id)><span class="code">{c.code.clone()}</span><span class="name">{c.name.clone()}</span></a>
-                                <CellBadges cell=c/>
-                            </li>
-                        }
-                    }).collect_view()}
+                    {u.cells.iter().cloned().map(|c| view! { <CellItem cell=c today/> }).collect_view()}
                 </ul>
             }
         })}

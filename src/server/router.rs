@@ -40,7 +40,8 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
 
 async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path == "/login" {
+    // Server functions check the session themselves and answer 401 with a message.
+    if path == "/login" || path.starts_with("/api/") || path.starts_with("/pkg/") {
         return next.run(req).await;
     }
     let token = req
@@ -60,16 +61,7 @@ async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -
         next.run(req).await
     } else {
         let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-        let next_param: String = url_encode(target);
+        let next_param: String = crate::server::url_encode(target);
         Redirect::to(&format!("/login?next={next_param}")).into_response()
     }
-}
-
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

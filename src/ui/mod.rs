@@ -6,13 +6,26 @@ use crate::t;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-/// The last error of an action, if its last run failed.
+/// The last error of an action, if its last run failed. Before the wasm has loaded, a
+/// failed plain form post comes back with the error in the page's query (see
+/// `server::respond`), and that error is shown the same way.
 pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where
     I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().get().and_then(|r: Result<O, AppError>| r.err()))
+    let query = leptos_router::hooks::use_query_map();
+    let from_query = Memo::new(move |_| {
+        query.with(|q| {
+            (q.get("err_fn").as_deref() == Some(I::PATH))
+                .then(|| q.get("err").and_then(|e| serde_json::from_str::<AppError>(&e).ok()))
+                .flatten()
+        })
+    });
+    Signal::derive(move || match action.value().get() {
+        Some(r) => r.err(),
+        None => from_query.get(),
+    })
 }
 
 /// dd/mm/yyyy, as Vietnamese documents write dates.

@@ -73,6 +73,10 @@ impl TestApp {
         self.send(req.body(Body::empty()).expect("request")).await
     }
 
+    pub async fn raw(&self, req: Request<Body>) -> Reply {
+        self.send(req).await
+    }
+
     async fn send(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.expect("router answers");
         let status = res.status();
