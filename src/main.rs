@@ -92,7 +92,12 @@ async fn seed(pool: &PgPool) -> Result<(), String> {
 
 pub async fn serve(pool: PgPool) -> Result<(), String> {
     let conf = get_configuration(None).map_err(|e| e.to_string())?;
-    let leptos_options = conf.leptos_options;
+    let mut leptos_options = conf.leptos_options;
+    // cargo-leptos bakes the output name in at compile time; a binary built by plain
+    // cargo (e.g. `cargo test`) would otherwise ask the browser for "/pkg/.js".
+    if leptos_options.output_name.is_empty() {
+        leptos_options.output_name = "to-cong-tac".into();
+    }
     let addr = leptos_options.site_addr;
     let app = to_cong_tac::server::router(pool, leptos_options);
     let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
