@@ -119,35 +119,38 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/">{t!("app.name")}</a>
-            <nav class="mainnav">
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let me = me.await.ok().flatten();
-                        me.map(|me| {
-                            let people = me.role != crate::auth::Role::Responder;
-                            let manage = me.manages_org();
-                            view! {
-                                <a href="/org">{t!("nav.org")}</a>
-                                {people.then(|| view! { <a href="/people">{t!("nav.people")}</a> })}
-                                {manage.then(|| view! { <a href="/accounts">{t!("nav.accounts")}</a> })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let me = me.await.ok().flatten();
+                    me.map(|me| {
+                        let people = me.role != crate::auth::Role::Responder;
+                        let manage = me.manages_org();
+                        view! {
+                            <div class="tools">
                                 <span class="whoami" title=me.username.clone()>
                                     {me.display_name.clone()} " · " {move || crate::i18n::text(lang.get(), me.role.label_key())}
                                 </span>
                                 <form method="post" action="/api/logout" class="inline">
                                     <button type="submit" class="linklike" data-test="logout">{t!("nav.logout")}</button>
                                 </form>
-                            }
-                        })
-                    })}
-                </Suspense>
-                <form method="post" action="/api/lang" class="inline">
-                    <input type="hidden" name="back" value=here/>
-                    <input type="hidden" name="lang" value=move || if lang.get() == Lang::Vi { "en" } else { "vi" }/>
-                    <button type="submit" class="linklike lang" data-test="lang">
-                        {move || if lang.get() == Lang::Vi { "English" } else { "Tiếng Việt" }}
-                    </button>
-                </form>
-            </nav>
+                            </div>
+                            <nav class="mainnav">
+                                <a href="/org">{t!("nav.org")}</a>
+                                {people.then(|| view! { <a href="/people">{t!("nav.people")}</a> })}
+                                {manage.then(|| view! { <a href="/accounts">{t!("nav.accounts")}</a> })}
+                            </nav>
+                        }
+                    })
+                })}
+            </Suspense>
+            <form method="post" action="/api/lang" class="inline langform">
+                <input type="hidden" name="back" value=here/>
+                <input type="hidden" name="lang" value=move || if lang.get() == Lang::Vi { "en" } else { "vi" }/>
+                <button type="submit" class="linklike lang" data-test="lang"
+                    title=move || if lang.get() == Lang::Vi { "English" } else { "Tiếng Việt" }>
+                    {move || if lang.get() == Lang::Vi { "EN" } else { "VI" }}
+                </button>
+            </form>
         </header>
         <main class="page">{children()}</main>
     }

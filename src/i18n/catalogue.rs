@@ -21,7 +21,7 @@ pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
         "home.wards" => ("phường", "wards"),
         "home.cells" => ("chi bộ", "cells"),
         "home.difficult" => ("chi bộ khó khăn, phức tạp", "difficult cells"),
-        "home.merged" => ("chi bộ sáp nhập trong 12 tháng", "cells merged in 12 months"),
+        "home.merged" => ("chi bộ đã sáp nhập", "cells merged away"),
         "home.people" => ("cán bộ", "people"),
         "home.my_ward" => ("Phường của tôi", "My ward"),
         "home.org_hint" => ("Phường, chi bộ, sáp nhập", "Wards, cells, merges"),

@@ -184,7 +184,7 @@ pub async fn get_org_summary() -> Result<OrgSummary, AppError> {
                     count(*) FILTER (WHERE kind = 'ward' AND (active_to IS NULL OR active_to > $2)),
                     count(*) FILTER (WHERE kind = 'cell' AND active_from <= $2 AND (active_to IS NULL OR active_to > $2)),
                     count(*) FILTER (WHERE kind = 'cell' AND is_difficult AND (active_to IS NULL OR active_to > $2)),
-                    count(*) FILTER (WHERE kind = 'cell' AND merged_into_id IS NOT NULL AND active_to > $2 - 365),
+                    count(*) FILTER (WHERE kind = 'cell' AND merged_into_id IS NOT NULL),
                     (SELECT count(*) FROM people WHERE city_id = $1 AND active)
                  FROM org_units WHERE city_id = $1",
             )

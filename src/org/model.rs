@@ -101,7 +101,7 @@ pub struct OrgSummary {
     pub wards: i64,
     pub active_cells: i64,
     pub difficult_cells: i64,
-    /// Cells absorbed by a merge in the last 12 months.
+    /// Cells absorbed by a merge (ever): their past still counts.
     pub merged_cells: i64,
     pub people: i64,
 }
