@@ -91,6 +91,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id") view={Lazy::<crate::org::pages::UnitRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/people") view={Lazy::<crate::people::pages::PeopleRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/people/:id") view={Lazy::<crate::people::pages::PersonRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/groups") view={Lazy::<crate::groups::pages::GroupsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/groups/:id") view={Lazy::<crate::groups::pages::GroupRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/groups/:id/board") view={Lazy::<crate::groups::pages::BoardRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/accounts") view={Lazy::<crate::accounts::pages::AccountsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/accounts/:id") view={Lazy::<crate::accounts::pages::AccountRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
@@ -135,6 +138,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 </form>
                             </div>
                             <nav class="mainnav">
+                                {people.then(|| view! { <a href="/groups">{t!("nav.groups")}</a> })}
                                 <a href="/org">{t!("nav.org")}</a>
                                 {people.then(|| view! { <a href="/people">{t!("nav.people")}</a> })}
                                 {manage.then(|| view! { <a href="/accounts">{t!("nav.accounts")}</a> })}

@@ -21,6 +21,8 @@ pub const DEMO_LOGINS: &[(&str, &str)] = &[
     ("phuong1", "Văn phòng Đảng ủy Phường 1"),
     ("phuong2", "Văn phòng Đảng ủy Phường 2"),
     ("ubnd", "UBND Phường 1 (giải quyết kiến nghị)"),
+    ("totruong", "Tổ trưởng Tổ công tác số 1 (Ủy viên Ban Thường vụ)"),
+    ("thanhvien", "Thành viên Tổ công tác số 1"),
 ];
 
 const CITY_NAME: &str = "Thành ủy Thành phố Hòa Giang";
@@ -511,6 +513,8 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
     insert_account(conn, city, "phuong2", &hash, Some(staff_p2), "ward_staff", Some(p2)).await?;
     insert_account(conn, city, "ubnd", &hash, Some(official), "responder", Some(ubnd_p1)).await?;
 
+    load_groups(conn, city, &hash).await?;
+
     // One line of history saying where the data came from.
     sqlx::query(
         r#"INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, before, after)
@@ -522,4 +526,140 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
 
     tx.commit().await?;
     Ok(true)
+}
+
+/// Adds the working groups to a demo database loaded before they existed.
+pub async fn load_groups_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
+    let demo_city: Option<i64> = sqlx::query_scalar(
+        "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
+           AND NOT EXISTS (SELECT 1 FROM working_groups g WHERE g.city_id = l.city_id) LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(city) = demo_city else { return Ok(false) };
+    let hash = crate::auth::session::hash_password(DEMO_PASSWORD).map_err(|_| sqlx::Error::Protocol("hash".into()))?;
+    load_groups(&mut tx, city, &hash).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Ten working groups, one per ward, each led by a standing committee member with five
+/// members; twelve months of assignments with a few gaps; the accounts totruong (leader
+/// of group 1) and thanhvien (a member of group 1).
+async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(), sqlx::Error> {
+    let founded = founded();
+    let wards: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, code FROM org_units WHERE city_id = $1 AND kind = 'ward' ORDER BY length(code), code",
+    )
+    .bind(city)
+    .fetch_all(&mut *conn)
+    .await?;
+    // Leaders: standing committee members, the Secretary and the Standing Deputy excepted
+    // where there are enough of them.
+    let standing: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM people WHERE city_id = $1 AND is_standing_member ORDER BY id")
+            .bind(city)
+            .fetch_all(&mut *conn)
+            .await?;
+    let leaders: Vec<i64> = if standing.len() >= wards.len() + 2 { standing[2..].to_vec() } else { standing.clone() };
+    // Members: committee members heading departments and party board specialists.
+    let pool_people: Vec<i64> = sqlx::query_scalar(
+        "SELECT p.id FROM people p LEFT JOIN org_units u ON u.id = p.home_unit_id
+         WHERE p.city_id = $1 AND NOT p.is_standing_member AND (u.kind IS NULL OR u.kind IN ('party_board', 'state_body'))
+           AND u.parent_id IS NOT DISTINCT FROM $1
+         ORDER BY p.id",
+    )
+    .bind(city)
+    .fetch_all(&mut *conn)
+    .await?;
+    if leaders.is_empty() || pool_people.len() < 5 {
+        return Ok(());
+    }
+    let mut first_group = None;
+    for (i, (ward, _)) in wards.iter().enumerate() {
+        let group: i64 = sqlx::query_scalar(
+            "INSERT INTO working_groups (city_id, name, decision_no, decision_date, active_from)
+             VALUES ($1, $2, '687-QĐ/TU', $3, $3) RETURNING id",
+        )
+        .bind(city)
+        .bind(format!("Tổ công tác số {}", i + 1))
+        .bind(founded)
+        .fetch_one(&mut *conn)
+        .await?;
+        first_group.get_or_insert(group);
+        sqlx::query("INSERT INTO group_wards (city_id, group_id, ward_id, active_from) VALUES ($1, $2, $3, $4)")
+            .bind(city)
+            .bind(group)
+            .bind(ward)
+            .bind(founded)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, 'leader', $4)",
+        )
+        .bind(city)
+        .bind(group)
+        .bind(leaders[i % leaders.len()])
+        .bind(founded)
+        .execute(&mut *conn)
+        .await?;
+        for k in 0..5 {
+            let person = pool_people[(i * 5 + k) % pool_people.len()];
+            sqlx::query(
+                "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(city)
+            .bind(group)
+            .bind(person)
+            .bind(if k == 0 { "deputy" } else { "member" })
+            .bind(founded)
+            .execute(&mut *conn)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO group_plans (city_id, group_id, period_from, period_to, body) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(city)
+        .bind(group)
+        .bind(founded)
+        .bind(founded)
+        .bind("Theo dõi, hướng dẫn Đảng ủy phường thực hiện nhiệm vụ chính trị; mỗi thành viên dự sinh hoạt chi bộ khu dân cư hằng tháng; báo cáo kết quả trong 5 ngày làm việc.")
+        .execute(&mut *conn)
+        .await?;
+    }
+    // Twelve months up to this one: members take turns over the cells; about one cell in
+    // eleven is left without anyone each month (the gaps the board must show).
+    sqlx::query(
+        "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
+         SELECT $1, gw.group_id, m.month::date, c.id,
+                (SELECT gm.person_id FROM group_members gm WHERE gm.group_id = gw.group_id AND gm.role <> 'leader'
+                 ORDER BY gm.person_id OFFSET ((c.id + extract(month FROM m.month)::int) % 5) LIMIT 1)
+         FROM generate_series(date_trunc('month', now() + interval '7 hours') - interval '11 months',
+                              date_trunc('month', now() + interval '7 hours'), interval '1 month') AS m(month)
+         JOIN group_wards gw ON gw.city_id = $1
+         JOIN org_units c ON c.parent_id = gw.ward_id AND c.kind = 'cell'
+              AND c.active_from < (m.month + interval '1 month')::date
+              AND (c.active_to IS NULL OR c.active_to > m.month::date)
+         WHERE (c.id * 7 + extract(month FROM m.month)::int * 13) % 11 <> 0",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(group) = first_group {
+        let leader: i64 = sqlx::query_scalar("SELECT person_id FROM group_members WHERE group_id = $1 AND role = 'leader'")
+            .bind(group)
+            .fetch_one(&mut *conn)
+            .await?;
+        let member: i64 = sqlx::query_scalar(
+            "SELECT person_id FROM group_members WHERE group_id = $1 AND role = 'member' ORDER BY person_id LIMIT 1",
+        )
+        .bind(group)
+        .fetch_one(&mut *conn)
+        .await?;
+        insert_account(conn, city, "totruong", hash, Some(leader), "group_leader", None).await?;
+        insert_account(conn, city, "thanhvien", hash, Some(member), "group_member", None).await?;
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod error;
+pub mod groups;
 pub mod i18n;
 pub mod org;
 pub mod people;

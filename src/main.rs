@@ -86,6 +86,8 @@ async fn seed(pool: &PgPool) -> Result<(), String> {
     let loaded = to_cong_tac::demo::load_if_empty(pool).await.map_err(|e| format!("demo data: {e}"))?;
     if loaded {
         tracing::info!("loaded the demo city");
+    } else if to_cong_tac::demo::load_groups_if_missing(pool).await.map_err(|e| format!("demo groups: {e}"))? {
+        tracing::info!("added the working groups to the demo city");
     }
     Ok(())
 }

@@ -28,6 +28,7 @@ mod tests {
         let me = |role| Me {
             account_id: 1,
             city_id: 1,
+            person_id: None,
             username: "x".into(),
             display_name: "x".into(),
             role,

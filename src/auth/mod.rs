@@ -71,6 +71,8 @@ impl Role {
 pub struct Me {
     pub account_id: i64,
     pub city_id: i64,
+    /// The person behind the account, if any: group leadership and membership go by it.
+    pub person_id: Option<i64>,
     pub username: String,
     pub display_name: String,
     pub role: Role,

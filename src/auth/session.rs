@@ -160,6 +160,7 @@ pub async fn close_session(pool: &PgPool, token: &str) -> AppResult<()> {
 struct MeRow {
     account_id: i64,
     city_id: i64,
+    person_id: Option<i64>,
     username: String,
     display_name: String,
     role: String,
@@ -170,7 +171,7 @@ struct MeRow {
 /// The account behind a session token, if the session is live and the account enabled.
 pub async fn me_for_token(pool: &PgPool, token: &str) -> AppResult<Option<Me>> {
     let row: Option<MeRow> = sqlx::query_as(
-        "SELECT a.id AS account_id, a.city_id, a.username,
+        "SELECT a.id AS account_id, a.city_id, a.person_id, a.username,
                 COALESCE(p.full_name, a.username) AS display_name,
                 a.role, a.scope_unit_id, u.name AS scope_unit_name
          FROM sessions s
@@ -186,6 +187,7 @@ pub async fn me_for_token(pool: &PgPool, token: &str) -> AppResult<Option<Me>> {
         Some(Me {
             account_id: r.account_id,
             city_id: r.city_id,
+            person_id: r.person_id,
             username: r.username,
             display_name: r.display_name,
             role: Role::from_code(&r.role)?,

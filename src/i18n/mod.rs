@@ -90,6 +90,16 @@ pub enum Msg {
     BadPhone,
     UnknownRole,
     UnknownPerson,
+    GroupNameTaken,
+    LeaderNotStanding,
+    WardFollowedByOther,
+    AlreadyMember,
+    NotAMember,
+    WardNotFollowed,
+    CellEnded,
+    AlreadyAssigned,
+    MonthOutsideGroup,
+    BadMonth,
 }
 
 impl Msg {
@@ -148,6 +158,22 @@ impl Msg {
             BadPhone => ("Số điện thoại chỉ gồm chữ số, dấu cách, +, -, . (tối đa 20 ký tự).", "Phone: digits, spaces, + - . only (at most 20)."),
             UnknownRole => ("Vai trò không hợp lệ.", "Unknown role."),
             UnknownPerson => ("Cán bộ không tồn tại.", "Unknown person."),
+            GroupNameTaken => ("Tên Tổ công tác đã tồn tại.", "A working group with this name exists."),
+            LeaderNotStanding => (
+                "Tổ trưởng phải là Ủy viên Ban Thường vụ Thành ủy.",
+                "The leader must be a standing committee member.",
+            ),
+            WardFollowedByOther => (
+                "Phường này đang do một Tổ công tác khác theo dõi trong khoảng thời gian đó.",
+                "Another working group follows this ward over those dates.",
+            ),
+            AlreadyMember => ("Đồng chí này đã là thành viên của Tổ trong khoảng thời gian đó.", "This person is already in the group over those dates."),
+            NotAMember => ("Đồng chí này không phải thành viên của Tổ trong tháng này.", "This person is not a member of the group that month."),
+            WardNotFollowed => ("Chi bộ này thuộc phường mà Tổ không theo dõi.", "This cell belongs to a ward the group does not follow."),
+            CellEnded => ("Chi bộ này đã kết thúc hoạt động (sáp nhập) trong tháng này.", "This cell has ended (merged) by that month."),
+            AlreadyAssigned => ("Đồng chí này đã được phân công dự chi bộ này.", "This person is already assigned to this cell."),
+            MonthOutsideGroup => ("Tháng này nằm ngoài thời gian hoạt động của Tổ.", "This month is outside the group's active period."),
+            BadMonth => ("Tháng không hợp lệ (mm/yyyy).", "Invalid month (mm/yyyy)."),
         };
         match lang {
             Lang::Vi => vi.to_string(),

@@ -20,6 +20,7 @@ mod tests {
             let me = Me {
                 account_id: 1,
                 city_id: 1,
+                person_id: None,
                 username: "x".into(),
                 display_name: "x".into(),
                 role,

@@ -11,6 +11,11 @@ pub enum Entity {
     OrgUnit,
     Person,
     Account,
+    Group,
+    GroupMember,
+    GroupWard,
+    GroupPlan,
+    Assignment,
 }
 
 impl Entity {
@@ -19,6 +24,11 @@ impl Entity {
             Entity::OrgUnit => "org_unit",
             Entity::Person => "person",
             Entity::Account => "account",
+            Entity::Group => "working_group",
+            Entity::GroupMember => "group_member",
+            Entity::GroupWard => "group_ward",
+            Entity::GroupPlan => "group_plan",
+            Entity::Assignment => "assignment",
         }
     }
     /// The row as JSON. Password hashes never leave the accounts table.
@@ -27,6 +37,11 @@ impl Entity {
             Entity::OrgUnit => "SELECT to_jsonb(t) FROM org_units t WHERE id = $1",
             Entity::Person => "SELECT to_jsonb(t) FROM people t WHERE id = $1",
             Entity::Account => "SELECT to_jsonb(t) - 'password_hash' FROM accounts t WHERE id = $1",
+            Entity::Group => "SELECT to_jsonb(t) FROM working_groups t WHERE id = $1",
+            Entity::GroupMember => "SELECT to_jsonb(t) FROM group_members t WHERE id = $1",
+            Entity::GroupWard => "SELECT to_jsonb(t) FROM group_wards t WHERE id = $1",
+            Entity::GroupPlan => "SELECT to_jsonb(t) FROM group_plans t WHERE id = $1",
+            Entity::Assignment => "SELECT to_jsonb(t) FROM assignments t WHERE id = $1",
         }
     }
 }

@@ -29,6 +29,14 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
         })
         // Pages other than /login need a session; server functions check for themselves.
         .route_layer(middleware::from_fn_with_state(pool.clone(), require_session))
+        .route_service(
+            "/export/board/{group_id}/{month}/xlsx",
+            axum::routing::get(crate::groups::export::xlsx).with_state(pool.clone()),
+        )
+        .route_service(
+            "/export/board/{group_id}/{month}/csv",
+            axum::routing::get(crate::groups::export::csv).with_state(pool.clone()),
+        )
         .route(
             "/api/{*fn_name}",
             post(move |req: Request<Body>| handle_server_fns_with_context(server_fn_context.clone(), req)),
@@ -41,7 +49,7 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
 async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     // Server functions check the session themselves and answer 401 with a message.
-    if path == "/login" || path.starts_with("/api/") || path.starts_with("/pkg/") {
+    if path == "/login" || path.starts_with("/api/") || path.starts_with("/pkg/") || path.starts_with("/export/") {
         return next.run(req).await;
     }
     let token = req

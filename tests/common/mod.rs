@@ -73,6 +73,15 @@ impl TestApp {
         self.send(req.body(Body::empty()).expect("request")).await
     }
 
+    pub async fn get_bytes(&self, path: &str, cookie: Option<&str>) -> Vec<u8> {
+        let mut req = Request::get(path);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::empty()).expect("request")).await.expect("router answers");
+        axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024).await.expect("body").to_vec()
+    }
+
     pub async fn raw(&self, req: Request<Body>) -> Reply {
         self.send(req).await
     }

@@ -1,0 +1,511 @@
+//! Server functions for working groups: list, one group, create/edit, members, followed
+//! wards, plan. Each: authorize → validate → one transaction → audit.
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::permissions::{can_create, can_edit, can_read, Relation},
+    crate::auth::session::require_me,
+    crate::auth::Me,
+    crate::error::{on_constraints, AppResult},
+    crate::i18n::Msg,
+    crate::org::api::today_vn,
+    crate::server::{audit, input, pool, respond},
+    chrono::NaiveDate,
+    sqlx::PgPool,
+};
+
+/// The caller's relation to a group today; NotFound if the group is not in their city.
+#[cfg(feature = "ssr")]
+pub async fn relation(pool: &PgPool, me: &Me, group_id: i64) -> AppResult<Relation> {
+    let row: Option<(bool, bool, bool)> = sqlx::query_as(
+        "SELECT
+            EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = $3 AND m.role = 'leader'
+                    AND m.active_from <= $4 AND (m.active_to IS NULL OR m.active_to > $4)),
+            EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = $3
+                    AND m.active_from <= $4 AND (m.active_to IS NULL OR m.active_to > $4)),
+            EXISTS (SELECT 1 FROM group_wards w WHERE w.group_id = g.id AND w.ward_id = $5)
+         FROM working_groups g WHERE g.id = $1 AND g.city_id = $2",
+    )
+    .bind(group_id)
+    .bind(me.city_id)
+    .bind(me.person_id.unwrap_or(-1))
+    .bind(today_vn())
+    .bind(me.ward_scope().unwrap_or(-1))
+    .fetch_optional(pool)
+    .await?;
+    let (is_leader, is_member, follows_my_ward) = row.ok_or_else(AppError::not_found)?;
+    Ok(Relation { is_leader, is_member, follows_my_ward })
+}
+
+#[server(endpoint = "groups/list")]
+pub async fn list_groups() -> Result<GroupList, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        let today = today_vn();
+        let rows: Vec<(i64, String, String, Option<NaiveDate>, Option<String>, Vec<String>, i64, bool)> = sqlx::query_as(
+            "SELECT g.id, g.name, g.decision_no, g.decision_date,
+                    (SELECT p.full_name FROM group_members m JOIN people p ON p.id = m.person_id
+                      WHERE m.group_id = g.id AND m.role = 'leader' AND m.active_from <= $2
+                        AND (m.active_to IS NULL OR m.active_to > $2) LIMIT 1),
+                    ARRAY(SELECT u.name FROM group_wards w JOIN org_units u ON u.id = w.ward_id
+                      WHERE w.group_id = g.id AND w.active_from <= $2 AND (w.active_to IS NULL OR w.active_to > $2)
+                      ORDER BY u.code),
+                    (SELECT count(*) FROM group_members m WHERE m.group_id = g.id AND m.active_from <= $2
+                        AND (m.active_to IS NULL OR m.active_to > $2)),
+                    g.active_to IS NULL OR g.active_to >= $2
+             FROM working_groups g WHERE g.city_id = $1 ORDER BY g.name",
+        )
+        .bind(me.city_id)
+        .bind(today)
+        .fetch_all(&pool)
+        .await?;
+        let mut groups = Vec::new();
+        for r in rows {
+            let rel = relation(&pool, &me, r.0).await?;
+            if !can_read(&me, rel) {
+                continue;
+            }
+            let decision = match (r.2.is_empty(), r.3) {
+                (false, Some(d)) => format!("{} ngày {}", r.2, crate::ui::fmt_date(d)),
+                (false, None) => r.2.clone(),
+                _ => String::new(),
+            };
+            groups.push(GroupRow { id: r.0, name: r.1, decision, leader: r.4, wards: r.5, members: r.6, active: r.7 });
+        }
+        Ok(GroupList { groups, can_create: can_create(&me), this_month: super::month_key(today) })
+    })
+    .await
+}
+
+#[server(endpoint = "groups/get")]
+pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        let today = today_vn();
+        let options = async {
+            let standing: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, full_name FROM people WHERE city_id = $1 AND active AND is_standing_member ORDER BY full_name",
+            )
+            .bind(me.city_id)
+            .fetch_all(&pool)
+            .await?;
+            let people: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, full_name || CASE WHEN position <> '' THEN ' – ' || position ELSE '' END
+                 FROM people WHERE city_id = $1 AND active ORDER BY full_name",
+            )
+            .bind(me.city_id)
+            .fetch_all(&pool)
+            .await?;
+            let wards: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND active_to IS NULL ORDER BY length(code), code",
+            )
+            .bind(me.city_id)
+            .fetch_all(&pool)
+            .await?;
+            Ok::<_, AppError>((standing, people, wards))
+        };
+        if id == 0 {
+            if !can_create(&me) {
+                return Err(AppError::forbidden());
+            }
+            let (standing, people, ward_options) = options.await?;
+            return Ok(GroupDetail {
+                can_edit: true,
+                standing,
+                people,
+                ward_options,
+                today: Some(today),
+                this_month: super::month_key(today),
+                ..Default::default()
+            });
+        }
+        let rel = relation(&pool, &me, id).await?;
+        if !can_read(&me, rel) {
+            return Err(AppError::forbidden());
+        }
+        let g: (i64, String, String, Option<NaiveDate>, NaiveDate, Option<NaiveDate>, i32) = sqlx::query_as(
+            "SELECT id, name, decision_no, decision_date, active_from, active_to, version FROM working_groups WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&pool)
+        .await?;
+        let members: Vec<(i64, i64, String, String, String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
+            "SELECT m.id, m.person_id, p.full_name, p.position, m.role, m.active_from, m.active_to
+             FROM group_members m JOIN people p ON p.id = m.person_id WHERE m.group_id = $1
+             ORDER BY (m.active_to IS NOT NULL), CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, p.full_name",
+        )
+        .bind(id)
+        .fetch_all(&pool)
+        .await?;
+        let wards: Vec<(i64, i64, String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
+            "SELECT w.id, w.ward_id, u.name, w.active_from, w.active_to
+             FROM group_wards w JOIN org_units u ON u.id = w.ward_id WHERE w.group_id = $1
+             ORDER BY (w.active_to IS NOT NULL), u.code",
+        )
+        .bind(id)
+        .fetch_all(&pool)
+        .await?;
+        let plan: Option<String> = sqlx::query_scalar(
+            "SELECT body FROM group_plans WHERE group_id = $1 ORDER BY period_from DESC, id DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(&pool)
+        .await?;
+        let leader_id = members
+            .iter()
+            .find(|m| m.4 == "leader" && m.5 <= today && m.6.is_none_or(|to| to > today))
+            .map(|m| m.1);
+        let editable = can_edit(&me, rel);
+        let (standing, people, ward_options) = if editable { options.await? } else { Default::default() };
+        Ok(GroupDetail {
+            id: g.0,
+            name: g.1,
+            decision_no: g.2,
+            decision_date: g.3,
+            active_from: Some(g.4),
+            active_to: g.5,
+            version: g.6,
+            leader_id,
+            members: members
+                .into_iter()
+                .map(|m| MemberRow { id: m.0, person_id: m.1, name: m.2, position: m.3, role: m.4, active_from: m.5, active_to: m.6 })
+                .collect(),
+            wards: wards
+                .into_iter()
+                .map(|w| FollowRow { id: w.0, ward_id: w.1, ward_name: w.2, active_from: w.3, active_to: w.4 })
+                .collect(),
+            plan: plan.unwrap_or_default(),
+            can_edit: editable,
+            standing,
+            people,
+            ward_options,
+            today: Some(today),
+            this_month: super::month_key(today),
+        })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn check_standing(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, me: &Me, person: i64) -> AppResult<()> {
+    let standing: Option<bool> = sqlx::query_scalar("SELECT is_standing_member FROM people WHERE id = $1 AND city_id = $2")
+        .bind(person)
+        .bind(me.city_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match standing {
+        Some(true) => Ok(()),
+        Some(false) => Err(AppError::field("leader_id", Msg::LeaderNotStanding)),
+        None => Err(AppError::field("leader_id", Msg::UnknownPerson)),
+    }
+}
+
+/// Creates (empty `id`) or edits a group. The leader must be a standing committee
+/// member; changing the leader ends the old leader's stint today and starts the new one.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "groups/save")]
+pub async fn save_group(
+    id: Option<String>,
+    version: Option<String>,
+    name: String,
+    decision_no: Option<String>,
+    decision_date: Option<String>,
+    active_from: String,
+    active_to: Option<String>,
+    leader_id: String,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let id = input::optional_id("id", id.as_deref().unwrap_or(""))?;
+        let name = input::required("name", &name, 200)?;
+        let decision_no = input::optional("decision_no", decision_no.as_deref().unwrap_or(""), 60)?;
+        let decision_date = input::optional_date("decision_date", decision_date.as_deref().unwrap_or(""))?;
+        let from = input::date("active_from", &active_from)?;
+        let to = input::optional_date("active_to", active_to.as_deref().unwrap_or(""))?;
+        if to.is_some_and(|to| to < from) {
+            return Err(AppError::field("active_to", Msg::EndBeforeStart));
+        }
+        let leader = input::optional_id("leader_id", &leader_id)?.ok_or_else(|| AppError::field("leader_id", Msg::Required))?;
+        let pool = pool()?;
+        let mut tx = pool.begin().await?;
+        let constraints = [
+            ("group_name_per_city", AppError::field("name", Msg::GroupNameTaken)),
+            ("group_dates", AppError::field("active_to", Msg::EndBeforeStart)),
+        ];
+        let today = today_vn();
+        let saved = match id {
+            None => {
+                if !can_create(&me) {
+                    return Err(AppError::forbidden());
+                }
+                check_standing(&mut tx, &me, leader).await?;
+                let gid: i64 = on_constraints(
+                    sqlx::query_scalar(
+                        "INSERT INTO working_groups (city_id, name, decision_no, decision_date, active_from, active_to)
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(me.city_id)
+                    .bind(&name)
+                    .bind(&decision_no)
+                    .bind(decision_date)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_one(&mut *tx)
+                    .await,
+                    &constraints,
+                )?;
+                sqlx::query(
+                    "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, 'leader', $4)",
+                )
+                .bind(me.city_id)
+                .bind(gid)
+                .bind(leader)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?;
+                audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::Group, gid, None).await?;
+                gid
+            }
+            Some(gid) => {
+                let rel = relation(&pool, &me, gid).await?;
+                if !can_edit(&me, rel) {
+                    return Err(AppError::forbidden());
+                }
+                let version: i32 = version.as_deref().unwrap_or("").trim().parse().map_err(|_| AppError::invalid(Msg::BadRequest))?;
+                let current: i32 = sqlx::query_scalar("SELECT version FROM working_groups WHERE id = $1 FOR UPDATE")
+                    .bind(gid)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if current != version {
+                    return Err(AppError::conflict());
+                }
+                let before = audit::snapshot(&mut tx, audit::Entity::Group, gid).await?;
+                on_constraints(
+                    sqlx::query(
+                        "UPDATE working_groups SET name = $2, decision_no = $3, decision_date = $4, active_from = $5,
+                                active_to = $6, version = version + 1, updated_at = now() WHERE id = $1",
+                    )
+                    .bind(gid)
+                    .bind(&name)
+                    .bind(&decision_no)
+                    .bind(decision_date)
+                    .bind(from)
+                    .bind(to)
+                    .execute(&mut *tx)
+                    .await,
+                    &constraints,
+                )?;
+                let current_leader: Option<(i64, i64, NaiveDate)> = sqlx::query_as(
+                    "SELECT id, person_id, active_from FROM group_members WHERE group_id = $1 AND role = 'leader'
+                       AND active_from <= $2 AND (active_to IS NULL OR active_to > $2)",
+                )
+                .bind(gid)
+                .bind(today)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if current_leader.map(|l| l.1) != Some(leader) {
+                    check_standing(&mut tx, &me, leader).await?;
+                    if let Some((stint, _, started)) = current_leader {
+                        if started == today {
+                            sqlx::query("DELETE FROM group_members WHERE id = $1").bind(stint).execute(&mut *tx).await?;
+                        } else {
+                            sqlx::query("UPDATE group_members SET active_to = $2 WHERE id = $1")
+                                .bind(stint)
+                                .bind(today)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                    }
+                    // The new leader's ordinary seat, if any, ends where the leadership starts.
+                    sqlx::query(
+                        "UPDATE group_members SET active_to = $3 WHERE group_id = $1 AND person_id = $2
+                           AND active_from < $3 AND (active_to IS NULL OR active_to > $3)",
+                    )
+                    .bind(gid)
+                    .bind(leader)
+                    .bind(today)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND person_id = $2 AND active_from >= $3")
+                        .bind(gid)
+                        .bind(leader)
+                        .bind(today)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, 'leader', $4)",
+                    )
+                    .bind(me.city_id)
+                    .bind(gid)
+                    .bind(leader)
+                    .bind(today.max(from))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                audit::record(&mut tx, me.city_id, Some(me.account_id), "update", audit::Entity::Group, gid, before).await?;
+                gid
+            }
+        };
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/groups/{saved}?saved=1"));
+        Ok(saved)
+    })
+    .await
+}
+
+/// Adds a person to a group as deputy or member from a date.
+#[server(endpoint = "groups/add-member")]
+pub async fn add_member(group_id: i64, person_id: String, role: String, active_from: String) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        if !can_edit(&me, relation(&pool, &me, group_id).await?) {
+            return Err(AppError::forbidden());
+        }
+        let person = input::optional_id("person_id", &person_id)?.ok_or_else(|| AppError::field("person_id", Msg::Required))?;
+        let role = match role.as_str() {
+            "deputy" | "member" => role,
+            _ => return Err(AppError::field("role", Msg::UnknownRole)),
+        };
+        let from = input::date("active_from", &active_from)?;
+        let mut tx = pool.begin().await?;
+        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1 AND city_id = $2")
+            .bind(person)
+            .bind(me.city_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            return Err(AppError::field("person_id", Msg::UnknownPerson));
+        }
+        let id: i64 = on_constraints(
+            sqlx::query_scalar(
+                "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(me.city_id)
+            .bind(group_id)
+            .bind(person)
+            .bind(&role)
+            .bind(from)
+            .fetch_one(&mut *tx)
+            .await,
+            &[("member_once", AppError::field("person_id", Msg::AlreadyMember))],
+        )?;
+        audit::record(&mut tx, me.city_id, Some(me.account_id), "add_member", audit::Entity::GroupMember, id, None).await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/groups/{group_id}?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Ends a member's stint (they leave the group from `active_to`); the stint stays in history.
+#[server(endpoint = "groups/end-member")]
+pub async fn end_member(member_id: i64, active_to: String) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        let row: Option<(i64, NaiveDate, String)> = sqlx::query_as(
+            "SELECT group_id, active_from, role FROM group_members WHERE id = $1 AND city_id = $2 AND active_to IS NULL",
+        )
+        .bind(member_id)
+        .bind(me.city_id)
+        .fetch_optional(&pool)
+        .await?;
+        let (group_id, started, role) = row.ok_or_else(AppError::not_found)?;
+        if !can_edit(&me, relation(&pool, &me, group_id).await?) {
+            return Err(AppError::forbidden());
+        }
+        if role == "leader" {
+            return Err(AppError::field("active_to", Msg::Forbidden));
+        }
+        let to = input::date("active_to", &active_to)?;
+        if to <= started {
+            return Err(AppError::field("active_to", Msg::EndBeforeStart));
+        }
+        let mut tx = pool.begin().await?;
+        let before = audit::snapshot(&mut tx, audit::Entity::GroupMember, member_id).await?;
+        sqlx::query("UPDATE group_members SET active_to = $2 WHERE id = $1").bind(member_id).bind(to).execute(&mut *tx).await?;
+        audit::record(&mut tx, me.city_id, Some(me.account_id), "end_member", audit::Entity::GroupMember, member_id, before).await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/groups/{group_id}?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// The group starts following a ward from a date. A ward is followed by one group at a
+/// time: Postgres refuses an overlap (ward_followed_once) and the refusal is shown.
+#[server(endpoint = "groups/follow-ward")]
+pub async fn follow_ward(group_id: i64, ward_id: String, active_from: String) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        if !can_edit(&me, relation(&pool, &me, group_id).await?) {
+            return Err(AppError::forbidden());
+        }
+        let ward = input::optional_id("ward_id", &ward_id)?.ok_or_else(|| AppError::field("ward_id", Msg::NotAWard))?;
+        let from = input::date("follow_from", &active_from)?;
+        let mut tx = pool.begin().await?;
+        let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1 AND city_id = $2")
+            .bind(ward)
+            .bind(me.city_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if kind.as_deref() != Some("ward") {
+            return Err(AppError::field("ward_id", Msg::NotAWard));
+        }
+        let id: i64 = on_constraints(
+            sqlx::query_scalar(
+                "INSERT INTO group_wards (city_id, group_id, ward_id, active_from) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(me.city_id)
+            .bind(group_id)
+            .bind(ward)
+            .bind(from)
+            .fetch_one(&mut *tx)
+            .await,
+            &[("ward_followed_once", AppError::field("ward_id", Msg::WardFollowedByOther))],
+        )?;
+        audit::record(&mut tx, me.city_id, Some(me.account_id), "follow_ward", audit::Entity::GroupWard, id, None).await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/groups/{group_id}?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Saves the group's plan (a new version of the text for the current period).
+#[server(endpoint = "groups/plan")]
+pub async fn save_plan(group_id: i64, body: String) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        if !can_edit(&me, relation(&pool, &me, group_id).await?) {
+            return Err(AppError::forbidden());
+        }
+        let body = input::optional("plan", &body, 20000)?;
+        let today = today_vn();
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO group_plans (city_id, group_id, period_from, period_to, body) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(me.city_id)
+        .bind(group_id)
+        .bind(today)
+        .bind(NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap_or(today))
+        .bind(&body)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(&mut tx, me.city_id, Some(me.account_id), "plan", audit::Entity::GroupPlan, id, None).await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/groups/{group_id}?saved=1"));
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,348 @@
+//! The monthly assignment board of a group: load it, assign a member to a cell, remove
+//! an assignment, copy last month. Every change bumps the board's version in the same
+//! transaction, so two people editing one board never overwrite each other silently.
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::api::relation,
+    super::permissions::{can_edit, can_read},
+    super::{month_key, next_month, parse_month, prev_month},
+    crate::auth::session::require_me,
+    crate::auth::Me,
+    crate::error::{on_constraints, AppResult},
+    crate::i18n::Msg,
+    crate::server::{audit, input, pool, respond},
+    chrono::NaiveDate,
+    sqlx::{PgPool, Postgres, Transaction},
+};
+
+#[cfg(feature = "ssr")]
+fn month_of(field: &str, s: &str) -> AppResult<NaiveDate> {
+    parse_month(s).ok_or_else(|| AppError::field(field, Msg::BadMonth))
+}
+
+/// Loads a board for a caller who may read it. Cells: the active cells (on any day of
+/// the month) of the wards the group follows that month, difficult ones first.
+#[cfg(feature = "ssr")]
+pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate) -> AppResult<Board> {
+    let rel = relation(pool, me, group_id).await?;
+    if !can_read(me, rel) {
+        return Err(AppError::forbidden());
+    }
+    let end = next_month(month);
+    let (name, from, to): (String, NaiveDate, Option<NaiveDate>) =
+        sqlx::query_as("SELECT name, active_from, active_to FROM working_groups WHERE id = $1")
+            .bind(group_id)
+            .fetch_one(pool)
+            .await?;
+    let in_period = from < end && to.is_none_or(|to| to >= month);
+    let version: i32 = sqlx::query_scalar("SELECT version FROM boards WHERE group_id = $1 AND month = $2")
+        .bind(group_id)
+        .bind(month)
+        .fetch_optional(pool)
+        .await?
+        .unwrap_or(0);
+    // Ward staff see their own ward's part of the board only.
+    let ward_filter = me.ward_scope().unwrap_or(-1);
+    let cells: Vec<(i64, String, String, String, String, bool, Vec<String>)> = sqlx::query_as(
+        "SELECT c.id, c.code, c.name, u.name, u.code, c.is_difficult,
+                ARRAY(SELECT a.code || ' – ' || a.name FROM org_units a WHERE a.merged_into_id = c.id ORDER BY a.code)
+         FROM group_wards gw
+         JOIN org_units u ON u.id = gw.ward_id
+         JOIN org_units c ON c.parent_id = gw.ward_id AND c.kind = 'cell'
+         WHERE gw.group_id = $1
+           AND gw.active_from < $3 AND (gw.active_to IS NULL OR gw.active_to > $2)
+           AND c.active_from < $3 AND (c.active_to IS NULL OR c.active_to > $2)
+           AND ($4 = -1 OR gw.ward_id = $4)",
+    )
+    .bind(group_id)
+    .bind(month)
+    .bind(end)
+    .bind(ward_filter)
+    .fetch_all(pool)
+    .await?;
+    let assigned: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT a.id, a.cell_id, a.person_id, p.full_name FROM assignments a JOIN people p ON p.id = a.person_id
+         WHERE a.group_id = $1 AND a.month = $2 ORDER BY p.full_name",
+    )
+    .bind(group_id)
+    .bind(month)
+    .fetch_all(pool)
+    .await?;
+    let members: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT DISTINCT ON (m.person_id) m.person_id, p.full_name, m.role
+         FROM group_members m JOIN people p ON p.id = m.person_id
+         WHERE m.group_id = $1 AND m.active_from < $3 AND (m.active_to IS NULL OR m.active_to > $2)
+         ORDER BY m.person_id, m.active_from DESC",
+    )
+    .bind(group_id)
+    .bind(month)
+    .bind(end)
+    .fetch_all(pool)
+    .await?;
+    let mut cells: Vec<BoardCell> = cells
+        .into_iter()
+        .map(|c| BoardCell {
+            id: c.0,
+            assigned: assigned
+                .iter()
+                .filter(|a| a.1 == c.0)
+                .map(|a| BoardAssignment { id: a.0, person_id: a.2, name: a.3.clone() })
+                .collect(),
+            code: c.1,
+            name: c.2,
+            ward: c.3,
+            is_difficult: c.5,
+            absorbed: c.6,
+        })
+        .collect();
+    cells.sort_by(|a, b| {
+        (!a.is_difficult, &a.ward, crate::org::api::natural_key(&a.code))
+            .cmp(&(!b.is_difficult, &b.ward, crate::org::api::natural_key(&b.code)))
+    });
+    let mut members: Vec<BoardMember> = members
+        .into_iter()
+        .map(|m| BoardMember {
+            load: assigned.iter().filter(|a| a.2 == m.0).count(),
+            person_id: m.0,
+            name: m.1,
+            role: m.2,
+        })
+        .collect();
+    members.sort_by(|a, b| {
+        let rank = |r: &str| match r {
+            "leader" => 0,
+            "deputy" => 1,
+            _ => 2,
+        };
+        (rank(&a.role), &a.name).cmp(&(rank(&b.role), &b.name))
+    });
+    let unassigned = cells.iter().filter(|c| c.assigned.is_empty()).count();
+    Ok(Board {
+        group_id,
+        group_name: name,
+        month: month_key(month),
+        version,
+        cells,
+        members,
+        unassigned,
+        can_edit: can_edit(me, rel) && in_period,
+        in_period,
+    })
+}
+
+#[server(endpoint = "board/get")]
+pub async fn get_board(group_id: i64, month: String) -> Result<Board, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let month = month_of("month", &month)?;
+        load_board(&pool()?, &me, group_id, month).await
+    })
+    .await
+}
+
+/// Claims the board for a change: the caller must name the version they saw.
+#[cfg(feature = "ssr")]
+async fn bump_board(tx: &mut Transaction<'_, Postgres>, me: &Me, group_id: i64, month: NaiveDate, version: &str) -> AppResult<()> {
+    let version: i32 = version.trim().parse().map_err(|_| AppError::invalid(Msg::BadRequest))?;
+    sqlx::query("INSERT INTO boards (group_id, month, city_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(group_id)
+        .bind(month)
+        .bind(me.city_id)
+        .execute(&mut **tx)
+        .await?;
+    let bumped = sqlx::query(
+        "UPDATE boards SET version = version + 1, updated_at = now() WHERE group_id = $1 AND month = $2 AND version = $3",
+    )
+    .bind(group_id)
+    .bind(month)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    if bumped.rows_affected() == 0 {
+        return Err(AppError::conflict());
+    }
+    Ok(())
+}
+
+/// The checks shared by assigning and copying: is the group active that month, is the
+/// person a member that month, is the cell active and in a followed ward that month.
+#[cfg(feature = "ssr")]
+async fn check_assignment(
+    tx: &mut Transaction<'_, Postgres>,
+    group_id: i64,
+    month: NaiveDate,
+    cell_id: i64,
+    person_id: i64,
+) -> AppResult<()> {
+    let end = next_month(month);
+    let (in_period, member, followed, active): (bool, bool, bool, bool) = sqlx::query_as(
+        "SELECT
+            (SELECT active_from < $3 AND (active_to IS NULL OR active_to >= $2) FROM working_groups WHERE id = $1),
+            EXISTS (SELECT 1 FROM group_members WHERE group_id = $1 AND person_id = $5
+                    AND active_from < $3 AND (active_to IS NULL OR active_to > $2)),
+            EXISTS (SELECT 1 FROM org_units c JOIN group_wards gw ON gw.ward_id = c.parent_id
+                    WHERE c.id = $4 AND c.kind = 'cell' AND gw.group_id = $1
+                      AND gw.active_from < $3 AND (gw.active_to IS NULL OR gw.active_to > $2)),
+            EXISTS (SELECT 1 FROM org_units c WHERE c.id = $4 AND c.kind = 'cell'
+                    AND c.active_from < $3 AND (c.active_to IS NULL OR c.active_to > $2))",
+    )
+    .bind(group_id)
+    .bind(month)
+    .bind(end)
+    .bind(cell_id)
+    .bind(person_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if !in_period {
+        return Err(AppError::field("month", Msg::MonthOutsideGroup));
+    }
+    if !followed {
+        return Err(AppError::field("cell_id", Msg::WardNotFollowed));
+    }
+    if !active {
+        return Err(AppError::field("cell_id", Msg::CellEnded));
+    }
+    if !member {
+        return Err(AppError::field("person_id", Msg::NotAMember));
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn editable_board(me: &Me, pool: &PgPool, group_id: i64) -> AppResult<()> {
+    if can_edit(me, relation(pool, me, group_id).await?) { Ok(()) } else { Err(AppError::forbidden()) }
+}
+
+#[server(endpoint = "board/assign")]
+pub async fn assign(group_id: i64, month: String, cell_id: i64, person_id: String, version: String) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        editable_board(&me, &pool, group_id).await?;
+        let month = month_of("month", &month)?;
+        let person = input::optional_id("person_id", &person_id)?.ok_or_else(|| AppError::field("person_id", Msg::Required))?;
+        let mut tx = pool.begin().await?;
+        bump_board(&mut tx, &me, group_id, month, &version).await?;
+        check_assignment(&mut tx, group_id, month, cell_id, person).await?;
+        let id: i64 = on_constraints(
+            sqlx::query_scalar(
+                "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id, created_by)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(me.city_id)
+            .bind(group_id)
+            .bind(month)
+            .bind(cell_id)
+            .bind(person)
+            .bind(me.account_id)
+            .fetch_one(&mut *tx)
+            .await,
+            &[("assignment_once", AppError::field("person_id", Msg::AlreadyAssigned))],
+        )?;
+        audit::record(&mut tx, me.city_id, Some(me.account_id), "assign", audit::Entity::Assignment, id, None).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "board/unassign")]
+pub async fn unassign(group_id: i64, month: String, assignment_id: i64, version: String) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        editable_board(&me, &pool, group_id).await?;
+        let month = month_of("month", &month)?;
+        let mut tx = pool.begin().await?;
+        bump_board(&mut tx, &me, group_id, month, &version).await?;
+        let before = audit::snapshot(&mut tx, audit::Entity::Assignment, assignment_id).await?;
+        let deleted = sqlx::query("DELETE FROM assignments WHERE id = $1 AND group_id = $2 AND month = $3")
+            .bind(assignment_id)
+            .bind(group_id)
+            .bind(month)
+            .execute(&mut *tx)
+            .await?;
+        if deleted.rows_affected() == 0 {
+            return Err(AppError::not_found());
+        }
+        // The deleted row is kept in the audit log (before-image, no after-image).
+        sqlx::query(
+            "INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, before) VALUES ($1, $2, 'unassign', 'assignment', $3, $4)",
+        )
+        .bind(me.city_id)
+        .bind(me.account_id)
+        .bind(assignment_id)
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Fills the month from the previous one, skipping cells that ended (merged), wards no
+/// longer followed and members who left. Returns how many assignments it copied.
+#[server(endpoint = "board/copy")]
+pub async fn copy_last_month(group_id: i64, month: String, version: String) -> Result<u64, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        editable_board(&me, &pool, group_id).await?;
+        let month = month_of("month", &month)?;
+        let end = next_month(month);
+        let mut tx = pool.begin().await?;
+        bump_board(&mut tx, &me, group_id, month, &version).await?;
+        let in_period: bool = sqlx::query_scalar(
+            "SELECT active_from < $3 AND (active_to IS NULL OR active_to >= $2) FROM working_groups WHERE id = $1",
+        )
+        .bind(group_id)
+        .bind(month)
+        .bind(end)
+        .fetch_one(&mut *tx)
+        .await?;
+        if !in_period {
+            return Err(AppError::field("month", Msg::MonthOutsideGroup));
+        }
+        let copied = sqlx::query(
+            "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id, created_by)
+             SELECT a.city_id, a.group_id, $2, a.cell_id, a.person_id, $5
+             FROM assignments a
+             JOIN org_units c ON c.id = a.cell_id
+             WHERE a.group_id = $1 AND a.month = $4
+               AND c.active_from < $3 AND (c.active_to IS NULL OR c.active_to > $2)
+               AND EXISTS (SELECT 1 FROM group_wards gw WHERE gw.group_id = $1 AND gw.ward_id = c.parent_id
+                           AND gw.active_from < $3 AND (gw.active_to IS NULL OR gw.active_to > $2))
+               AND EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $1 AND m.person_id = a.person_id
+                           AND m.active_from < $3 AND (m.active_to IS NULL OR m.active_to > $2))
+             ON CONFLICT ON CONSTRAINT assignment_once DO NOTHING",
+        )
+        .bind(group_id)
+        .bind(month)
+        .bind(end)
+        .bind(prev_month(month))
+        .bind(me.account_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, after)
+             VALUES ($1, $2, 'copy_last_month', 'board', $3, jsonb_build_object('month', $4::text, 'copied', $5::bigint))",
+        )
+        .bind(me.city_id)
+        .bind(me.account_id)
+        .bind(group_id)
+        .bind(month_key(month))
+        .bind(copied as i64)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(copied)
+    })
+    .await
+}

@@ -1,0 +1,127 @@
+//! The month's board as a file: XLSX (for the Organization Board's spreadsheets) and CSV,
+//! with Vietnamese headers. Plain GET routes, so a link downloads it; the same session and
+//! the same permission check as the board page.
+
+use super::board::load_board;
+use super::parse_month;
+use crate::auth::session::{me_for_token, COOKIE};
+use crate::error::{AppError, ErrorKind};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sqlx::PgPool;
+
+/// One line per cell and assigned member (a cell with nobody assigned has one line too).
+pub fn rows(board: &super::model::Board) -> Vec<[String; 6]> {
+    let mut out = Vec::new();
+    for (i, c) in board.cells.iter().enumerate() {
+        let difficult = if c.is_difficult { "x" } else { "" }.to_string();
+        if c.assigned.is_empty() {
+            out.push([(i + 1).to_string(), c.ward.clone(), c.code.clone(), c.name.clone(), difficult.clone(), String::new()]);
+        }
+        for a in &c.assigned {
+            out.push([(i + 1).to_string(), c.ward.clone(), c.code.clone(), c.name.clone(), difficult.clone(), a.name.clone()]);
+        }
+    }
+    out
+}
+
+pub const HEADERS: [&str; 6] = ["STT", "Đảng ủy phường", "Mã chi bộ", "Chi bộ", "Khó khăn, phức tạp", "Thành viên dự sinh hoạt"];
+
+fn status(e: &AppError) -> StatusCode {
+    StatusCode::from_u16(e.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+async fn board_for(pool: &PgPool, headers: &HeaderMap, group_id: i64, month: &str) -> Result<super::model::Board, Response> {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string());
+    let me = match token {
+        Some(t) => me_for_token(pool, &t).await.ok().flatten(),
+        None => None,
+    };
+    let Some(me) = me else { return Err(StatusCode::UNAUTHORIZED.into_response()) };
+    let Some(month) = parse_month(month) else { return Err(StatusCode::BAD_REQUEST.into_response()) };
+    load_board(pool, &me, group_id, month).await.map_err(|e| status(&e).into_response())
+}
+
+fn file_name(board: &super::model::Board, ext: &str) -> String {
+    // ASCII in the header; the Vietnamese name is in the sheet itself.
+    format!("phan-cong-to-{}-{}.{ext}", board.group_id, board.month)
+}
+
+pub async fn csv(State(pool): State<PgPool>, headers: HeaderMap, Path((group_id, month)): Path<(i64, String)>) -> Response {
+    let board = match board_for(&pool, &headers, group_id, &month).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    // A BOM so that spreadsheet programs read the Vietnamese letters as UTF-8.
+    let mut body = String::from("\u{feff}");
+    body.push_str(&HEADERS.iter().map(|h| quote(h)).collect::<Vec<_>>().join(","));
+    body.push_str("\r\n");
+    for r in rows(&board) {
+        body.push_str(&r.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+        body.push_str("\r\n");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", file_name(&board, "csv"))),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub fn xlsx_bytes(board: &super::model::Board) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(format!("Tháng {}", board.month))?;
+    let bold = Format::new().set_bold();
+    sheet.write_string_with_format(0, 0, format!("Bảng phân công dự sinh hoạt chi bộ – {} – tháng {}", board.group_name, board.month), &bold)?;
+    for (i, h) in HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(2, i as u16, *h, &bold)?;
+    }
+    for (r, row) in rows(board).iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 3, c as u16);
+            if c == 0 {
+                sheet.write_number(r, c, v.parse::<f64>().unwrap_or(0.0))?;
+            } else {
+                sheet.write_string(r, c, v)?;
+            }
+        }
+    }
+    for (c, w) in [6.0, 28.0, 12.0, 32.0, 12.0, 32.0].iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    book.save_to_buffer()
+}
+
+pub async fn xlsx(State(pool): State<PgPool>, headers: HeaderMap, Path((group_id, month)): Path<(i64, String)>) -> Response {
+    let board = match board_for(&pool, &headers, group_id, &month).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    match xlsx_bytes(&board) {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", file_name(&board, "xlsx"))),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "xlsx export failed");
+            status(&AppError::new(ErrorKind::Internal, crate::i18n::Msg::Internal)).into_response()
+        }
+    }
+}

@@ -1,0 +1,104 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupRow {
+    pub id: i64,
+    pub name: String,
+    pub decision: String,
+    pub leader: Option<String>,
+    pub wards: Vec<String>,
+    pub members: i64,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupList {
+    pub groups: Vec<GroupRow>,
+    pub can_create: bool,
+    pub this_month: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub position: String,
+    pub role: String,
+    pub active_from: NaiveDate,
+    pub active_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowRow {
+    pub id: i64,
+    pub ward_id: i64,
+    pub ward_name: String,
+    pub active_from: NaiveDate,
+    pub active_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GroupDetail {
+    /// 0 for a new group.
+    pub id: i64,
+    pub name: String,
+    pub decision_no: String,
+    pub decision_date: Option<NaiveDate>,
+    pub active_from: Option<NaiveDate>,
+    pub active_to: Option<NaiveDate>,
+    pub version: i32,
+    pub leader_id: Option<i64>,
+    pub members: Vec<MemberRow>,
+    pub wards: Vec<FollowRow>,
+    pub plan: String,
+    pub can_edit: bool,
+    /// Standing committee members (leader candidates).
+    pub standing: Vec<(i64, String)>,
+    pub people: Vec<(i64, String)>,
+    pub ward_options: Vec<(i64, String)>,
+    pub today: Option<NaiveDate>,
+    pub this_month: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardAssignment {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardCell {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub ward: String,
+    pub is_difficult: bool,
+    /// Codes and names of the cells it absorbed in merges.
+    pub absorbed: Vec<String>,
+    pub assigned: Vec<BoardAssignment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardMember {
+    pub person_id: i64,
+    pub name: String,
+    pub role: String,
+    /// Cells assigned to this member this month.
+    pub load: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    pub group_id: i64,
+    pub group_name: String,
+    pub month: String,
+    pub version: i32,
+    pub cells: Vec<BoardCell>,
+    pub members: Vec<BoardMember>,
+    pub unassigned: usize,
+    pub can_edit: bool,
+    pub in_period: bool,
+}
