@@ -352,7 +352,7 @@ fn BoardView(
             <span>{t!("groups.unassigned")} " / " {b.cells.len()} " " {t!("home.cells")}</span>
         </div>
         {(!b.in_period).then(|| view! { <p class="form-error">{move || crate::i18n::Msg::MonthOutsideGroup.text(lang.get())}</p> })}
-        <p class="actions">
+        <div class="actions">
             {can_edit.then(|| view! {
                 <ActionForm action=copy attr:class="inline-form" attr:data-test="copy-form">
                     <input type="hidden" name="group_id" value=group_id.to_string()/>
@@ -361,9 +361,9 @@ fn BoardView(
                     <button type="submit">{t!("groups.copy_last_month")}</button>
                 </ActionForm>
             })}
-            <a class="button" href=format!("/export/board/{}/{}/xlsx", b.group_id, b.month) data-test="export-xlsx">"XLSX"</a>
-            <a class="button" href=format!("/export/board/{}/{}/csv", b.group_id, b.month)>"CSV"</a>
-        </p>
+            <a class="button" href=format!("/export/board/{}/{}/xlsx", b.group_id, b.month) data-test="export-xlsx" download="" rel="external">"XLSX"</a>
+            <a class="button" href=format!("/export/board/{}/{}/csv", b.group_id, b.month) download="" rel="external">"CSV"</a>
+        </div>
         <div class="board">
             <aside class="board-members">
                 <h2>{t!("groups.members")}</h2>
