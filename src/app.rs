@@ -71,12 +71,6 @@ pub fn App() -> impl IntoView {
         let _ = leptos::server_fn::redirect::set_redirect_hook(|loc: &str| {
             let _ = window().location().set_href(loc);
         });
-        // A marker for tests and for the stylesheet: interactive from here on.
-        Effect::new(move |_| {
-            if let Some(body) = document().body() {
-                let _ = body.set_attribute("data-hydrated", "1");
-            }
-        });
     }
 
     view! {
@@ -119,6 +113,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let lang = crate::i18n::use_lang();
     let location = leptos_router::hooks::use_location();
     let here = move || location.pathname.get();
+    crate::ui::mark_interactive();
     view! {
         <header class="topbar">
             <a class="brand" href="/">{t!("app.name")}</a>

@@ -13,6 +13,8 @@ async function openBoard(page: Page) {
   const href = await card.locator("a", { hasText: "Tổ công tác số 1" }).getAttribute("href");
   await page.goto(`${href}/board?month=${thisMonth()}`);
   await hydrated(page);
+  // the board's own part hydrates after the page frame (it waits on its data)
+  await expect(page.locator(".board[data-ready='1']")).toBeVisible();
 }
 
 async function unassignedCount(page: Page): Promise<number> {

@@ -17,6 +17,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next").unwrap_or_else(|| "/".to_string()));
     let lang = use_lang();
+    crate::ui::mark_interactive();
     view! {
         <main class="login">
             <div class="login-card">

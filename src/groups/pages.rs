@@ -340,6 +340,9 @@ fn BoardView(
     let version = StoredValue::new(b.version.to_string());
     let can_edit = b.can_edit;
     let lang = use_lang();
+    // Set once this part has hydrated: dragging needs its handlers (tests wait for it).
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     view! {
         <nav class="crumbs"><a href="/groups">{t!("groups.title")}</a> " › " <a href=format!("/groups/{}", b.group_id)>{b.group_name.clone()}</a></nav>
         <h1>{t!("groups.board")} " " {shown.clone()}</h1>
@@ -364,7 +367,7 @@ fn BoardView(
             <a class="button" href=format!("/export/board/{}/{}/xlsx", b.group_id, b.month) data-test="export-xlsx" download="" rel="external">"XLSX"</a>
             <a class="button" href=format!("/export/board/{}/{}/csv", b.group_id, b.month) download="" rel="external">"CSV"</a>
         </div>
-        <div class="board">
+        <div class="board" data-ready=move || ready.get().then_some("1")>
             <aside class="board-members">
                 <h2>{t!("groups.members")}</h2>
                 {can_edit.then(|| view! { <p class="hint desk-only">{t!("groups.drag_hint")}</p> })}

@@ -47,6 +47,9 @@ async fn bare_tree(State(pool): State<PgPool>, headers: HeaderMap) -> axum::resp
 }
 
 pub async fn run(pool: PgPool, args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("board") {
+        return run_board(pool, &args[1..]).await;
+    }
     let clients: usize = arg(args, "--clients").unwrap_or(100);
     let seconds: u64 = arg(args, "--seconds").unwrap_or(5);
     crate::demo::load_if_empty(&pool).await.map_err(|e| e.to_string())?;
@@ -150,6 +153,12 @@ pub async fn load(
 /// Sends one request on a keep-alive connection and reads the whole response.
 /// Returns the status code.
 pub async fn one_request(conn: &mut TcpStream, request: &[u8]) -> Result<u16, String> {
+    request_with_body(conn, request).await.map(|(status, _)| status)
+}
+
+/// Sends one request and returns the status and the body (chunked bodies undecoded:
+/// the server functions answer with a length).
+pub async fn request_with_body(conn: &mut TcpStream, request: &[u8]) -> Result<(u16, Vec<u8>), String> {
     conn.write_all(request).await.map_err(|e| e.to_string())?;
     let mut buf = Vec::with_capacity(16 * 1024);
     let mut chunk = [0u8; 16 * 1024];
@@ -190,5 +199,164 @@ pub async fn one_request(conn: &mut TcpStream, request: &[u8]) -> Result<u16, St
             body.extend_from_slice(&chunk[..n]);
         }
     }
-    Ok(status)
+    Ok((status, body))
+}
+
+// ------------------------------------------------------------------ the national board
+
+/// A national-scale data set, generated once into an empty database: 100 cities of 30
+/// wards (3,000), 20 cells a ward (60,000), 10,000 working groups of 6 members (3,000 of
+/// them following a ward), and 12 months of assignments (one member per cell a month).
+async fn generate_national(pool: &PgPool) -> Result<(), String> {
+    let exists: i64 = sqlx::query_scalar("SELECT count(*) FROM working_groups").fetch_one(pool).await.map_err(|e| e.to_string())?;
+    if exists > 0 {
+        return Ok(());
+    }
+    println!("generating the national data set (once)...");
+    let t = Instant::now();
+    let hash = crate::auth::session::hash_password("bench2026bench").map_err(|e| format!("{e:?}"))?;
+    let statements: Vec<String> = vec![
+        // cities point at themselves
+        "INSERT INTO org_units (id, city_id, kind, code, name, active_from)
+         SELECT g, g, 'city', 'TU' || g, 'Thành ủy ' || g, '2019-07-05' FROM generate_series(1, 100) g".into(),
+        "SELECT setval(pg_get_serial_sequence('org_units', 'id'), 100)".into(),
+        "INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from)
+         SELECT c, c, 'ward', 'P' || w, 'Đảng ủy Phường ' || w, '2019-07-05'
+         FROM generate_series(1, 100) c, generate_series(1, 30) w".into(),
+        "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, is_difficult, active_from)
+         SELECT w.city_id, w.id, 'cell', 'residential', 'KP' || k, 'Chi bộ Khu phố ' || k, k % 9 = 0, '2019-07-05'
+         FROM org_units w, generate_series(1, 20) k WHERE w.kind = 'ward'".into(),
+        "INSERT INTO working_groups (city_id, name, active_from)
+         SELECT 1 + (g - 1) % 100, 'Tổ công tác ' || g, '2019-07-05' FROM generate_series(1, 10000) g".into(),
+        "INSERT INTO people (city_id, full_name, position, is_standing_member)
+         SELECT g.city_id, 'Cán bộ ' || g.id || '-' || k, 'Tổ ' || g.id, k = 0
+         FROM working_groups g, generate_series(0, 5) k".into(),
+        "INSERT INTO group_members (city_id, group_id, person_id, role, active_from)
+         SELECT p.city_id, g.id, p.id, CASE WHEN p.is_standing_member THEN 'leader' ELSE 'member' END, '2019-07-05'
+         FROM people p JOIN working_groups g ON p.position = 'Tổ ' || g.id".into(),
+        // the first 30 groups of each city follow its 30 wards
+        "INSERT INTO group_wards (city_id, group_id, ward_id, active_from)
+         SELECT w.city_id, g.id, w.id, '2019-07-05'
+         FROM (SELECT id, city_id, row_number() OVER (PARTITION BY city_id ORDER BY id) AS n FROM org_units WHERE kind = 'ward') w
+         JOIN (SELECT id, city_id, row_number() OVER (PARTITION BY city_id ORDER BY id) AS n FROM working_groups) g
+           ON g.city_id = w.city_id AND g.n = w.n".into(),
+        "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
+         SELECT gw.city_id, gw.group_id, m::date, c.id,
+                (SELECT gm.person_id FROM group_members gm WHERE gm.group_id = gw.group_id ORDER BY gm.person_id
+                 OFFSET (c.id % 6) LIMIT 1)
+         FROM group_wards gw
+         JOIN org_units c ON c.parent_id = gw.ward_id AND c.kind = 'cell'
+         CROSS JOIN generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') m"
+            .into(),
+        format!(
+            "INSERT INTO accounts (city_id, username, password_hash, role)
+             SELECT g, 'bench' || g, '{hash}', 'organization_board' FROM generate_series(1, 100) g"
+        ),
+        "ANALYZE".into(),
+    ];
+    for sql in statements {
+        sqlx::query(&sql).execute(pool).await.map_err(|e| format!("{e}: {}", &sql[..sql.len().min(80)]))?;
+    }
+    let counts: (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM org_units WHERE kind = 'ward'), (SELECT count(*) FROM org_units WHERE kind = 'cell'),
+                (SELECT count(*) FROM working_groups), (SELECT count(*) FROM assignments)",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    println!(
+        "  {} wards, {} cells, {} groups, {} assignments in {:.0} s",
+        counts.0,
+        counts.1,
+        counts.2,
+        counts.3,
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn percentiles(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    if v.is_empty() {
+        return (0.0, 0.0);
+    }
+    let p = |q: f64| v[((v.len() as f64 * q) as usize).min(v.len() - 1)].as_secs_f64() * 1000.0;
+    (p(0.5), p(0.99))
+}
+
+/// Loading one board and saving one assignment through the real server functions, one
+/// request at a time, on the national data set.
+async fn run_board(pool: PgPool, args: &[String]) -> Result<(), String> {
+    let rounds: usize = arg(args, "--rounds").unwrap_or(300);
+    generate_national(&pool).await?;
+    let mut options = LeptosOptions::builder().output_name("to-cong-tac").build();
+    options.site_root = "target/site".into();
+    let app = crate::server::router(pool.clone(), options);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    // a session per city, and the groups that follow a ward
+    let accounts: Vec<(i64, i64)> = sqlx::query_as("SELECT city_id, id FROM accounts WHERE username LIKE 'bench%'")
+        .fetch_all(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut cookies = std::collections::HashMap::new();
+    for (city, account) in accounts {
+        let token = open_session(&pool, account).await.map_err(|e| format!("{e:?}"))?;
+        cookies.insert(city, format!("tct_session={token}"));
+    }
+    let groups: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT g.id, g.city_id FROM working_groups g WHERE EXISTS (SELECT 1 FROM group_wards w WHERE w.group_id = g.id) ORDER BY g.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    let month = (chrono::Utc::now() + chrono::Duration::hours(7)).format("%Y-%m").to_string();
+    let mut conn = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    let post = |path: &str, cookie: &str, body: String| {
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let (mut loads, mut saves) = (Vec::new(), Vec::new());
+    let mut errors = 0;
+    // a fixed stride through the groups, so every run measures the same ones
+    for i in 0..rounds {
+        let (group, city) = groups[(i * 7919) % groups.len()];
+        let cookie = &cookies[&city];
+        let t = Instant::now();
+        let (status, body) = request_with_body(&mut conn, post("/api/board/get", cookie, format!("group_id={group}&month={month}")).as_bytes()).await?;
+        loads.push(t.elapsed());
+        if status != 200 {
+            errors += 1;
+            continue;
+        }
+        let board: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+        let version = board["version"].as_i64().unwrap_or(0);
+        // someone not yet on the first cell
+        let cell = &board["cells"][i % board["cells"].as_array().map_or(1, |c| c.len().max(1))];
+        let taken: Vec<i64> = cell["assigned"].as_array().map(|a| a.iter().filter_map(|x| x["person_id"].as_i64()).collect()).unwrap_or_default();
+        let Some(person) = board["members"].as_array().and_then(|m| m.iter().filter_map(|x| x["person_id"].as_i64()).find(|p| !taken.contains(p))) else {
+            continue;
+        };
+        let t = Instant::now();
+        let (status, _) = request_with_body(
+            &mut conn,
+            post("/api/board/assign", cookie, format!("group_id={group}&month={month}&cell_id={}&person_id={person}&version={version}", cell["id"])).as_bytes(),
+        )
+        .await?;
+        saves.push(t.elapsed());
+        if status != 200 {
+            errors += 1;
+        }
+    }
+    let (l50, l99) = percentiles(loads.clone());
+    let (s50, s99) = percentiles(saves.clone());
+    println!("assignment board on the national data set, one request at a time:");
+    println!("  load one board      p50 {l50:>7.2} ms  p99 {l99:>7.2} ms  ({} requests; budget p99 <= 50 ms: {})", loads.len(), if l99 <= 50.0 { "met" } else { "NOT met" });
+    println!("  save one assignment p50 {s50:>7.2} ms  p99 {s99:>7.2} ms  ({} requests, {errors} errors)", saves.len());
+    Ok(())
 }

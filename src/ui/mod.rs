@@ -28,6 +28,18 @@ where
     })
 }
 
+/// Marks the page interactive (`<body data-hydrated="1">`) once this component has
+/// hydrated. Pages are lazy routes whose code arrives after the app's own, so the mark is
+/// set by the page's frame, not by the app: tests wait for it before dragging or clicking.
+pub fn mark_interactive() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "1");
+        }
+    });
+}
+
 /// dd/mm/yyyy, as Vietnamese documents write dates.
 pub fn fmt_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
