@@ -48,7 +48,8 @@ test("the group leader fills a gap on the board and the red count drops", async 
     await select.selectOption(value!);
     await cell.getByRole("button", { name: "Phân công" }).click();
   } else {
-    // desktop: drag a member onto the cell
+    // desktop: drag a member onto the cell (the member list stays in view: it is sticky)
+    await cell.scrollIntoViewIfNeeded();
     await page.locator("[data-test=member-chip]").first().dragTo(cell);
   }
   await expect(page.locator("[data-test=unassigned-count]")).toHaveText(String(before - 1));
