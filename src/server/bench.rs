@@ -240,12 +240,13 @@ async fn generate_national(pool: &PgPool) -> Result<(), String> {
          FROM (SELECT id, city_id, row_number() OVER (PARTITION BY city_id ORDER BY id) AS n FROM org_units WHERE kind = 'ward') w
          JOIN (SELECT id, city_id, row_number() OVER (PARTITION BY city_id ORDER BY id) AS n FROM working_groups) g
            ON g.city_id = w.city_id AND g.n = w.n".into(),
+        // members numbered within their group, so each cell gets one by a join, not a subquery
         "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
-         SELECT gw.city_id, gw.group_id, m::date, c.id,
-                (SELECT gm.person_id FROM group_members gm WHERE gm.group_id = gw.group_id ORDER BY gm.person_id
-                 OFFSET (c.id % 6) LIMIT 1)
+         SELECT gw.city_id, gw.group_id, m::date, c.id, gm.person_id
          FROM group_wards gw
          JOIN org_units c ON c.parent_id = gw.ward_id AND c.kind = 'cell'
+         JOIN (SELECT group_id, person_id, row_number() OVER (PARTITION BY group_id ORDER BY person_id) - 1 AS n
+               FROM group_members) gm ON gm.group_id = gw.group_id AND gm.n = c.id % 6
          CROSS JOIN generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') m"
             .into(),
         format!(
@@ -254,9 +255,13 @@ async fn generate_national(pool: &PgPool) -> Result<(), String> {
         ),
         "ANALYZE".into(),
     ];
-    for sql in statements {
-        sqlx::query(&sql).execute(pool).await.map_err(|e| format!("{e}: {}", &sql[..sql.len().min(80)]))?;
+    // All or nothing: an interrupted generation leaves an empty database to start again.
+    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+    for sql in statements.iter().filter(|s| s.as_str() != "ANALYZE") {
+        sqlx::query(sql).execute(&mut *tx).await.map_err(|e| format!("{e}: {}", &sql[..sql.len().min(80)]))?;
     }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    sqlx::query("ANALYZE").execute(pool).await.map_err(|e| e.to_string())?;
     let counts: (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM org_units WHERE kind = 'ward'), (SELECT count(*) FROM org_units WHERE kind = 'cell'),
                 (SELECT count(*) FROM working_groups), (SELECT count(*) FROM assignments)",
