@@ -33,14 +33,7 @@ fn status(e: &AppError) -> StatusCode {
 }
 
 async fn board_for(pool: &PgPool, headers: &HeaderMap, group_id: i64, month: &str) -> Result<super::model::Board, Response> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_string());
+    let token = crate::server::header_cookie(headers, COOKIE);
     let me = match token {
         Some(t) => me_for_token(pool, &t).await.ok().flatten(),
         None => None,

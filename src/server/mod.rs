@@ -98,8 +98,12 @@ pub fn request_parts() -> Option<http::request::Parts> {
 }
 
 pub fn cookie(parts: &http::request::Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+    header_cookie(&parts.headers, name)
+}
+
+/// A cookie's value from request headers.
+pub fn header_cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -52,15 +52,7 @@ async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -
     if path == "/login" || path.starts_with("/api/") || path.starts_with("/pkg/") || path.starts_with("/export/") {
         return next.run(req).await;
     }
-    let token = req
-        .headers()
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_string());
+    let token = crate::server::header_cookie(req.headers(), COOKIE);
     let signed_in = match token {
         Some(t) => matches!(me_for_token(&pool, &t).await, Ok(Some(_))),
         None => false,
