@@ -215,12 +215,7 @@ pub async fn save_account(
                 new_id
             }
             Some(id) => {
-                let version: i32 = version
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim()
-                    .parse()
-                    .map_err(|_| AppError::invalid(Msg::BadRequest))?;
+                let version = input::version(version.as_deref())?;
                 let (current_version, current_role): (i32, String) =
                     sqlx::query_as("SELECT version, role FROM accounts WHERE id = $1 AND city_id = $2 FOR UPDATE")
                         .bind(id)

@@ -277,7 +277,7 @@ pub async fn save_group(
                 if !can_edit(&me, rel) {
                     return Err(AppError::forbidden());
                 }
-                let version: i32 = version.as_deref().unwrap_or("").trim().parse().map_err(|_| AppError::invalid(Msg::BadRequest))?;
+                let version = input::version(version.as_deref())?;
                 let current: i32 = sqlx::query_scalar("SELECT version FROM working_groups WHERE id = $1 FOR UPDATE")
                     .bind(gid)
                     .fetch_one(&mut *tx)

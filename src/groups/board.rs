@@ -148,7 +148,7 @@ pub async fn get_board(group_id: i64, month: String) -> Result<Board, AppError> 
 /// Claims the board for a change: the caller must name the version they saw.
 #[cfg(feature = "ssr")]
 async fn bump_board(tx: &mut Transaction<'_, Postgres>, me: &Me, group_id: i64, month: NaiveDate, version: &str) -> AppResult<()> {
-    let version: i32 = version.trim().parse().map_err(|_| AppError::invalid(Msg::BadRequest))?;
+    let version = input::version(Some(version))?;
     sqlx::query("INSERT INTO boards (group_id, month, city_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(group_id)
         .bind(month)

@@ -440,12 +440,7 @@ pub async fn save_unit(
                 new_id
             }
             Some(id) => {
-                let version: i32 = version
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim()
-                    .parse()
-                    .map_err(|_| AppError::invalid(Msg::BadRequest))?;
+                let version = input::version(version.as_deref())?;
                 let current = lock_unit(&mut tx, &me, id).await?;
                 let kind = UnitKind::from_code(&current.kind).ok_or_else(AppError::internal)?;
                 let ward_id = ward_of(&current.kind, current.id, current.parent_id);
@@ -516,7 +511,7 @@ pub async fn merge_cell(
 ) -> Result<(), AppError> {
     respond(async move {
         let me = require_me().await?;
-        let version: i32 = version.trim().parse().map_err(|_| AppError::invalid(Msg::BadRequest))?;
+        let version = input::version(Some(&version))?;
         let target_id = input::optional_id("target_id", &target_id)?
             .ok_or_else(|| AppError::field("target_id", Msg::Required))?;
         let merged_on = input::date("merged_on", &merged_on)?;

@@ -172,12 +172,7 @@ pub async fn save_person(
                 new_id
             }
             Some(id) => {
-                let version: i32 = version
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim()
-                    .parse()
-                    .map_err(|_| AppError::invalid(Msg::BadRequest))?;
+                let version = input::version(version.as_deref())?;
                 let current: i32 = sqlx::query_scalar("SELECT version FROM people WHERE id = $1 AND city_id = $2 FOR UPDATE")
                     .bind(id)
                     .bind(me.city_id)

@@ -38,6 +38,11 @@ pub fn optional_date(field: &str, value: &str) -> AppResult<Option<NaiveDate>> {
     if value.trim().is_empty() { Ok(None) } else { date(field, value).map(Some) }
 }
 
+/// The record version a form read (hidden field), for optimistic versioning.
+pub fn version(value: Option<&str>) -> AppResult<i32> {
+    value.unwrap_or("").trim().parse().map_err(|_| AppError::invalid(Msg::BadRequest))
+}
+
 /// A checkbox: present ("on", "true") when ticked, absent otherwise.
 pub fn checkbox(value: &Option<String>) -> bool {
     matches!(value.as_deref(), Some("on" | "true" | "1" | "yes"))
