@@ -1,16 +1,23 @@
 //! The shell, the router and the layout.
 
 use crate::auth::api::current_user;
-use crate::auth::Me;
 use crate::i18n::Lang;
+use crate::ui::{Layout, MeResource};
 use crate::t;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
+    // The page's Content-Security-Policy names the nonce Leptos gives its inline scripts.
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(v) = http::HeaderValue::from_str(&crate::server::guard::content_security_policy(&nonce)) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -19,6 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#9b1c1c"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -49,13 +57,6 @@ fn initial_lang() -> Lang {
     }
 }
 
-/// The signed-in account, loaded once per page load and shared by every page.
-pub type MeResource = Resource<Result<Option<Me>, crate::error::AppError>>;
-
-pub fn use_me() -> MeResource {
-    expect_context::<MeResource>()
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -74,7 +75,6 @@ pub fn App() -> impl IntoView {
     }
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/to-cong-tac.css"/>
         <Title text="Tổ công tác"/>
         <Router>
             <Routes fallback=|| view! { <Layout><NotFound/></Layout> }>
@@ -102,55 +102,4 @@ fn NotFound() -> impl IntoView {
         options.set_status(http::StatusCode::NOT_FOUND);
     }
     view! { <h1>{t!("page.not_found")}</h1> <p><a href="/">{t!("nav.home")}</a></p> }
-}
-
-/// The frame of every signed-in page: the top bar with navigation, the language switch
-/// and sign-out, then the page. Navigation shows only what the role may open; the server
-/// functions check again.
-#[component]
-pub fn Layout(children: Children) -> impl IntoView {
-    let me = use_me();
-    let lang = crate::i18n::use_lang();
-    let location = leptos_router::hooks::use_location();
-    let here = move || location.pathname.get();
-    crate::ui::mark_interactive();
-    view! {
-        <header class="topbar">
-            <a class="brand" href="/">{t!("app.name")}</a>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let me = me.await.ok().flatten();
-                    me.map(|me| {
-                        let people = me.role != crate::auth::Role::Responder;
-                        let manage = me.manages_org();
-                        view! {
-                            <div class="tools">
-                                <span class="whoami" title=me.username.clone()>
-                                    {me.display_name.clone()} " · " {move || crate::i18n::text(lang.get(), me.role.label_key())}
-                                </span>
-                                <form method="post" action="/api/logout" class="inline">
-                                    <button type="submit" class="linklike" data-test="logout">{t!("nav.logout")}</button>
-                                </form>
-                            </div>
-                            <nav class="mainnav">
-                                {people.then(|| view! { <a href="/groups">{t!("nav.groups")}</a> })}
-                                <a href="/org">{t!("nav.org")}</a>
-                                {people.then(|| view! { <a href="/people">{t!("nav.people")}</a> })}
-                                {manage.then(|| view! { <a href="/accounts">{t!("nav.accounts")}</a> })}
-                            </nav>
-                        }
-                    })
-                })}
-            </Suspense>
-            <form method="post" action="/api/lang" class="inline langform">
-                <input type="hidden" name="back" value=here/>
-                <input type="hidden" name="lang" value=move || if lang.get() == Lang::Vi { "en" } else { "vi" }/>
-                <button type="submit" class="linklike lang" data-test="lang"
-                    title=move || if lang.get() == Lang::Vi { "English" } else { "Tiếng Việt" }>
-                    {move || if lang.get() == Lang::Vi { "EN" } else { "VI" }}
-                </button>
-            </form>
-        </header>
-        <main class="page">{children()}</main>
-    }
 }

@@ -88,7 +88,7 @@ impl FromServerFnError for AppError {
         match value {
             // A request the server could not even decode (a missing or malformed form
             // field) is the caller's fault, not the server's.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
                 // It never reached the function's body, so set the status here.
                 #[cfg(feature = "ssr")]
                 if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {

@@ -7,6 +7,7 @@ pub mod app;
 pub mod auth;
 pub mod error;
 pub mod groups;
+pub mod helpers;
 pub mod i18n;
 pub mod org;
 pub mod people;

@@ -6,12 +6,10 @@
 //!   to-cong-tac create-admin USERNAME [CITY NAME]
 //!                                  create the first administrator (password from
 //!                                  TCT_ADMIN_PASSWORD, or typed on standard input)
-//!   to-cong-tac bench              the server-side benchmark (see scripts/bench)
 
 use std::net::SocketAddr;
 
 use leptos::prelude::*;
-use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 
 #[tokio::main]
@@ -28,18 +26,7 @@ async fn main() {
     }
 }
 
-async fn connect() -> Result<PgPool, String> {
-    let url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set".to_string())?;
-    let pool = PgPoolOptions::new()
-        .max_connections(
-            std::env::var("DB_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(20),
-        )
-        .connect(&url)
-        .await
-        .map_err(|e| format!("cannot connect to the database: {e}"))?;
-    sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| format!("migration failed: {e}"))?;
-    Ok(pool)
-}
+use to_cong_tac::server::connect;
 
 async fn run(args: Vec<String>) -> Result<(), String> {
     match args.first().map(String::as_str) {
@@ -77,7 +64,6 @@ async fn run(args: Vec<String>) -> Result<(), String> {
             println!("created administrator {username}");
             Ok(())
         }
-        Some("bench") => to_cong_tac::server::bench::run(connect().await?, &args[1..]).await,
         Some(other) => Err(format!("unknown command {other}")),
     }
 }
@@ -100,7 +86,27 @@ pub async fn serve(pool: PgPool) -> Result<(), String> {
     if leptos_options.output_name.is_empty() {
         leptos_options.output_name = "to-cong-tac".into();
     }
+    // cargo-leptos writes the bundle's content hashes beside the binary (hash.txt): when it
+    // is there, the pages link the hashed file names.
+    if let Some(dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.to_path_buf())) {
+        if dir.join(leptos_options.hash_file.as_ref()).exists() {
+            leptos_options.hash_files = true;
+        }
+    }
     let addr = leptos_options.site_addr;
+    // Expired sessions and old failed sign-ins are purged hourly.
+    let purge_pool = pool.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match to_cong_tac::auth::session::purge(&purge_pool).await {
+                Ok((s, f)) if s + f > 0 => tracing::info!(sessions = s, failures = f, "purged"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e.msg, "purge failed"),
+            }
+        }
+    });
     let app = to_cong_tac::server::router(pool, leptos_options);
     let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");

@@ -140,3 +140,73 @@ async fn the_demo_city_loads_once(pool: PgPool) {
     assert!((60..=80).contains(&people), "{people}");
     assert!((10..=14).contains(&standing), "{standing}");
 }
+
+#[sqlx::test(migrations = "./migrations")]
+async fn parallel_guesses_cannot_get_past_the_limit(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let mut tries = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let app = app.clone();
+        tries.spawn(async move {
+            let password = format!("wrong-{i}");
+            app.post("/api/login", None, &[("username", "phuong1"), ("password", &password)]).await
+        });
+    }
+    let (mut checked, mut refused) = (0, 0);
+    while let Some(r) = tries.join_next().await {
+        let r = r.expect("task");
+        match r.status.as_u16() {
+            401 => checked += 1,
+            429 => refused += 1,
+            other => panic!("unexpected {other}: {}", r.body),
+        }
+    }
+    assert!(checked <= 5, "{checked} parallel guesses reached the password check (limit 5)");
+    assert_eq!(checked + refused, 20);
+    // and the right password now waits too
+    let r = app.post("/api/login", None, &[("username", "phuong1"), ("password", "demo2026")]).await;
+    assert_eq!(r.status, 429);
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn expired_sessions_and_old_failures_are_purged(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let old = app.login("phuong1").await;
+    let live = app.login("phuong2").await;
+    sqlx::query("UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE account_id = (SELECT id FROM accounts WHERE username = 'phuong1')")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO login_failures (username, address, at) VALUES ('x', 'a', now() - interval '2 days'), ('y', 'a', now())")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (sessions, failures) = to_cong_tac::auth::session::purge(&app.pool).await.unwrap();
+    assert_eq!((sessions, failures), (1, 1));
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM login_failures").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(left, 1, "the recent failure stays");
+    assert_eq!(app.post("/api/org/summary", Some(&old), &[]).await.status, 401);
+    assert_eq!(app.post("/api/org/summary", Some(&live), &[]).await.status, 200);
+}
+
+#[test]
+fn the_proxy_appended_address_is_the_right_most() {
+    use to_cong_tac::auth::api::forwarded_client;
+    assert_eq!(forwarded_client("1.2.3.4, 10.0.0.9").as_deref(), Some("10.0.0.9"));
+    assert_eq!(forwarded_client("203.0.113.7").as_deref(), Some("203.0.113.7"));
+    assert_eq!(forwarded_client("spoofed, ").as_deref(), None);
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn pages_carry_security_headers(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let r = app.get("/login", None).await;
+    assert_eq!(r.status, 200);
+    let csp = r.headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'nonce-"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).unwrap();
+    assert!(r.body.contains(&format!("nonce=\"{nonce}\"")), "the inline scripts carry the policy's nonce");
+    assert_eq!(r.headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert!(r.headers.get("referrer-policy").is_some());
+    assert_eq!(r.headers.get("cache-control").unwrap(), "private, no-cache");
+}

@@ -206,11 +206,11 @@ async fn group_rules_leader_and_ward_following(pool: PgPool) {
     let g: i64 = sqlx::query_scalar("SELECT id FROM working_groups WHERE name = 'Tổ mới'").fetch_one(&app.pool).await.unwrap();
     // P1 is followed by group 1 since 2019: overlapping dates are refused
     let p1 = app.unit_id("P1", None).await.to_string();
-    let r = app.post("/api/groups/follow-ward", Some(&cookie), &[("group_id", &g.to_string()), ("ward_id", &p1), ("active_from", "2026-01-01")]).await;
+    let r = app.post("/api/groups/follow-ward", Some(&cookie), &[("group_id", &g.to_string()), ("ward_id", &p1), ("follow_from", "2026-01-01")]).await;
     assert_eq!((r.status.as_u16(), r.error()), (422, ("WardFollowedByOther".into(), Some("ward_id".into()))));
     // once group 1 stops following it, the new group may
     sqlx::query("UPDATE group_wards SET active_to = '2026-01-01' WHERE ward_id = $1").bind(p1.parse::<i64>().unwrap()).execute(&app.pool).await.unwrap();
-    let r = app.post("/api/groups/follow-ward", Some(&cookie), &[("group_id", &g.to_string()), ("ward_id", &p1), ("active_from", "2026-01-01")]).await;
+    let r = app.post("/api/groups/follow-ward", Some(&cookie), &[("group_id", &g.to_string()), ("ward_id", &p1), ("follow_from", "2026-01-01")]).await;
     assert!(r.ok(), "{}", r.body);
     // members: a person once at a time
     let r = app.post("/api/groups/add-member", Some(&cookie), &[("group_id", &g.to_string()), ("person_id", &plain.to_string()), ("role", "member"), ("active_from", "2026-01-01")]).await;
@@ -259,4 +259,142 @@ async fn the_board_exports_as_csv_and_xlsx(pool: PgPool) {
     assert_eq!(app.get(&format!("/export/board/{g1}/{m}/csv"), None).await.status, 401);
     let outsider = app.login("ubnd").await;
     assert_eq!(app.get(&format!("/export/board/{g1}/{m}/csv"), Some(&outsider)).await.status, 403);
+}
+
+/// A month `back` months before this one (Vietnam time), as "yyyy-mm".
+fn month_back(back: u32) -> String {
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let first = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), chrono::Datelike::month(&today), 1).unwrap();
+    first.checked_sub_months(chrono::Months::new(back)).unwrap().format("%Y-%m").to_string()
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn a_closed_month_changes_only_after_the_organization_board_reopens_it(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let g1 = group1(&app).await;
+    let g = g1.to_string();
+    let closed = month_back(2);
+    let leader = app.login("totruong").await;
+    let btc = app.login("bantochuc").await;
+    let b = board(&app, &leader, g1, &closed).await.json();
+    assert_eq!((b["closed"].clone(), b["can_edit"].clone(), b["can_reopen"].clone()), (true.into(), false.into(), false.into()));
+    let cell = b["cells"][0]["id"].to_string();
+    let person = b["members"][1]["person_id"].to_string();
+    let v = b["version"].to_string();
+    let assign = |cookie: String, v: String| {
+        let (app, g, closed, cell, person) = (app.clone(), g.clone(), closed.clone(), cell.clone(), person.clone());
+        async move {
+            app.post("/api/board/assign", Some(&cookie), &[("group_id", &g), ("month", &closed), ("cell_id", &cell), ("person_id", &person), ("version", &v)]).await
+        }
+    };
+    // the leader's forged request is refused, and so is the organization board's before reopening
+    let r = assign(leader.clone(), v.clone()).await;
+    assert_eq!((r.status.as_u16(), r.error().0), (403, "BoardClosed".to_string()));
+    let b = board(&app, &btc, g1, &closed).await.json();
+    assert_eq!((b["can_edit"].clone(), b["can_reopen"].clone()), (false.into(), true.into()));
+    let r = assign(btc.clone(), v.clone()).await;
+    assert_eq!((r.status.as_u16(), r.error().0), (403, "BoardClosed".to_string()));
+    // reopening needs a reason, and the organization board
+    let reopen = |cookie: String, month: String, v: String, reason: &'static str| {
+        let (app, g) = (app.clone(), g.clone());
+        async move { app.post("/api/board/reopen", Some(&cookie), &[("group_id", &g), ("month", &month), ("version", &v), ("reason", reason)]).await }
+    };
+    let r = reopen(btc.clone(), closed.clone(), v.clone(), "x").await;
+    assert_eq!((r.status.as_u16(), r.error()), (422, ("ReasonTooShort".into(), Some("reason".into()))));
+    let r = reopen(leader.clone(), closed.clone(), v.clone(), "Bổ sung theo biên bản").await;
+    assert_eq!(r.status, 403);
+    let r = reopen(btc.clone(), closed.clone(), v.clone(), "Bổ sung theo biên bản").await;
+    assert!(r.ok(), "{}", r.body);
+    let b = board(&app, &btc, g1, &closed).await.json();
+    assert_eq!(b["can_edit"], true);
+    assert_eq!(b["reopen_reason"], "Bổ sung theo biên bản");
+    assert!(b["reopened_until"].is_string());
+    // a change now succeeds and carries the reason into the audit log
+    let a = b["cells"].as_array().unwrap().iter().flat_map(|c| c["assigned"].as_array().unwrap().clone()).next().unwrap();
+    let r = app
+        .post("/api/board/unassign", Some(&btc), &[("group_id", &g), ("month", &closed), ("assignment_id", &a["id"].to_string()), ("version", &b["version"].to_string())])
+        .await;
+    assert!(r.ok(), "{}", r.body);
+    let reasons: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT action, reason FROM audit_log WHERE action IN ('reopen', 'unassign') ORDER BY id").fetch_all(&app.pool).await.unwrap();
+    assert_eq!(
+        reasons,
+        [("reopen".into(), Some("Bổ sung theo biên bản".into())), ("unassign".into(), Some("Bổ sung theo biên bản".into()))]
+    );
+    // still read-only for the leader
+    let b = board(&app, &leader, g1, &closed).await.json();
+    assert_eq!(b["can_edit"], false);
+    let r = assign(leader.clone(), b["version"].to_string()).await;
+    assert_eq!(r.status, 403);
+    // this month is open: nothing to reopen
+    let now = board(&app, &btc, g1, &this_month()).await.json();
+    let r = reopen(btc.clone(), this_month(), now["version"].to_string(), "Bổ sung theo biên bản").await;
+    assert_eq!((r.status.as_u16(), r.error()), (422, ("BoardNotClosed".into(), Some("reason".into()))));
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn ward_staff_see_only_their_wards_part_and_only_while_it_is_followed(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let g1 = group1(&app).await;
+    let (p1, p2) = (app.unit_id("P1", None).await, app.unit_id("P2", None).await);
+    let m = this_month();
+    let first = format!("{m}-01");
+    // group 2 hands Phường 2 over to group 1 from the first of this month
+    sqlx::query("UPDATE group_wards SET active_to = $2::date WHERE ward_id = $1").bind(p2).bind(&first).execute(&app.pool).await.unwrap();
+    sqlx::query("INSERT INTO group_wards (city_id, group_id, ward_id, active_from) SELECT city_id, $1, $2, $3::date FROM working_groups WHERE id = $1")
+        .bind(g1)
+        .bind(p2)
+        .bind(&first)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let btc = app.login("bantochuc").await;
+    let b = board(&app, &btc, g1, &m).await.json();
+    let p2_cell = b["cells"].as_array().unwrap().iter().find(|c| c["ward"] == "Đảng ủy Phường 2").expect("P2 cells on the board")["id"].to_string();
+    let person = b["members"][1]["person_id"].to_string();
+    let r = app
+        .post("/api/board/assign", Some(&btc), &[("group_id", &g1.to_string()), ("month", &m), ("cell_id", &p2_cell), ("person_id", &person), ("version", &b["version"].to_string())])
+        .await;
+    assert!(r.ok(), "{}", r.body);
+    let loads = |b: &serde_json::Value| b["members"].as_array().unwrap().iter().map(|m| m["load"].as_u64().unwrap()).sum::<u64>();
+    let assigned = |b: &serde_json::Value| b["cells"].as_array().unwrap().iter().map(|c| c["assigned"].as_array().unwrap().len() as u64).sum::<u64>();
+    let all = board(&app, &btc, g1, &m).await.json();
+    assert_eq!(loads(&all), assigned(&all));
+    for (user, ward) in [("phuong1", "Đảng ủy Phường 1"), ("phuong2", "Đảng ủy Phường 2")] {
+        let cookie = app.login(user).await;
+        let b = board(&app, &cookie, g1, &m).await.json();
+        assert!(b["cells"].as_array().unwrap().iter().all(|c| c["ward"] == ward), "{user} sees only {ward}");
+        assert_eq!(loads(&b), assigned(&b), "{user}: the members' loads count only {ward}'s cells");
+        assert!(loads(&b) < loads(&all));
+    }
+    // group 1 stops following Phường 1 today: its staff no longer see the group
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    sqlx::query("UPDATE group_wards SET active_to = $3 WHERE group_id = $1 AND ward_id = $2").bind(g1).bind(p1).bind(today).execute(&app.pool).await.unwrap();
+    let cookie = app.login("phuong1").await;
+    assert_eq!(board(&app, &cookie, g1, &m).await.status, 403);
+    assert_eq!(app.post("/api/groups/get", Some(&cookie), &[("id", &g1.to_string())]).await.status, 403);
+    let list = app.post("/api/groups/list", Some(&cookie), &[]).await.json();
+    assert!(list["groups"].as_array().unwrap().iter().all(|g| g["id"] != g1));
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn exports_neutralise_what_a_spreadsheet_would_run(pool: PgPool) {
+    use calamine::{Reader, Xlsx};
+    let app = TestApp::with_demo(pool).await;
+    let g1 = group1(&app).await;
+    let m = this_month();
+    let cookie = app.login("totruong").await;
+    let cell: i64 = board(&app, &cookie, g1, &m).await.json()["cells"][0]["id"].as_i64().unwrap();
+    sqlx::query("UPDATE org_units SET name = '=HYPERLINK(\"http://x.invalid\",\"y\")', code = '+1' WHERE id = $1").bind(cell).execute(&app.pool).await.unwrap();
+    let csv = app.get(&format!("/export/board/{g1}/{m}/csv"), Some(&cookie)).await.body;
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x.invalid\"\",\"\"y\"\")\""), "{csv}");
+    assert!(csv.contains("\"'+1\""));
+    let bytes = app.get_bytes(&format!("/export/board/{g1}/{m}/xlsx"), Some(&cookie)).await;
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a real xlsx");
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let title = sheet.get_value((0, 0)).unwrap().to_string();
+    assert!(title.ends_with(&format!("tháng {}/{}", &m[5..], &m[..4])), "{title}");
+    let names: Vec<String> = sheet.rows().skip(3).map(|r| r[3].to_string()).collect();
+    assert!(names.iter().any(|n| n.starts_with("'=HYPERLINK")), "{names:?}");
+    assert!(names.iter().all(|n| !n.starts_with('=')));
 }

@@ -40,7 +40,7 @@ async fn tree_search_ignores_accents(pool: PgPool) {
     let cookie = app.login("bantochuc").await;
     let all = app.post("/api/org/tree", Some(&cookie), &[]).await.json();
     let first_cell = all["wards"][0]["cells"][0]["name"].as_str().unwrap().to_string();
-    let folded = to_cong_tac::ui::fold(&first_cell);
+    let folded = to_cong_tac::helpers::fold(&first_cell);
     let r = app.post("/api/org/tree", Some(&cookie), &[("q", &folded)]).await;
     let names: Vec<String> = r.json()["wards"]
         .as_array()

@@ -1,29 +1,41 @@
-// Part of scripts/bench: sizes of the built wasm (raw and brotli) and the bytes Chromium
+// Part of scripts/bench: the bytes the server sends for each built wasm (as a browser
+// asks for it: Accept-Encoding br, gzip), next to its raw size, and the bytes Chromium
 // downloads for the first load of the home page, signed in, with an empty cache.
 // Usage: node first-load.mjs SITE_PKG_DIR BASE_URL
 import { chromium } from "@playwright/test";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
-import zlib from "node:zlib";
 
 const [pkgDir, baseURL] = process.argv.slice(2);
-const br = (buf) =>
-  zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
-const files = fs.readdirSync(pkgDir).filter((f) => f.endsWith(".wasm") || f.endsWith(".js"));
-const main = files.find((f) => f === "to-cong-tac.wasm" || f === "to-cong-tac_bg.wasm");
-console.log("release build:");
-let chunksRaw = 0, chunksBr = 0, chunkCount = 0;
+/** The bytes the server actually sends for a path, asked as a browser asks (no decoding). */
+function served(urlPath) {
+  return new Promise((resolve, reject) => {
+    http.get(new URL(urlPath, baseURL), { headers: { "accept-encoding": "br, gzip" } }, (res) => {
+      let n = 0;
+      res.on("data", (c) => { n += c.length; });
+      res.on("end", () => resolve({ bytes: n, encoding: res.headers["content-encoding"] ?? "identity", cache: res.headers["cache-control"] ?? "" }));
+    }).on("error", reject);
+  });
+}
+
+const files = fs.readdirSync(pkgDir).filter((f) => f.endsWith(".wasm"));
+// The main bundle is to-cong-tac[.<hash>].wasm (or _bg); the rest are lazy route chunks.
+const main = files.find((f) => /^to-cong-tac(_bg)?(\.[A-Za-z0-9_-]+)?\.wasm$/.test(f));
+console.log("release build, as served (Accept-Encoding: br, gzip):");
+let chunksRaw = 0, chunksSent = 0, chunkCount = 0;
 for (const f of files.sort()) {
-  const buf = fs.readFileSync(path.join(pkgDir, f));
+  const raw = fs.statSync(path.join(pkgDir, f)).size;
+  const s = await served(`/pkg/${f}`);
   if (f === main) {
-    console.log(`  main wasm ${f}: ${kb(buf.length)} raw, ${kb(br(buf))} brotli (budget 250 KB brotli: ${br(buf) <= 250 * 1024 ? "met" : "NOT met"})`);
-  } else if (f.endsWith(".wasm")) {
-    chunksRaw += buf.length; chunksBr += br(buf); chunkCount++;
+    console.log(`  main wasm ${f}: ${kb(raw)} raw, ${kb(s.bytes)} sent (${s.encoding}; Cache-Control: ${s.cache}) (budget 250 KB: ${s.bytes <= 250 * 1024 ? "met" : "NOT met"})`);
+  } else {
+    chunksRaw += raw; chunksSent += s.bytes; chunkCount++;
   }
 }
-console.log(`  lazy route chunks: ${chunkCount} wasm files, ${kb(chunksRaw)} raw, ${kb(chunksBr)} brotli in all`);
+console.log(`  lazy route chunks: ${chunkCount} wasm files, ${kb(chunksRaw)} raw, ${kb(chunksSent)} sent in all`);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

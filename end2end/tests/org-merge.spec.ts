@@ -53,7 +53,7 @@ test("organization board merges a cell into another of the same ward", async ({ 
   const merge = page.locator("form[data-test=merge-form]");
   await expect(merge).toBeVisible();
   await merge.locator("select[name=target_id]").selectOption({ value: target.id });
-  await merge.locator("input[name=merged_on]").fill(today);
+  await merge.locator("input[name=merged_on]").fill(toDmy(today));
   await merge.locator("button[type=submit]").click();
 
   await page.waitForURL(new RegExp(`/org/${source.id}\\?saved=1$`));

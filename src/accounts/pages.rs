@@ -2,7 +2,7 @@
 
 use super::api::{get_account, list_accounts, SaveAccount};
 use super::model::*;
-use crate::app::Layout;
+use crate::ui::Layout;
 use crate::i18n::{text, use_lang};
 use crate::t;
 use crate::ui::*;
@@ -84,14 +84,7 @@ fn AccountPage() -> impl IntoView {
     let account = Resource::new(id, get_account);
     view! {
         <nav class="crumbs"><a href="/accounts">{t!("accounts.title")}</a></nav>
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match account.await {
-                    Ok(a) => view! { <AccountForm a saved/> }.into_any(),
-                    Err(e) => view! { <LoadError err=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=account render=move |a| view! { <AccountForm a saved/> }/>
     }
 }
 

@@ -25,16 +25,7 @@ mod tests {
 
     #[test]
     fn permission_table() {
-        let me = |role| Me {
-            account_id: 1,
-            city_id: 1,
-            person_id: None,
-            username: "x".into(),
-            display_name: "x".into(),
-            role,
-            scope_unit_id: None,
-            scope_unit_name: None,
-        };
+        let me = |role| Me::test(role, None);
         assert!(can_grant(&me(Role::Admin), Role::Admin));
         assert!(!can_grant(&me(Role::OrganizationBoard), Role::Admin));
         assert!(can_grant(&me(Role::OrganizationBoard), Role::WardStaff));

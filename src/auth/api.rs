@@ -22,8 +22,8 @@ async fn client_address() -> String {
         if let Some(fwd) = request_parts()
             .and_then(|p| p.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).map(str::to_string))
         {
-            if let Some(first) = fwd.split(',').next() {
-                return first.trim().to_string();
+            if let Some(address) = forwarded_client(&fwd) {
+                return address;
             }
         }
     }
@@ -31,6 +31,13 @@ async fn client_address() -> String {
         .await
         .map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_else(|_| "unknown".to_string())
+}
+
+/// The client's address in an X-Forwarded-For header set by a trusted proxy: the
+/// right-most entry, the one that proxy appended. Entries left of it were sent by the
+/// client and could be anything (a guesser would rotate them to dodge the limit).
+pub fn forwarded_client(header: &str) -> Option<String> {
+    header.rsplit(',').next().map(str::trim).filter(|a| !a.is_empty()).map(|a| a.chars().take(100).collect())
 }
 
 /// Only same-site paths are followed after sign-in (no open redirect).
@@ -91,7 +98,12 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn set_language(lang: String, back: Option<String>) -> Result<(), AppError> {
     let lang = crate::i18n::Lang::from_code(&lang);
     let options = expect_context::<leptos_axum::ResponseOptions>();
-    let cookie = format!("lang={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
+    let cookie = cookie::Cookie::build(("lang", lang.code()))
+        .path("/")
+        .same_site(cookie::SameSite::Lax)
+        .max_age(cookie::time::Duration::days(365))
+        .build()
+        .to_string();
     if let Ok(v) = http::HeaderValue::from_str(&cookie) {
         options.append_header(http::header::SET_COOKIE, v);
     }

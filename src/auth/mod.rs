@@ -78,6 +78,9 @@ pub struct Me {
     pub role: Role,
     pub scope_unit_id: Option<i64>,
     pub scope_unit_name: Option<String>,
+    /// The ward the account's unit belongs to: ward staff's own ward; a responder's body's
+    /// ward when the body is a ward's (the ward People's Committee), else None.
+    pub scope_ward_id: Option<i64>,
 }
 
 impl Me {
@@ -91,5 +94,22 @@ impl Me {
     /// The ward this account is confined to, if it is ward staff.
     pub fn ward_scope(&self) -> Option<i64> {
         (self.role == Role::WardStaff).then_some(self.scope_unit_id).flatten()
+    }
+
+    /// An account for permission tables in unit tests: city 1, person 1, this role and scope
+    /// (a scope is taken as a ward for ward staff and as a body of that ward for responders).
+    #[cfg(test)]
+    pub fn test(role: Role, scope: Option<i64>) -> Me {
+        Me {
+            account_id: 1,
+            city_id: 1,
+            person_id: Some(1),
+            username: "x".into(),
+            display_name: "x".into(),
+            role,
+            scope_unit_id: scope.map(|s| if role == Role::Responder { s * 100 } else { s }),
+            scope_unit_name: None,
+            scope_ward_id: scope.filter(|_| role.needs_scope()),
+        }
     }
 }

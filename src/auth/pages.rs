@@ -1,7 +1,7 @@
 //! The sign-in page and the role-aware home page.
 
 use super::api::Login;
-use crate::app::use_me;
+use crate::ui::use_me;
 use crate::auth::Role;
 use crate::i18n::{text, use_lang};
 use crate::t;
@@ -43,7 +43,16 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let me = use_me();
-    let summary = Resource::new(|| (), |_| crate::org::api::get_org_summary());
+    // The city's figures; responders do not see them (they answer for one body only).
+    let summary = Resource::new(
+        || (),
+        move |_| async move {
+            match me.await {
+                Ok(Some(m)) if m.role != Role::Responder => crate::org::api::get_org_summary().await.ok(),
+                _ => None,
+            }
+        },
+    );
     let lang = use_lang();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
@@ -53,7 +62,7 @@ pub fn HomePage() -> impl IntoView {
                     Ok(None) => return view! { <p><a href="/login">{t!("login.submit")}</a></p> }.into_any(),
                     Err(e) => return view! { <LoadError err=e/> }.into_any(),
                 };
-                let summary = summary.await.ok();
+                let summary = summary.await;
                 let role = me.role;
                 view! {
                     <h1>{t!("home.hello")} " " {me.display_name.clone()}</h1>
@@ -80,6 +89,9 @@ pub fn HomePage() -> impl IntoView {
                             }.into_any(),
                             None => ().into_any(),
                         }}
+                        {(role != Role::Responder).then(|| view! {
+                            <a class="card" href="/groups" data-test="groups-card"><strong>{t!("nav.groups")}</strong><span>{t!("home.groups_hint")}</span></a>
+                        })}
                         <a class="card" href="/org"><strong>{t!("nav.org")}</strong><span>{t!("home.org_hint")}</span></a>
                         {(role != Role::Responder).then(|| view! {
                             <a class="card" href="/people"><strong>{t!("nav.people")}</strong><span>{t!("home.people_hint")}</span></a>
@@ -88,7 +100,6 @@ pub fn HomePage() -> impl IntoView {
                             <a class="card" href="/accounts"><strong>{t!("nav.accounts")}</strong><span>{t!("home.accounts_hint")}</span></a>
                         })}
                     </section>
-                    <p class="hint">{t!("home.later")}</p>
                 }
                 .into_any()
             })}

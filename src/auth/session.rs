@@ -51,24 +51,59 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn secure_flag() -> &'static str {
-    if std::env::var("COOKIE_SECURE").is_ok_and(|v| v == "1" || v == "true") { "; Secure" } else { "" }
+/// Is the site served over HTTPS to this request? Yes when COOKIE_SECURE=1 (the site is
+/// only ever served over HTTPS), or when a trusted proxy (TRUST_PROXY=1) says the browser
+/// spoke HTTPS to it (`X-Forwarded-Proto: https`), or the request itself was HTTPS.
+pub fn served_over_https(parts: Option<&http::request::Parts>) -> bool {
+    let env_on = |name: &str| std::env::var(name).is_ok_and(|v| v == "1" || v == "true");
+    if env_on("COOKIE_SECURE") {
+        return true;
+    }
+    let Some(parts) = parts else { return false };
+    if parts.uri.scheme_str() == Some("https") {
+        return true;
+    }
+    env_on("TRUST_PROXY")
+        && parts
+            .headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
+/// The session cookie: HttpOnly, SameSite=Lax, Secure whenever the site is served over
+/// HTTPS, for `days` days (0 clears it).
+fn session_cookie_for(token: &str, days: i64) -> String {
+    cookie::Cookie::build((COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(served_over_https(request_parts().as_ref()))
+        .max_age(cookie::time::Duration::days(days))
+        .build()
+        .to_string()
 }
 
 pub fn session_cookie(token: &str) -> String {
-    format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        SESSION_DAYS * 86_400,
-        secure_flag()
-    )
+    session_cookie_for(token, SESSION_DAYS)
 }
 
 pub fn clear_cookie() -> String {
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", secure_flag())
+    session_cookie_for("", 0)
 }
 
-/// Too many recent failures for this username or this address?
-pub async fn throttled(pool: &PgPool, username: &str, address: &str) -> AppResult<bool> {
+/// Records a sign-in attempt (as a failure until it succeeds) and tells whether it is
+/// over the limit. Recording first and counting after, each in its own statement, makes
+/// the check atomic: of N parallel guesses the k-th to be recorded counts at least k, so
+/// no more than the limit ever reach the password check.
+async fn reserve_attempt(pool: &PgPool, username: &str, address: &str) -> AppResult<bool> {
+    let username: String = username.chars().take(100).collect();
+    sqlx::query("INSERT INTO login_failures (username, address) VALUES ($1, $2)")
+        .bind(&username)
+        .bind(address)
+        .execute(pool)
+        .await?;
     let (by_user, by_address): (i64, i64) = sqlx::query_as(
         "SELECT
             count(*) FILTER (WHERE lower(username) = lower($1)),
@@ -77,27 +112,28 @@ pub async fn throttled(pool: &PgPool, username: &str, address: &str) -> AppResul
          WHERE at > now() - make_interval(mins => $3::int)
            AND (lower(username) = lower($1) OR address = $2)",
     )
-    .bind(username)
+    .bind(&username)
     .bind(address)
     .bind(FAILURE_WINDOW_MINUTES as i32)
     .fetch_one(pool)
     .await?;
-    Ok(by_user >= MAX_FAILURES_PER_USER || by_address >= MAX_FAILURES_PER_ADDRESS)
+    Ok(by_user > MAX_FAILURES_PER_USER || by_address > MAX_FAILURES_PER_ADDRESS)
 }
 
-pub async fn record_failure(pool: &PgPool, username: &str, address: &str) -> AppResult<()> {
-    sqlx::query("INSERT INTO login_failures (username, address) VALUES ($1, $2)")
-        .bind(username.chars().take(100).collect::<String>())
-        .bind(address)
+/// Deletes expired sessions and failed sign-ins older than a day. `serve` runs it hourly.
+pub async fn purge(pool: &PgPool) -> AppResult<(u64, u64)> {
+    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= now()").execute(pool).await?.rows_affected();
+    let failures = sqlx::query("DELETE FROM login_failures WHERE at < now() - interval '1 day'")
         .execute(pool)
-        .await?;
-    Ok(())
+        .await?
+        .rows_affected();
+    Ok((sessions, failures))
 }
 
 /// Checks a username and password. Returns the account id, or BadLogin for every kind of
 /// failure (unknown user, wrong password, disabled account) so none can be told apart.
 pub async fn authenticate(pool: &PgPool, username: &str, password: &str, address: &str) -> AppResult<i64> {
-    if throttled(pool, username, address).await? {
+    if reserve_attempt(pool, username, address).await? {
         return Err(AppError::new(ErrorKind::TooManyRequests, Msg::TooManyAttempts));
     }
     let row: Option<(i64, String, bool)> =
@@ -117,17 +153,15 @@ pub async fn authenticate(pool: &PgPool, username: &str, password: &str, address
         .unwrap_or(false);
     match row {
         Some((id, _, false)) if ok => {
-            // A success clears the account's failures.
+            // A success clears the account's failures (this attempt's row with them).
             sqlx::query("DELETE FROM login_failures WHERE lower(username) = lower($1)")
                 .bind(username)
                 .execute(pool)
                 .await?;
             Ok(id)
         }
-        _ => {
-            record_failure(pool, username, address).await?;
-            Err(AppError { kind: ErrorKind::Unauthenticated, msg: Msg::BadLogin, field: Some("password".into()) })
-        }
+        // The attempt's row stays: it was a failure.
+        _ => Err(AppError { kind: ErrorKind::Unauthenticated, msg: Msg::BadLogin, field: Some("password".into()) }),
     }
 }
 
@@ -166,6 +200,7 @@ struct MeRow {
     role: String,
     scope_unit_id: Option<i64>,
     scope_unit_name: Option<String>,
+    scope_ward_id: Option<i64>,
 }
 
 /// The account behind a session token, if the session is live and the account enabled.
@@ -173,11 +208,13 @@ pub async fn me_for_token(pool: &PgPool, token: &str) -> AppResult<Option<Me>> {
     let row: Option<MeRow> = sqlx::query_as(
         "SELECT a.id AS account_id, a.city_id, a.person_id, a.username,
                 COALESCE(p.full_name, a.username) AS display_name,
-                a.role, a.scope_unit_id, u.name AS scope_unit_name
+                a.role, a.scope_unit_id, u.name AS scope_unit_name,
+                CASE WHEN u.kind = 'ward' THEN u.id WHEN up.kind = 'ward' THEN up.id END AS scope_ward_id
          FROM sessions s
          JOIN accounts a ON a.id = s.account_id
          LEFT JOIN people p ON p.id = a.person_id
          LEFT JOIN org_units u ON u.id = a.scope_unit_id
+         LEFT JOIN org_units up ON up.id = u.parent_id
          WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT a.disabled",
     )
     .bind(token_hash(token))
@@ -193,6 +230,7 @@ pub async fn me_for_token(pool: &PgPool, token: &str) -> AppResult<Option<Me>> {
             role: Role::from_code(&r.role)?,
             scope_unit_id: r.scope_unit_id,
             scope_unit_name: r.scope_unit_name,
+            scope_ward_id: r.scope_ward_id,
         })
     }))
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::permissions::{can_create, can_edit, can_read, Relation},
+    super::permissions::{can, can_create, GroupAction, Relation},
     crate::auth::session::require_me,
     crate::auth::Me,
     crate::error::{on_constraints, AppResult},
@@ -19,6 +19,8 @@ use {
 };
 
 /// The caller's relation to a group today; NotFound if the group is not in their city.
+/// A ward is "followed" only while the following lasts: a group that stopped following a
+/// ward no longer shows that ward's staff anything.
 #[cfg(feature = "ssr")]
 pub async fn relation(pool: &PgPool, me: &Me, group_id: i64) -> AppResult<Relation> {
     let row: Option<(bool, bool, bool)> = sqlx::query_as(
@@ -27,7 +29,8 @@ pub async fn relation(pool: &PgPool, me: &Me, group_id: i64) -> AppResult<Relati
                     AND m.active_from <= $4 AND (m.active_to IS NULL OR m.active_to > $4)),
             EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = $3
                     AND m.active_from <= $4 AND (m.active_to IS NULL OR m.active_to > $4)),
-            EXISTS (SELECT 1 FROM group_wards w WHERE w.group_id = g.id AND w.ward_id = $5)
+            EXISTS (SELECT 1 FROM group_wards w WHERE w.group_id = g.id AND w.ward_id = $5
+                    AND w.active_from <= $4 AND (w.active_to IS NULL OR w.active_to > $4))
          FROM working_groups g WHERE g.id = $1 AND g.city_id = $2",
     )
     .bind(group_id)
@@ -67,7 +70,7 @@ pub async fn list_groups() -> Result<GroupList, AppError> {
         let mut groups = Vec::new();
         for r in rows {
             let rel = relation(&pool, &me, r.0).await?;
-            if !can_read(&me, rel) {
+            if !can(&me, rel, GroupAction::Read) {
                 continue;
             }
             let decision = match (r.2.is_empty(), r.3) {
@@ -116,7 +119,8 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
             }
             let (standing, people, ward_options) = options.await?;
             return Ok(GroupDetail {
-                can_edit: true,
+                can_manage: true,
+                can_edit_plan: true,
                 standing,
                 people,
                 ward_options,
@@ -126,7 +130,7 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
             });
         }
         let rel = relation(&pool, &me, id).await?;
-        if !can_read(&me, rel) {
+        if !can(&me, rel, GroupAction::Read) {
             return Err(AppError::forbidden());
         }
         let g: (i64, String, String, Option<NaiveDate>, NaiveDate, Option<NaiveDate>, i32) = sqlx::query_as(
@@ -161,8 +165,8 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
             .iter()
             .find(|m| m.4 == "leader" && m.5 <= today && m.6.is_none_or(|to| to > today))
             .map(|m| m.1);
-        let editable = can_edit(&me, rel);
-        let (standing, people, ward_options) = if editable { options.await? } else { Default::default() };
+        let manage = can(&me, rel, GroupAction::Manage);
+        let (standing, people, ward_options) = if manage { options.await? } else { Default::default() };
         Ok(GroupDetail {
             id: g.0,
             name: g.1,
@@ -181,7 +185,8 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
                 .map(|w| FollowRow { id: w.0, ward_id: w.1, ward_name: w.2, active_from: w.3, active_to: w.4 })
                 .collect(),
             plan: plan.unwrap_or_default(),
-            can_edit: editable,
+            can_manage: manage,
+            can_edit_plan: can(&me, rel, GroupAction::EditPlan),
             standing,
             people,
             ward_options,
@@ -274,7 +279,7 @@ pub async fn save_group(
             }
             Some(gid) => {
                 let rel = relation(&pool, &me, gid).await?;
-                if !can_edit(&me, rel) {
+                if !can(&me, rel, GroupAction::Manage) {
                     return Err(AppError::forbidden());
                 }
                 let version = input::version(version.as_deref())?;
@@ -365,7 +370,7 @@ pub async fn add_member(group_id: i64, person_id: String, role: String, active_f
     respond(async move {
         let me = require_me().await?;
         let pool = pool()?;
-        if !can_edit(&me, relation(&pool, &me, group_id).await?) {
+        if !can(&me, relation(&pool, &me, group_id).await?, GroupAction::Manage) {
             return Err(AppError::forbidden());
         }
         let person = input::optional_id("person_id", &person_id)?.ok_or_else(|| AppError::field("person_id", Msg::Required))?;
@@ -418,7 +423,7 @@ pub async fn end_member(member_id: i64, active_to: String) -> Result<(), AppErro
         .fetch_optional(&pool)
         .await?;
         let (group_id, started, role) = row.ok_or_else(AppError::not_found)?;
-        if !can_edit(&me, relation(&pool, &me, group_id).await?) {
+        if !can(&me, relation(&pool, &me, group_id).await?, GroupAction::Manage) {
             return Err(AppError::forbidden());
         }
         if role == "leader" {
@@ -442,15 +447,15 @@ pub async fn end_member(member_id: i64, active_to: String) -> Result<(), AppErro
 /// The group starts following a ward from a date. A ward is followed by one group at a
 /// time: Postgres refuses an overlap (ward_followed_once) and the refusal is shown.
 #[server(endpoint = "groups/follow-ward")]
-pub async fn follow_ward(group_id: i64, ward_id: String, active_from: String) -> Result<(), AppError> {
+pub async fn follow_ward(group_id: i64, ward_id: String, follow_from: String) -> Result<(), AppError> {
     respond(async move {
         let me = require_me().await?;
         let pool = pool()?;
-        if !can_edit(&me, relation(&pool, &me, group_id).await?) {
+        if !can(&me, relation(&pool, &me, group_id).await?, GroupAction::Manage) {
             return Err(AppError::forbidden());
         }
         let ward = input::optional_id("ward_id", &ward_id)?.ok_or_else(|| AppError::field("ward_id", Msg::NotAWard))?;
-        let from = input::date("follow_from", &active_from)?;
+        let from = input::date("follow_from", &follow_from)?;
         let mut tx = pool.begin().await?;
         let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1 AND city_id = $2")
             .bind(ward)
@@ -486,7 +491,7 @@ pub async fn save_plan(group_id: i64, body: String) -> Result<(), AppError> {
     respond(async move {
         let me = require_me().await?;
         let pool = pool()?;
-        if !can_edit(&me, relation(&pool, &me, group_id).await?) {
+        if !can(&me, relation(&pool, &me, group_id).await?, GroupAction::EditPlan) {
             return Err(AppError::forbidden());
         }
         let body = input::optional("plan", &body, 20000)?;

@@ -9,16 +9,58 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::api::relation,
-    super::permissions::{can_edit, can_read},
+    super::permissions::{can, GroupAction, Relation},
     super::{month_key, next_month, parse_month, prev_month},
     crate::auth::session::require_me,
     crate::auth::Me,
     crate::error::{on_constraints, AppResult},
     crate::i18n::Msg,
+    crate::org::api::today_vn,
     crate::server::{audit, input, pool, respond},
-    chrono::NaiveDate,
+    chrono::{DateTime, NaiveDate, Utc},
     sqlx::{PgPool, Postgres, Transaction},
 };
+
+/// How long a closed month stays open after the organization board reopens it.
+#[cfg(feature = "ssr")]
+pub const REOPEN_HOURS: i32 = 4;
+
+/// The day a month's board closes: the month is over and its attendance reports are due
+/// (`board_close_day` of the next month, a city setting, 10 by default). The board is
+/// closed from the day after.
+#[cfg(feature = "ssr")]
+pub fn closes_on(month: NaiveDate, close_day: u32) -> NaiveDate {
+    let next = next_month(month);
+    next.with_day(close_day.clamp(1, 28)).unwrap_or(next)
+}
+
+#[cfg(feature = "ssr")]
+use chrono::Datelike;
+
+/// The city's board closing day (city_settings, default 10).
+#[cfg(feature = "ssr")]
+async fn close_day<'e>(db: impl sqlx::PgExecutor<'e>, city_id: i64) -> AppResult<u32> {
+    let day: Option<i16> = sqlx::query_scalar("SELECT board_close_day FROM city_settings WHERE city_id = $1")
+        .bind(city_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(day.map(|d| d as u32).unwrap_or(10))
+}
+
+/// Whether a month's board is closed today, and whether it is reopened right now.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy)]
+struct Lock {
+    closed: bool,
+    reopened: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl Lock {
+    fn edit(self) -> GroupAction {
+        GroupAction::EditBoard { closed: self.closed, reopened: self.reopened }
+    }
+}
 
 #[cfg(feature = "ssr")]
 fn month_of(field: &str, s: &str) -> AppResult<NaiveDate> {
@@ -30,7 +72,7 @@ fn month_of(field: &str, s: &str) -> AppResult<NaiveDate> {
 #[cfg(feature = "ssr")]
 pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate) -> AppResult<Board> {
     let rel = relation(pool, me, group_id).await?;
-    if !can_read(me, rel) {
+    if !can(me, rel, GroupAction::Read) {
         return Err(AppError::forbidden());
     }
     let end = next_month(month);
@@ -40,12 +82,17 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
             .fetch_one(pool)
             .await?;
     let in_period = from < end && to.is_none_or(|to| to >= month);
-    let version: i32 = sqlx::query_scalar("SELECT version FROM boards WHERE group_id = $1 AND month = $2")
-        .bind(group_id)
-        .bind(month)
-        .fetch_optional(pool)
-        .await?
-        .unwrap_or(0);
+    let row: Option<(i32, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+        "SELECT version, reopened_until, reopen_reason FROM boards WHERE group_id = $1 AND month = $2",
+    )
+    .bind(group_id)
+    .bind(month)
+    .fetch_optional(pool)
+    .await?;
+    let (version, reopened_until, reopen_reason) = row.unwrap_or((0, None, None));
+    let closes = closes_on(month, close_day(pool, me.city_id).await?);
+    let reopened_until = reopened_until.filter(|t| *t > Utc::now());
+    let lock = Lock { closed: today_vn() > closes, reopened: reopened_until.is_some() };
     // Ward staff see their own ward's part of the board only.
     let ward_filter = me.ward_scope().unwrap_or(-1);
     let cells: Vec<(i64, String, String, String, String, bool, Vec<String>)> = sqlx::query_as(
@@ -84,6 +131,8 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
     .bind(end)
     .fetch_all(pool)
     .await?;
+    // Ward staff see assignments (and so members' loads) of their own ward's cells only.
+    let assigned: Vec<_> = assigned.into_iter().filter(|a| cells.iter().any(|c| c.0 == a.1)).collect();
     let mut cells: Vec<BoardCell> = cells
         .into_iter()
         .map(|c| BoardCell {
@@ -130,8 +179,13 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
         cells,
         members,
         unassigned,
-        can_edit: can_edit(me, rel) && in_period,
+        can_edit: can(me, rel, lock.edit()) && in_period,
         in_period,
+        closed: lock.closed,
+        closes_on: closes,
+        can_reopen: lock.closed && !lock.reopened && in_period && can(me, rel, GroupAction::ReopenBoard),
+        reopened_until: reopened_until.map(|t| crate::helpers::in_vietnam(t).format("%H:%M %d/%m/%Y").to_string()),
+        reopen_reason: reopened_until.and(reopen_reason),
     })
 }
 
@@ -145,9 +199,19 @@ pub async fn get_board(group_id: i64, month: String) -> Result<Board, AppError> 
     .await
 }
 
-/// Claims the board for a change: the caller must name the version they saw.
+/// Claims the board for a change: the caller must name the version they saw, and may
+/// change this month (a closed month only once reopened, by the organization board).
+/// Returns the reopening's reason, which every change to a closed month carries into the
+/// audit log.
 #[cfg(feature = "ssr")]
-async fn bump_board(tx: &mut Transaction<'_, Postgres>, me: &Me, group_id: i64, month: NaiveDate, version: &str) -> AppResult<()> {
+async fn claim_board(
+    tx: &mut Transaction<'_, Postgres>,
+    me: &Me,
+    rel: Relation,
+    group_id: i64,
+    month: NaiveDate,
+    version: &str,
+) -> AppResult<Option<String>> {
     let version = input::version(Some(version))?;
     sqlx::query("INSERT INTO boards (group_id, month, city_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(group_id)
@@ -155,18 +219,21 @@ async fn bump_board(tx: &mut Transaction<'_, Postgres>, me: &Me, group_id: i64, 
         .bind(me.city_id)
         .execute(&mut **tx)
         .await?;
-    let bumped = sqlx::query(
-        "UPDATE boards SET version = version + 1, updated_at = now() WHERE group_id = $1 AND month = $2 AND version = $3",
+    let claimed: Option<(bool, Option<String>)> = sqlx::query_as(
+        "UPDATE boards SET version = version + 1, updated_at = now() WHERE group_id = $1 AND month = $2 AND version = $3
+         RETURNING reopened_until IS NOT NULL AND reopened_until > now(), reopen_reason",
     )
     .bind(group_id)
     .bind(month)
     .bind(version)
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    if bumped.rows_affected() == 0 {
-        return Err(AppError::conflict());
+    let Some((reopened, reason)) = claimed else { return Err(AppError::conflict()) };
+    let lock = Lock { closed: today_vn() > closes_on(month, close_day(&mut **tx, me.city_id).await?), reopened };
+    if !can(me, rel, lock.edit()) {
+        return Err(AppError::new(crate::error::ErrorKind::Forbidden, Msg::BoardClosed));
     }
-    Ok(())
+    Ok(if lock.closed { reason } else { None })
 }
 
 /// The checks shared by assigning and copying: is the group active that month, is the
@@ -213,9 +280,13 @@ async fn check_assignment(
     Ok(())
 }
 
+/// The caller's relation to the group, if they may edit some of its boards (the open
+/// ones, or reopened ones); which month they may change is checked by `claim_board`.
 #[cfg(feature = "ssr")]
-async fn editable_board(me: &Me, pool: &PgPool, group_id: i64) -> AppResult<()> {
-    if can_edit(me, relation(pool, me, group_id).await?) { Ok(()) } else { Err(AppError::forbidden()) }
+async fn editor(me: &Me, pool: &PgPool, group_id: i64) -> AppResult<Relation> {
+    let rel = relation(pool, me, group_id).await?;
+    let open = GroupAction::EditBoard { closed: false, reopened: false };
+    if can(me, rel, open) { Ok(rel) } else { Err(AppError::forbidden()) }
 }
 
 #[server(endpoint = "board/assign")]
@@ -223,12 +294,12 @@ pub async fn assign(group_id: i64, month: String, cell_id: i64, person_id: Strin
     respond(async move {
         let me = require_me().await?;
         let pool = pool()?;
-        editable_board(&me, &pool, group_id).await?;
+        let rel = editor(&me, &pool, group_id).await?;
         let month = month_of("month", &month)?;
         let person = input::optional_id("person_id", &person_id)?.ok_or_else(|| AppError::field("person_id", Msg::Required))?;
         let mut tx = pool.begin().await?;
-        bump_board(&mut tx, &me, group_id, month, &version).await?;
         check_assignment(&mut tx, group_id, month, cell_id, person).await?;
+        let reason = claim_board(&mut tx, &me, rel, group_id, month, &version).await?;
         let id: i64 = on_constraints(
             sqlx::query_scalar(
                 "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id, created_by)
@@ -244,7 +315,18 @@ pub async fn assign(group_id: i64, month: String, cell_id: i64, person_id: Strin
             .await,
             &[("assignment_once", AppError::field("person_id", Msg::AlreadyAssigned))],
         )?;
-        audit::record(&mut tx, me.city_id, Some(me.account_id), "assign", audit::Entity::Assignment, id, None).await?;
+        let after = audit::snapshot(&mut tx, audit::Entity::Assignment, id).await?;
+        let entry = audit::Entry {
+            city_id: me.city_id,
+            account_id: Some(me.account_id),
+            action: "assign",
+            entity: audit::Entity::Assignment,
+            id,
+            before: None,
+            after,
+            reason: reason.as_deref(),
+        };
+        audit::write(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(())
     })
@@ -256,10 +338,10 @@ pub async fn unassign(group_id: i64, month: String, assignment_id: i64, version:
     respond(async move {
         let me = require_me().await?;
         let pool = pool()?;
-        editable_board(&me, &pool, group_id).await?;
+        let rel = editor(&me, &pool, group_id).await?;
         let month = month_of("month", &month)?;
         let mut tx = pool.begin().await?;
-        bump_board(&mut tx, &me, group_id, month, &version).await?;
+        let reason = claim_board(&mut tx, &me, rel, group_id, month, &version).await?;
         let before = audit::snapshot(&mut tx, audit::Entity::Assignment, assignment_id).await?;
         let deleted = sqlx::query("DELETE FROM assignments WHERE id = $1 AND group_id = $2 AND month = $3")
             .bind(assignment_id)
@@ -271,15 +353,17 @@ pub async fn unassign(group_id: i64, month: String, assignment_id: i64, version:
             return Err(AppError::not_found());
         }
         // The deleted row is kept in the audit log (before-image, no after-image).
-        sqlx::query(
-            "INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, before) VALUES ($1, $2, 'unassign', 'assignment', $3, $4)",
-        )
-        .bind(me.city_id)
-        .bind(me.account_id)
-        .bind(assignment_id)
-        .bind(before)
-        .execute(&mut *tx)
-        .await?;
+        let entry = audit::Entry {
+            city_id: me.city_id,
+            account_id: Some(me.account_id),
+            action: "unassign",
+            entity: audit::Entity::Assignment,
+            id: assignment_id,
+            before,
+            after: None,
+            reason: reason.as_deref(),
+        };
+        audit::write(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(())
     })
@@ -293,11 +377,11 @@ pub async fn copy_last_month(group_id: i64, month: String, version: String) -> R
     respond(async move {
         let me = require_me().await?;
         let pool = pool()?;
-        editable_board(&me, &pool, group_id).await?;
+        let rel = editor(&me, &pool, group_id).await?;
         let month = month_of("month", &month)?;
         let end = next_month(month);
         let mut tx = pool.begin().await?;
-        bump_board(&mut tx, &me, group_id, month, &version).await?;
+        let reason = claim_board(&mut tx, &me, rel, group_id, month, &version).await?;
         let in_period: bool = sqlx::query_scalar(
             "SELECT active_from < $3 AND (active_to IS NULL OR active_to >= $2) FROM working_groups WHERE id = $1",
         )
@@ -330,19 +414,78 @@ pub async fn copy_last_month(group_id: i64, month: String, version: String) -> R
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        sqlx::query(
-            "INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, after)
-             VALUES ($1, $2, 'copy_last_month', 'board', $3, jsonb_build_object('month', $4::text, 'copied', $5::bigint))",
-        )
-        .bind(me.city_id)
-        .bind(me.account_id)
-        .bind(group_id)
-        .bind(month_key(month))
-        .bind(copied as i64)
-        .execute(&mut *tx)
-        .await?;
+        let entry = audit::Entry {
+            city_id: me.city_id,
+            account_id: Some(me.account_id),
+            action: "copy_last_month",
+            entity: audit::Entity::Board,
+            id: group_id,
+            before: None,
+            after: Some(serde_json::json!({ "month": month_key(month), "copied": copied })),
+            reason: reason.as_deref(),
+        };
+        audit::write(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(copied)
+    })
+    .await
+}
+
+/// Reopens a closed month's board for changes, for a few hours, with a reason that is
+/// kept in the audit log (and carried by every change made while it is reopened). Only
+/// the organization board (and admins) may: the month's figures feed the October
+/// per-member compilation.
+#[server(endpoint = "board/reopen")]
+pub async fn reopen_board(group_id: i64, month: String, version: String, reason: String) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        if !can(&me, relation(&pool, &me, group_id).await?, GroupAction::ReopenBoard) {
+            return Err(AppError::forbidden());
+        }
+        let month = month_of("month", &month)?;
+        let reason = input::required("reason", &reason, 500)?;
+        if reason.chars().count() < 5 {
+            return Err(AppError::field("reason", Msg::ReasonTooShort));
+        }
+        let version = input::version(Some(&version))?;
+        let mut tx = pool.begin().await?;
+        if today_vn() <= closes_on(month, close_day(&mut *tx, me.city_id).await?) {
+            return Err(AppError::field("reason", Msg::BoardNotClosed));
+        }
+        sqlx::query("INSERT INTO boards (group_id, month, city_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(group_id)
+            .bind(month)
+            .bind(me.city_id)
+            .execute(&mut *tx)
+            .await?;
+        let until: Option<DateTime<Utc>> = sqlx::query_scalar(
+            "UPDATE boards SET version = version + 1, updated_at = now(),
+                    reopened_until = now() + make_interval(hours => $4), reopened_by = $5, reopen_reason = $6
+             WHERE group_id = $1 AND month = $2 AND version = $3 RETURNING reopened_until",
+        )
+        .bind(group_id)
+        .bind(month)
+        .bind(version)
+        .bind(REOPEN_HOURS)
+        .bind(me.account_id)
+        .bind(&reason)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(until) = until else { return Err(AppError::conflict()) };
+        let entry = audit::Entry {
+            city_id: me.city_id,
+            account_id: Some(me.account_id),
+            action: "reopen",
+            entity: audit::Entity::Board,
+            id: group_id,
+            before: None,
+            after: Some(serde_json::json!({ "month": month_key(month), "reopened_until": until })),
+            reason: Some(&reason),
+        };
+        audit::write(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
     })
     .await
 }

@@ -11,19 +11,32 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 
+/// A text a spreadsheet program would run as a formula (it starts with =, +, -, @, or a
+/// tab or carriage return before one) gets a leading apostrophe, so it is shown, never run.
+pub fn spreadsheet_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
+}
+
 /// One line per cell and assigned member (a cell with nobody assigned has one line too).
+/// Every text typed by someone is made spreadsheet-safe here, for CSV and XLSX alike.
 pub fn rows(board: &super::model::Board) -> Vec<[String; 6]> {
     let mut out = Vec::new();
     for (i, c) in board.cells.iter().enumerate() {
         let difficult = if c.is_difficult { "x" } else { "" }.to_string();
+        let (ward, code, name) = (spreadsheet_safe(&c.ward), spreadsheet_safe(&c.code), spreadsheet_safe(&c.name));
         if c.assigned.is_empty() {
-            out.push([(i + 1).to_string(), c.ward.clone(), c.code.clone(), c.name.clone(), difficult.clone(), String::new()]);
+            out.push([(i + 1).to_string(), ward.clone(), code.clone(), name.clone(), difficult.clone(), String::new()]);
         }
         for a in &c.assigned {
-            out.push([(i + 1).to_string(), c.ward.clone(), c.code.clone(), c.name.clone(), difficult.clone(), a.name.clone()]);
+            out.push([(i + 1).to_string(), ward.clone(), code.clone(), name.clone(), difficult.clone(), spreadsheet_safe(&a.name)]);
         }
     }
     out
+}
+
+/// "2026-11" as the app shows it: "11/2026".
+fn month_shown(month: &str) -> String {
+    super::parse_month(month).map(|m| m.format("%m/%Y").to_string()).unwrap_or_else(|| month.to_string())
 }
 
 pub const HEADERS: [&str; 6] = ["STT", "Đảng ủy phường", "Mã chi bộ", "Chi bộ", "Khó khăn, phức tạp", "Thành viên dự sinh hoạt"];
@@ -53,15 +66,13 @@ pub async fn csv(State(pool): State<PgPool>, headers: HeaderMap, Path((group_id,
         Ok(b) => b,
         Err(r) => return r,
     };
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    // A BOM so that spreadsheet programs read the Vietnamese letters as UTF-8.
-    let mut body = String::from("\u{feff}");
-    body.push_str(&HEADERS.iter().map(|h| quote(h)).collect::<Vec<_>>().join(","));
-    body.push_str("\r\n");
-    for r in rows(&board) {
-        body.push_str(&r.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
-        body.push_str("\r\n");
-    }
+    let body = match csv_bytes(&board) {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, "csv export failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -72,17 +83,33 @@ pub async fn csv(State(pool): State<PgPool>, headers: HeaderMap, Path((group_id,
         .into_response()
 }
 
+/// The board as CSV: a BOM (so spreadsheet programs read the Vietnamese letters as
+/// UTF-8), every field quoted, CRLF line ends.
+pub fn csv_bytes(board: &super::model::Board) -> Result<Vec<u8>, csv::Error> {
+    let mut out = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    out.write_record(HEADERS)?;
+    for r in rows(board) {
+        out.write_record(&r)?;
+    }
+    out.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
 pub fn xlsx_bytes(board: &super::model::Board) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.set_name(format!("Tháng {}", board.month))?;
+    let month = month_shown(&board.month);
+    sheet.set_name(format!("Tháng {}", month.replace('/', "-")))?;
     let bold = Format::new().set_bold();
-    sheet.write_string_with_format(0, 0, format!("Bảng phân công dự sinh hoạt chi bộ – {} – tháng {}", board.group_name, board.month), &bold)?;
+    sheet.write_string_with_format(0, 0, format!("Bảng phân công dự sinh hoạt chi bộ – {} – tháng {month}", board.group_name), &bold)?;
     for (i, h) in HEADERS.iter().enumerate() {
         sheet.write_string_with_format(2, i as u16, *h, &bold)?;
     }
     for (r, row) in rows(board).iter().enumerate() {
+        // Texts are written as strings (never formulas) and were made spreadsheet-safe.
         for (c, v) in row.iter().enumerate() {
             let (r, c) = (r as u32 + 3, c as u16);
             if c == 0 {

@@ -53,7 +53,10 @@ pub struct GroupDetail {
     pub members: Vec<MemberRow>,
     pub wards: Vec<FollowRow>,
     pub plan: String,
-    pub can_edit: bool,
+    /// May change the group itself, its members and its wards (admin, organization board).
+    pub can_manage: bool,
+    /// May write the plan (and edit the open boards): the leader, admin, organization board.
+    pub can_edit_plan: bool,
     /// Standing committee members (leader candidates).
     pub standing: Vec<(i64, String)>,
     pub people: Vec<(i64, String)>,
@@ -101,4 +104,13 @@ pub struct Board {
     pub unassigned: usize,
     pub can_edit: bool,
     pub in_period: bool,
+    /// The month is over and its reports are due: only the organization board may change
+    /// it, after reopening it with a reason.
+    pub closed: bool,
+    /// The last day changes were open to the group's leader.
+    pub closes_on: NaiveDate,
+    pub can_reopen: bool,
+    /// Reopened right now: until when (Vietnam time, "HH:MM dd/mm/yyyy") and why.
+    pub reopened_until: Option<String>,
+    pub reopen_reason: Option<String>,
 }

@@ -3,9 +3,9 @@
 //! wasm arrives; on a desktop a member can also be dragged onto a cell.
 
 use super::api::{get_group, list_groups, AddMember, EndMember, FollowWard, SaveGroup, SavePlan};
-use super::board::{get_board, Assign, CopyLastMonth, Unassign};
+use super::board::{get_board, Assign, CopyLastMonth, ReopenBoard, Unassign};
 use super::model::*;
-use crate::app::Layout;
+use crate::ui::Layout;
 use crate::i18n::{text, use_lang};
 use crate::t;
 use crate::ui::*;
@@ -91,14 +91,7 @@ fn GroupPage() -> impl IntoView {
     let group = Resource::new(id, get_group);
     view! {
         <nav class="crumbs"><a href="/groups">{t!("groups.title")}</a></nav>
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match group.await {
-                    Ok(g) => view! { <GroupView g saved/> }.into_any(),
-                    Err(e) => view! { <LoadError err=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=group render=move |g| view! { <GroupView g saved/> }/>
     }
 }
 
@@ -120,7 +113,7 @@ fn GroupView(g: GroupDetail, saved: Signal<bool>) -> impl IntoView {
                         {g.members.iter().cloned().map(|m| {
                             let class = if m.active_to.is_some() { "inactive" } else { "" };
                             let key = role_key(&m.role);
-                            let can_end = g.can_edit && m.active_to.is_none() && m.role != "leader";
+                            let can_end = g.can_manage && m.active_to.is_none() && m.role != "leader";
                             view! {
                                 <tr class=class data-test="member">
                                     <td>{m.name.clone()}<br/><span class="muted">{m.position.clone()}</span></td>
@@ -132,7 +125,7 @@ fn GroupView(g: GroupDetail, saved: Signal<bool>) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-                {g.can_edit.then(|| view! { <AddMemberForm g=g.clone()/> })}
+                {g.can_manage.then(|| view! { <AddMemberForm g=g.clone()/> })}
             </section>
             <section class="panel">
                 <h2>{t!("groups.wards")}</h2>
@@ -142,11 +135,11 @@ fn GroupView(g: GroupDetail, saved: Signal<bool>) -> impl IntoView {
                         view! { <li class=class>{w.ward_name.clone()} " · " {fmt_date(w.active_from)} " → " {fmt_opt_date(w.active_to)}</li> }
                     }).collect_view()}
                 </ul>
-                {g.can_edit.then(|| view! { <FollowWardForm g=g.clone()/> })}
+                {g.can_manage.then(|| view! { <FollowWardForm g=g.clone()/> })}
             </section>
             <PlanForm g=g.clone()/>
         })}
-        {g.can_edit.then(|| view! {
+        {g.can_manage.then(|| view! {
             <section class="panel">
                 <h2>{if is_new { t!("groups.new")().to_string() } else { t!("org.edit")().to_string() }}</h2>
                 <GroupForm g=g.clone()/>
@@ -171,14 +164,14 @@ fn GroupForm(g: GroupDetail) -> impl IntoView {
             <p class="hint">{t!("groups.leader_hint")}</p>
             <div class="row">
                 <TextField label="groups.decision_no" name="decision_no" value=g.decision_no.clone() err maxlength=60/>
-                <TextField label="groups.decision_date" name="decision_date" kind="date"
-                    value=g.decision_date.map(|d| d.to_string()).unwrap_or_default() err/>
+                <DateField label="groups.decision_date" name="decision_date"
+                    value=g.decision_date err/>
             </div>
             <div class="row">
-                <TextField label="org.active_from" name="active_from" kind="date"
-                    value=g.active_from.map(|d| d.to_string()).unwrap_or_default() err required=true/>
-                <TextField label="org.active_to" name="active_to" kind="date"
-                    value=g.active_to.map(|d| d.to_string()).unwrap_or_default() err/>
+                <DateField label="org.active_from" name="active_from"
+                    value=g.active_from err required=true/>
+                <DateField label="org.active_to" name="active_to"
+                    value=g.active_to err/>
             </div>
             <FormError err/>
             <SubmitButton label="form.save" pending/>
@@ -204,7 +197,7 @@ fn AddMemberForm(g: GroupDetail) -> impl IntoView {
             <SelectField label="accounts.person" name="person_id" options=people err required=true empty="form.choose"/>
             <div class="row">
                 <SelectField label="groups.role" name="role" options=roles selected="member".to_string() err/>
-                <TextField label="org.active_from" name="active_from" kind="date" value=g.today.map(|d| d.to_string()).unwrap_or_default() err required=true/>
+                <DateField label="org.active_from" name="active_from" value=g.today err required=true/>
             </div>
             <FormError err/>
             <SubmitButton label="groups.add_member" pending/>
@@ -239,7 +232,7 @@ fn FollowWardForm(g: GroupDetail) -> impl IntoView {
             <input type="hidden" name="group_id" value=g.id.to_string()/>
             <div class="row">
                 <SelectField label="org.ward" name="ward_id" options=wards err required=true empty="form.choose"/>
-                <TextField label="org.active_from" name="follow_from" kind="date" value=g.today.map(|d| d.to_string()).unwrap_or_default() err required=true/>
+                <DateField label="org.active_from" name="follow_from" value=g.today err required=true/>
             </div>
             <FormError err/>
             <SubmitButton label="groups.follow" pending/>
@@ -255,7 +248,7 @@ fn PlanForm(g: GroupDetail) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>{t!("groups.plan")}</h2>
-            {if g.can_edit {
+            {if g.can_edit_plan {
                 view! {
                     <ActionForm action=save attr:class="stack">
                         <input type="hidden" name="group_id" value=g.id.to_string()/>
@@ -295,8 +288,9 @@ fn BoardPage() -> impl IntoView {
     let assign = ServerAction::<Assign>::new();
     let unassign = ServerAction::<Unassign>::new();
     let copy = ServerAction::<CopyLastMonth>::new();
+    let reopen = ServerAction::<ReopenBoard>::new();
     let board = Resource::new(
-        move || (id(), month(), assign.version().get(), unassign.version().get(), copy.version().get()),
+        move || (id(), month(), assign.version().get(), unassign.version().get(), copy.version().get(), reopen.version().get()),
         |(id, month, ..)| get_board(id, month),
     );
     let err_a = action_error(assign);
@@ -305,14 +299,7 @@ fn BoardPage() -> impl IntoView {
     let err = Signal::derive(move || err_a.get().or(err_u.get()).or(err_c.get()));
     let lang = use_lang();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match board.await {
-                    Ok(b) => view! { <BoardView b assign unassign copy/> }.into_any(),
-                    Err(e) => view! { <LoadError err=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=board render=move |b| view! { <BoardView b assign unassign copy reopen/> }/>
         {move || err.get().map(|e| view! {
             <div class="form-error toast" role="alert" data-test="board-error">{e.msg.text(lang.get())}</div>
         })}
@@ -325,6 +312,7 @@ fn BoardView(
     assign: ServerAction<Assign>,
     unassign: ServerAction<Unassign>,
     copy: ServerAction<CopyLastMonth>,
+    reopen: ServerAction<ReopenBoard>,
 ) -> impl IntoView {
     let month = super::parse_month(&b.month);
     let prev = month.map(|m| super::month_key(super::prev_month(m))).unwrap_or_default();
@@ -355,6 +343,7 @@ fn BoardView(
             <span>{t!("groups.unassigned")} " / " {b.cells.len()} " " {t!("home.cells")}</span>
         </div>
         {(!b.in_period).then(|| view! { <p class="form-error">{move || crate::i18n::Msg::MonthOutsideGroup.text(lang.get())}</p> })}
+        <BoardLock b=b.clone() reopen/>
         <div class="actions">
             {can_edit.then(|| view! {
                 <ActionForm action=copy attr:class="inline-form" attr:data-test="copy-form">
@@ -458,4 +447,36 @@ fn BoardView(
             </ul>
         </div>
     }
+}
+
+/// A closed month: when it closed, who may still change it, and (for the organization
+/// board) the form that reopens it with a reason.
+#[component]
+fn BoardLock(b: Board, reopen: ServerAction<ReopenBoard>) -> impl IntoView {
+    let err = action_error(reopen);
+    let pending = reopen.pending().into();
+    let closed_on = crate::ui::fmt_date(b.closes_on);
+    b.closed.then(|| view! {
+        <section class="panel board-lock" data-test="board-closed">
+            <p><strong>"🔒 " {t!("board.closed")} " " {closed_on.clone()}</strong></p>
+            {match (b.reopened_until.clone(), b.reopen_reason.clone()) {
+                (Some(until), reason) => view! {
+                    <p data-test="board-reopened">{t!("board.reopened_until")} " " {until}
+                        {reason.map(|r| view! { <br/><span class="muted">{t!("board.reopen_reason")} ": " {r}</span> })}
+                    </p>
+                }.into_any(),
+                (None, _) => view! { <p class="hint">{t!("board.closed_read_only")}</p> }.into_any(),
+            }}
+            {b.can_reopen.then(|| view! {
+                <ActionForm action=reopen attr:class="stack" attr:data-test="reopen-form">
+                    <input type="hidden" name="group_id" value=b.group_id.to_string()/>
+                    <input type="hidden" name="month" value=b.month.clone()/>
+                    <input type="hidden" name="version" value=b.version.to_string()/>
+                    <TextField label="board.reason" name="reason" err required=true maxlength=500/>
+                    <FormError err/>
+                    <SubmitButton label="board.reopen" pending/>
+                </ActionForm>
+            })}
+        </section>
+    })
 }

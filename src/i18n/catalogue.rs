@@ -37,6 +37,15 @@ pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
         "groups.nobody" => ("Chưa phân công", "Nobody assigned"),
         "groups.pick_member" => ("Chọn thành viên…", "Pick a member…"),
         "groups.assign" => ("Phân công", "Assign"),
+        "board.closed" => ("Tháng này đã khóa sổ từ ngày", "This month closed on"),
+        "board.closed_read_only" => (
+            "Chỉ Ban Tổ chức Thành ủy được sửa bảng phân công của tháng đã khóa, sau khi mở khóa và ghi lý do.",
+            "Only the Organization Board may change a closed month's board, after reopening it with a reason.",
+        ),
+        "board.reopen" => ("Mở khóa để sửa", "Reopen for changes"),
+        "board.reason" => ("Lý do sửa tháng đã khóa", "Why the closed month must change"),
+        "board.reopened_until" => ("Đang mở khóa để sửa đến", "Reopened for changes until"),
+        "board.reopen_reason" => ("Lý do", "Reason"),
         "nav.org" => ("Tổ chức", "Organisation"),
         "nav.people" => ("Cán bộ", "People"),
         "nav.accounts" => ("Tài khoản", "Accounts"),
@@ -57,10 +66,7 @@ pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
         "home.org_hint" => ("Phường, chi bộ, sáp nhập", "Wards, cells, merges"),
         "home.people_hint" => ("Thành viên các Tổ công tác", "Members of the working groups"),
         "home.accounts_hint" => ("Người dùng, vai trò, phạm vi", "Users, roles, scopes"),
-        "home.later" => (
-            "Tổ công tác, bảng phân công, lịch sinh hoạt, báo cáo và kiến nghị sẽ có trong các bản tiếp theo.",
-            "Working groups, assignments, meeting calendar, reports and recommendations come next.",
-        ),
+        "home.groups_hint" => ("Thành viên, phường theo dõi, bảng phân công hằng tháng", "Members, wards followed, the monthly assignment board"),
 
         "role.admin" => ("Quản trị hệ thống", "Administrator"),
         "role.standing_committee" => ("Ban Thường vụ", "Standing committee"),

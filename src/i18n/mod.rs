@@ -100,6 +100,11 @@ pub enum Msg {
     AlreadyAssigned,
     MonthOutsideGroup,
     BadMonth,
+    BoardClosed,
+    BoardNotClosed,
+    ReasonTooShort,
+    BodyTooLarge,
+    CrossSite,
 }
 
 impl Msg {
@@ -174,6 +179,17 @@ impl Msg {
             AlreadyAssigned => ("Đồng chí này đã được phân công dự chi bộ này.", "This person is already assigned to this cell."),
             MonthOutsideGroup => ("Tháng này nằm ngoài thời gian hoạt động của Tổ.", "This month is outside the group's active period."),
             BadMonth => ("Tháng không hợp lệ (mm/yyyy).", "Invalid month (mm/yyyy)."),
+            BoardClosed => (
+                "Tháng này đã khóa sổ (đã đến hạn báo cáo). Chỉ Ban Tổ chức được sửa, sau khi mở khóa và ghi lý do.",
+                "This month is closed (its reports are due). Only the Organization Board may change it, after reopening it with a reason.",
+            ),
+            BoardNotClosed => ("Tháng này chưa khóa sổ, không cần mở khóa.", "This month is not closed; there is nothing to reopen."),
+            ReasonTooShort => ("Hãy ghi rõ lý do (ít nhất 5 ký tự).", "Give the reason (at least 5 characters)."),
+            BodyTooLarge => ("Dữ liệu gửi lên quá lớn (tối đa 1 MB).", "The request is too large (1 MB at most)."),
+            CrossSite => (
+                "Yêu cầu đến từ một trang web khác nên đã bị từ chối.",
+                "The request came from another site and was refused.",
+            ),
         };
         match lang {
             Lang::Vi => vi.to_string(),

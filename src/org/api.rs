@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::permissions::{can, OrgAction},
+    super::permissions::{can, edits_any, OrgAction},
     crate::auth::session::require_me,
     crate::auth::Me,
     crate::error::{on_constraints, AppResult},
@@ -18,20 +18,9 @@ use {
     sqlx::PgPool,
 };
 
-/// Today in Vietnam (UTC+7).
+pub use crate::helpers::natural_key;
 #[cfg(feature = "ssr")]
-pub fn today_vn() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
-}
-
-/// Orders codes as people number them: "KP2" before "KP10".
-pub fn natural_key(code: &str) -> (String, u64, String) {
-    let prefix: String = code.chars().take_while(|c| !c.is_ascii_digit()).collect();
-    let rest = &code[prefix.len()..];
-    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let n = digits.parse::<u64>().unwrap_or(0);
-    (prefix.to_lowercase(), n, rest[digits.len()..].to_string())
-}
+pub use crate::helpers::today_vn;
 
 #[cfg(feature = "ssr")]
 #[derive(sqlx::FromRow)]
@@ -96,7 +85,7 @@ fn cell_nodes(rows: &[UnitDbRow]) -> Vec<(Option<i64>, CellNode)> {
 
 #[cfg(feature = "ssr")]
 pub async fn load_tree(pool: &PgPool, me: &Me, q: &str, show_ended: bool) -> AppResult<OrgTree> {
-    use crate::ui::fold;
+    use crate::helpers::fold;
     let today = today_vn();
     let city_name: String = sqlx::query_scalar("SELECT name FROM org_units WHERE id = $1")
         .bind(me.city_id)
@@ -113,9 +102,11 @@ pub async fn load_tree(pool: &PgPool, me: &Me, q: &str, show_ended: bool) -> App
         needle.is_empty() || fold(name).contains(&needle) || fold(code).contains(&needle)
     };
     let cells = cell_nodes(&rows);
+    let ward_ids: std::collections::HashSet<i64> = rows.iter().filter(|r| r.kind == "ward").map(|r| r.id).collect();
     let mut wards: Vec<WardNode> = rows
         .iter()
         .filter(|r| r.kind == "ward")
+        .filter(|w| can(me, OrgAction::ReadUnit { unit_id: w.id, ward_id: Some(w.id) }))
         .map(|w| {
             let ward_hit = matches(&w.code, &w.name);
             WardNode {
@@ -141,6 +132,10 @@ pub async fn load_tree(pool: &PgPool, me: &Me, q: &str, show_ended: bool) -> App
     let mut bodies: Vec<UnitRow> = rows
         .iter()
         .filter(|r| r.kind == "party_board" || r.kind == "state_body")
+        .filter(|r| {
+            let ward_id = r.parent_id.filter(|p| ward_ids.contains(p));
+            can(me, OrgAction::ReadUnit { unit_id: r.id, ward_id })
+        })
         .filter(|r| matches(&r.code, &r.name))
         .filter_map(|r| {
             Some(UnitRow { id: r.id, kind: UnitKind::from_code(&r.kind)?, code: r.code.clone(), name: r.name.clone() })
@@ -162,7 +157,7 @@ pub async fn load_tree(pool: &PgPool, me: &Me, q: &str, show_ended: bool) -> App
 pub async fn get_org_tree(q: Option<String>, ended: Option<String>) -> Result<OrgTree, AppError> {
     respond(async move {
         let me = require_me().await?;
-        if !can(&me, OrgAction::Read) {
+        if !can(&me, OrgAction::ReadTree) {
             return Err(AppError::forbidden());
         }
         let q = q.unwrap_or_default();
@@ -178,6 +173,9 @@ pub async fn get_org_tree(q: Option<String>, ended: Option<String>) -> Result<Or
 pub async fn get_org_summary() -> Result<OrgSummary, AppError> {
     respond(async move {
         let me = require_me().await?;
+        if !can(&me, OrgAction::ReadSummary) {
+            return Err(AppError::forbidden());
+        }
         let (wards, active_cells, difficult_cells, merged_cells, people): (i64, i64, i64, i64, i64) =
             sqlx::query_as(
                 "SELECT
@@ -242,9 +240,6 @@ fn ward_of(kind: &str, id: i64, parent_id: Option<i64>) -> Option<i64> {
 pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
     respond(async move {
         let me = require_me().await?;
-        if !can(&me, OrgAction::Read) {
-            return Err(AppError::forbidden());
-        }
         let pool = pool()?;
         let u: UnitFull = sqlx::query_as(
             "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to,
@@ -256,6 +251,17 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
         .fetch_optional(&pool)
         .await?
         .ok_or_else(AppError::not_found)?;
+        let parent_kind: Option<String> = match u.parent_id {
+            Some(p) => sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1").bind(p).fetch_optional(&pool).await?,
+            None => None,
+        };
+        let home_ward = match u.kind.as_str() {
+            "ward" => Some(u.id),
+            _ => u.parent_id.filter(|_| parent_kind.as_deref() == Some("ward")),
+        };
+        if !can(&me, OrgAction::ReadUnit { unit_id: u.id, ward_id: home_ward }) {
+            return Err(AppError::forbidden());
+        }
         let kind = UnitKind::from_code(&u.kind).ok_or_else(AppError::internal)?;
         let parent: Option<UnitRow> = match u.parent_id {
             Some(p) => sqlx::query_as::<_, (i64, String, String, String)>(
@@ -349,10 +355,11 @@ pub async fn get_unit_form_options() -> Result<UnitFormOptions, AppError> {
             .filter(|(id, _, _)| can(&me, OrgAction::Edit { kind: UnitKind::Cell, ward_id: Some(*id) }))
             .collect();
         wards.sort_by_key(|(_, code, _)| natural_key(code));
-        Ok(UnitFormOptions {
-            wards: wards.into_iter().map(|(id, _, name)| (id, name)).collect(),
-            can_create_top: can(&me, OrgAction::Edit { kind: UnitKind::Ward, ward_id: None }),
-        })
+        let can_create_top = can(&me, OrgAction::Edit { kind: UnitKind::Ward, ward_id: None });
+        if wards.is_empty() && !can_create_top {
+            return Err(AppError::forbidden());
+        }
+        Ok(UnitFormOptions { wards: wards.into_iter().map(|(id, _, name)| (id, name)).collect(), can_create_top })
     })
     .await
 }
@@ -376,6 +383,9 @@ pub async fn save_unit(
 ) -> Result<i64, AppError> {
     respond(async move {
         let me = require_me().await?;
+        if !edits_any(&me) {
+            return Err(AppError::forbidden());
+        }
         let id = input::optional_id("id", id.as_deref().unwrap_or(""))?;
         let code = input::required("code", &code, 20)?;
         let name = input::required("name", &name, 200)?;
@@ -511,6 +521,9 @@ pub async fn merge_cell(
 ) -> Result<(), AppError> {
     respond(async move {
         let me = require_me().await?;
+        if !edits_any(&me) {
+            return Err(AppError::forbidden());
+        }
         let version = input::version(Some(&version))?;
         let target_id = input::optional_id("target_id", &target_id)?
             .ok_or_else(|| AppError::field("target_id", Msg::Required))?;

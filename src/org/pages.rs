@@ -4,7 +4,7 @@
 
 use super::api::{get_org_tree, get_unit, get_unit_form_options, MergeCell, SaveUnit};
 use super::model::*;
-use crate::app::Layout;
+use crate::ui::Layout;
 use crate::i18n::{text, use_lang};
 use crate::t;
 use crate::ui::*;
@@ -39,14 +39,7 @@ fn OrgTreePage() -> impl IntoView {
             <label class="inline-check"><input type="checkbox" name="ended" value="1" checked=move || ended().is_some()/>{t!("org.show_ended")}</label>
             <button type="submit">{t!("org.search_button")}</button>
         </form>
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match tree.await {
-                    Ok(tree) => view! { <TreeView tree searching=!q().is_empty()/> }.into_any(),
-                    Err(e) => view! { <LoadError err=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=tree render=move |tree| view! { <TreeView tree searching=!q().is_empty()/> }/>
     }
 }
 
@@ -153,14 +146,7 @@ fn UnitPage() -> impl IntoView {
     let saved = Signal::derive(move || query.with(|q| q.get("saved").is_some()));
     let unit = Resource::new(id, get_unit);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match unit.await {
-                    Ok(u) => view! { <UnitView u saved/> }.into_any(),
-                    Err(e) => view! { <LoadError err=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=unit render=move |u| view! { <UnitView u saved/> }/>
     }
 }
 
@@ -260,10 +246,10 @@ fn UnitForm(kind: UnitKind, existing: Option<UnitDetail>, wards: Vec<(i64, Strin
                 <CheckField label="org.difficult" name="is_difficult" checked=e.as_ref().is_some_and(|u| u.is_difficult)/>
             })}
             <div class="row">
-                <TextField label="org.active_from" name="active_from" kind="date"
-                    value=e.as_ref().map(|u| u.active_from.to_string()).unwrap_or_default() err required=true/>
-                <TextField label="org.active_to" name="active_to" kind="date"
-                    value=e.as_ref().and_then(|u| u.active_to).map(|d| d.to_string()).unwrap_or_default() err/>
+                <DateField label="org.active_from" name="active_from"
+                    value=e.as_ref().map(|u| u.active_from) err required=true/>
+                <DateField label="org.active_to" name="active_to"
+                    value=e.as_ref().and_then(|u| u.active_to) err/>
             </div>
             <div class="field">
                 <label for="f-note">{t!("org.note")}</label>
@@ -290,7 +276,7 @@ fn MergeForm(u: UnitDetail) -> impl IntoView {
                 <input type="hidden" name="id" value=u.id.to_string()/>
                 <input type="hidden" name="version" value=u.version.to_string()/>
                 <SelectField label="org.merge_target" name="target_id" options=targets err required=true empty="form.choose"/>
-                <TextField label="org.merge_date" name="merged_on" kind="date" err required=true/>
+                <DateField label="org.merge_date" name="merged_on" err required=true/>
                 <FormError err/>
                 <SubmitButton label="org.merge_submit" pending/>
             </ActionForm>

@@ -30,14 +30,14 @@ pub async fn list_people(q: Option<String>) -> Result<PeopleList, AppError> {
         .bind(me.city_id)
         .fetch_all(&pool()?)
         .await?;
-        let needle = crate::ui::fold(&q);
+        let needle = crate::helpers::fold(&q);
         let people = rows
             .into_iter()
             .filter(|r| {
                 needle.is_empty()
-                    || crate::ui::fold(&r.1).contains(&needle)
-                    || crate::ui::fold(&r.2).contains(&needle)
-                    || r.3.as_deref().is_some_and(|u| crate::ui::fold(u).contains(&needle))
+                    || crate::helpers::fold(&r.1).contains(&needle)
+                    || crate::helpers::fold(&r.2).contains(&needle)
+                    || r.3.as_deref().is_some_and(|u| crate::helpers::fold(u).contains(&needle))
             })
             .map(|r| PersonRow {
                 id: r.0,

@@ -2,7 +2,7 @@
 
 use super::api::{get_person, list_people, SavePerson};
 use super::model::*;
-use crate::app::Layout;
+use crate::ui::Layout;
 use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
@@ -92,14 +92,7 @@ fn PersonPage() -> impl IntoView {
     let person = Resource::new(id, get_person);
     view! {
         <nav class="crumbs"><a href="/people">{t!("people.title")}</a></nav>
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match person.await {
-                    Ok(p) => view! { <PersonView p saved/> }.into_any(),
-                    Err(e) => view! { <LoadError err=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=person render=move |p| view! { <PersonView p saved/> }/>
     }
 }
 

@@ -17,16 +17,7 @@ mod tests {
     #[test]
     fn permission_table() {
         for role in Role::ALL {
-            let me = Me {
-                account_id: 1,
-                city_id: 1,
-                person_id: None,
-                username: "x".into(),
-                display_name: "x".into(),
-                role,
-                scope_unit_id: None,
-                scope_unit_name: None,
-            };
+            let me = Me::test(role, None);
             assert_eq!(can_read(&me), role != Role::Responder, "{role:?}");
             assert_eq!(can_edit(&me), matches!(role, Role::Admin | Role::OrganizationBoard), "{role:?}");
         }

@@ -16,6 +16,8 @@ pub enum Entity {
     GroupWard,
     GroupPlan,
     Assignment,
+    /// A group's month (entity id: the group's; the month is in the after-image).
+    Board,
 }
 
 impl Entity {
@@ -29,6 +31,7 @@ impl Entity {
             Entity::GroupWard => "group_ward",
             Entity::GroupPlan => "group_plan",
             Entity::Assignment => "assignment",
+            Entity::Board => "board",
         }
     }
     /// The row as JSON. Password hashes never leave the accounts table.
@@ -42,6 +45,8 @@ impl Entity {
             Entity::GroupWard => "SELECT to_jsonb(t) FROM group_wards t WHERE id = $1",
             Entity::GroupPlan => "SELECT to_jsonb(t) FROM group_plans t WHERE id = $1",
             Entity::Assignment => "SELECT to_jsonb(t) FROM assignments t WHERE id = $1",
+            // A board has no id of its own: its changes give their after-image themselves.
+            Entity::Board => "SELECT NULL::jsonb WHERE $1 IS NULL",
         }
     }
 }
@@ -55,7 +60,8 @@ pub async fn snapshot(tx: &mut Transaction<'_, Postgres>, entity: Entity, id: i6
 }
 
 /// Records one change. `before` is the snapshot taken before the change (None for a
-/// creation); the after-image is read here, inside the same transaction.
+/// creation); the after-image is read here, inside the same transaction (None after a
+/// deletion, so the deleted row survives as the before-image).
 pub async fn record(
     tx: &mut Transaction<'_, Postgres>,
     city_id: i64,
@@ -66,17 +72,36 @@ pub async fn record(
     before: Option<Value>,
 ) -> AppResult<()> {
     let after = snapshot(tx, entity, id).await?;
+    write(tx, Entry { city_id, account_id, action, entity, id, before, after, reason: None }).await
+}
+
+/// One row of the audit log, for changes that give their own after-image or a reason.
+pub struct Entry<'a> {
+    pub city_id: i64,
+    pub account_id: Option<i64>,
+    pub action: &'a str,
+    pub entity: Entity,
+    pub id: i64,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    /// Why, when a rule asks for a reason (a change to a closed month's board).
+    pub reason: Option<&'a str>,
+}
+
+/// The one place that writes the audit log.
+pub async fn write(tx: &mut Transaction<'_, Postgres>, e: Entry<'_>) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, before, after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, before, after, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(city_id)
-    .bind(account_id)
-    .bind(action)
-    .bind(entity.name())
-    .bind(id)
-    .bind(before)
-    .bind(after)
+    .bind(e.city_id)
+    .bind(e.account_id)
+    .bind(e.action)
+    .bind(e.entity.name())
+    .bind(e.id)
+    .bind(e.before)
+    .bind(e.after)
+    .bind(e.reason)
     .execute(&mut **tx)
     .await?;
     Ok(())

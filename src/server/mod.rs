@@ -3,7 +3,7 @@
 
 pub mod admin;
 pub mod audit;
-pub mod bench;
+pub mod guard;
 pub mod router;
 
 pub use router::router;
@@ -13,6 +13,19 @@ use crate::error::{AppError, AppResult};
 use leptos::prelude::*;
 use sqlx::PgPool;
 use std::future::Future;
+
+/// Connects to DATABASE_URL (DB_MAX_CONNECTIONS connections, 20 by default) and applies
+/// the migrations.
+pub async fn connect() -> Result<PgPool, String> {
+    let url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set".to_string())?;
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(std::env::var("DB_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(20))
+        .connect(&url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| format!("migration failed: {e}"))?;
+    Ok(pool)
+}
 
 /// The pool, provided to every server function and page render by `main.rs`.
 pub fn pool() -> AppResult<PgPool> {
@@ -82,14 +95,11 @@ fn form_post_back(parts: &http::request::Parts, e: &AppError) -> Option<http::He
     http::HeaderValue::from_str(&target).ok()
 }
 
-/// Percent-encodes everything but unreserved characters.
+/// Percent-encodes everything but unreserved characters and `/` (a query value).
 pub fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    const QUERY_VALUE: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
+    utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
 /// The request's headers (page render or server function call).
@@ -101,14 +111,14 @@ pub fn cookie(parts: &http::request::Parts, name: &str) -> Option<String> {
     header_cookie(&parts.headers, name)
 }
 
-/// A cookie's value from request headers.
+/// A cookie's value from request headers (the cookie crate parses them).
 pub fn header_cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
 }

@@ -13,7 +13,9 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use sqlx::PgPool;
+use http::{header, HeaderValue};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
 pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
@@ -41,7 +43,12 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
             "/api/{*fn_name}",
             post(move |req: Request<Body>| handle_server_fns_with_context(server_fn_context.clone(), req)),
         )
+        .nest_service("/pkg", bundle(&leptos_options))
         .fallback(leptos_axum::file_and_error_handler(shell))
+        // Server functions are routed by leptos_routes (one route each) and by /api/{*fn_name}:
+        // the guard stands in front of both.
+        .layer(middleware::from_fn(super::guard::api_guard))
+        .layer(middleware::from_fn(super::guard::security_headers))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .with_state(leptos_options)
 }
@@ -64,4 +71,21 @@ async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -
         let next_param: String = crate::server::url_encode(target);
         Redirect::to(&format!("/login?next={next_param}")).into_response()
     }
+}
+
+/// The browser bundle (`/pkg`): the brotli or gzip file cargo-leptos compressed at build
+/// time when the browser takes it, cached for a year as immutable when the names carry
+/// their content's hash (a new build has new names), else revalidated on every use.
+fn bundle(options: &LeptosOptions) -> Router {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let immutable = options.hash_files;
+    Router::new()
+        .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+        .layer(middleware::from_fn(move |req: Request, next: Next| async move {
+            let mut res = next.run(req).await;
+            let cache = if immutable && res.status().is_success() { "public, max-age=31536000, immutable" } else { "no-cache" };
+            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            res
+        }))
 }

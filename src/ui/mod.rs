@@ -1,9 +1,12 @@
-//! Shared components: form fields with their error slot, the form-level message, dates.
+//! Shared components: the page frame, form fields with their error slot, the form-level
+//! message, a detail page's loading shape, dates.
+
+mod layout;
+pub use layout::{use_me, Layout, MeResource};
 
 use crate::error::AppError;
 use crate::i18n::{text, use_lang};
 use crate::t;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 
 /// The last error of an action, if its last run failed. Before the wasm has loaded, a
@@ -40,20 +43,7 @@ pub fn mark_interactive() {
     });
 }
 
-/// dd/mm/yyyy, as Vietnamese documents write dates.
-pub fn fmt_date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
-pub fn fmt_opt_date(d: Option<NaiveDate>) -> String {
-    d.map(fmt_date).unwrap_or_default()
-}
-
-/// A timestamp shown in Vietnam's time (UTC+7 all year, no daylight saving).
-pub fn fmt_datetime(t: chrono::DateTime<chrono::Utc>) -> String {
-    let vn = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    t.with_timezone(&vn).format("%d/%m/%Y %H:%M").to_string()
-}
+pub use crate::helpers::{fmt_date, fmt_datetime, fmt_opt_date};
 
 /// The message under a field, when the last error belongs to it.
 #[component]
@@ -124,6 +114,42 @@ pub fn TextField(
     }
 }
 
+/// A labelled date, always typed and shown as dd/mm/yyyy (a browser's date picker
+/// follows the browser's language: mm/dd/yyyy on an English one, next to the app's
+/// dd/mm/yyyy). The server also accepts yyyy-mm-dd.
+#[component]
+pub fn DateField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = None)] value: Option<chrono::NaiveDate>,
+    err: Signal<Option<AppError>>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{name}");
+    let invalid = move || err.get().is_some_and(|e| e.for_field(name).is_some()).then_some("true");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || text(lang.get(), label)}{required.then_some(" *")}</label>
+            <input
+                id=id
+                type="text"
+                name=name
+                value=fmt_opt_date(value)
+                required=required
+                inputmode="numeric"
+                placeholder="dd/mm/yyyy"
+                pattern=r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
+                maxlength=10
+                autocomplete="off"
+                aria-invalid=invalid
+                aria-describedby=format!("{name}-error")
+            />
+            <FieldError err field=name/>
+        </div>
+    }
+}
+
 /// A labelled select. `options` are (value, label) pairs already translated or proper names.
 #[component]
 pub fn SelectField(
@@ -189,35 +215,33 @@ pub fn Saved(show: Signal<bool>) -> impl IntoView {
     view! { <Show when=move || show.get()><p class="saved" role="status">{t!("form.saved")}</p></Show> }
 }
 
+/// A page's data as every detail page shows it: "…" while it loads, `render` once it came,
+/// the refusal or error (not found, not allowed, network) where it could not be loaded.
+#[component]
+pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, render: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(data) => render(data).into_any(),
+                        Err(e) => view! { <LoadError err=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// Shown where a page's data could not be loaded (refused, not found, network).
 #[component]
 pub fn LoadError(err: AppError) -> impl IntoView {
     let lang = use_lang();
     view! { <div class="form-error" role="alert" data-test="load-error">{move || err.msg.text(lang.get())}</div> }
-}
-
-/// Folds Vietnamese letters to plain ASCII lower case, so "phuong 1" finds "Phường 1".
-pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| c.to_lowercase())
-        .map(|c| match c {
-            'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ' | 'ẫ' | 'ậ' => 'a',
-            'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
-            'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
-            'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở' | 'ỡ' | 'ợ' => 'o',
-            'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'u',
-            'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
-            'đ' => 'd',
-            c => c,
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn folds_vietnamese() {
-        assert_eq!(super::fold("Phường Đông Lễ"), "phuong dong le");
-        assert!(super::fold("Khu phố Hùng Vương").contains(&super::fold("hung vuong")));
-    }
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 use sqlx::PgPool;
 use tower::ServiceExt;
 
+#[derive(Clone)]
 pub struct TestApp {
     pub pool: PgPool,
     router: axum::Router,

@@ -1,4 +1,5 @@
-//! The server-side benchmark (`to-cong-tac bench`, run by scripts/bench): latency and
+//! The server-side benchmark (its own binary, `bench`, run by scripts/bench; not part of
+//! the production server): latency and
 //! throughput of the org-tree server function under concurrent clients, side by side with
 //! a bare axum handler that runs the same SQL in the same process.
 //!
@@ -6,8 +7,8 @@
 //! generator is a small HTTP/1.1 keep-alive client so that it measures the server, not a
 //! client library; every request loop is bounded in count and time and talks to 127.0.0.1.
 
-use crate::auth::session::{me_for_token, open_session};
-use crate::org::api::load_tree;
+use to_cong_tac::auth::session::{me_for_token, open_session};
+use to_cong_tac::org::api::load_tree;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
@@ -46,13 +47,26 @@ async fn bare_tree(State(pool): State<PgPool>, headers: HeaderMap) -> axum::resp
     }
 }
 
-pub async fn run(pool: PgPool, args: &[String]) -> Result<(), String> {
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match to_cong_tac::server::connect().await {
+        Ok(pool) => run(pool, &args).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(pool: PgPool, args: &[String]) -> Result<(), String> {
     if args.first().map(String::as_str) == Some("board") {
         return run_board(pool, &args[1..]).await;
     }
     let clients: usize = arg(args, "--clients").unwrap_or(100);
     let seconds: u64 = arg(args, "--seconds").unwrap_or(5);
-    crate::demo::load_if_empty(&pool).await.map_err(|e| e.to_string())?;
+    to_cong_tac::demo::load_if_empty(&pool).await.map_err(|e| e.to_string())?;
     let account: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'bantochuc'")
         .fetch_one(&pool)
         .await
@@ -61,7 +75,7 @@ pub async fn run(pool: PgPool, args: &[String]) -> Result<(), String> {
 
     let mut options = LeptosOptions::builder().output_name("to-cong-tac").build();
     options.site_root = "target/site".into();
-    let app = crate::server::router(pool.clone(), options)
+    let app = to_cong_tac::server::router(pool.clone(), options)
         .merge(Router::new().route("/bench/bare-tree", post(bare_tree)).with_state(pool.clone()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -214,7 +228,7 @@ async fn generate_national(pool: &PgPool) -> Result<(), String> {
     }
     println!("generating the national data set (once)...");
     let t = Instant::now();
-    let hash = crate::auth::session::hash_password("bench2026bench").map_err(|e| format!("{e:?}"))?;
+    let hash = to_cong_tac::auth::session::hash_password("bench2026bench").map_err(|e| format!("{e:?}"))?;
     let statements: Vec<String> = vec![
         // cities point at themselves
         "INSERT INTO org_units (id, city_id, kind, code, name, active_from)
@@ -296,7 +310,7 @@ async fn run_board(pool: PgPool, args: &[String]) -> Result<(), String> {
     generate_national(&pool).await?;
     let mut options = LeptosOptions::builder().output_name("to-cong-tac").build();
     options.site_root = "target/site".into();
-    let app = crate::server::router(pool.clone(), options);
+    let app = to_cong_tac::server::router(pool.clone(), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tokio::spawn(async move {

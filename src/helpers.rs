@@ -1,0 +1,102 @@
+//! The small helpers every feature shares: Vietnam's time (today, a moment shown in
+//! Vietnam), dates as Vietnamese documents write them, codes ordered as people number
+//! them, and accent-insensitive search. One module, so no feature grows its own copy.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Today in Vietnam (Asia/Ho_Chi_Minh).
+#[cfg(feature = "ssr")]
+pub fn today_vn() -> NaiveDate {
+    Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).date_naive()
+}
+
+/// A moment as Vietnam's clocks show it. The server uses the IANA zone (chrono-tz); the
+/// browser bundle, which must stay small, uses the zone's offset, UTC+7 without daylight
+/// saving since 1975: both render the same text, so hydration agrees.
+pub fn in_vietnam(t: DateTime<Utc>) -> chrono::NaiveDateTime {
+    #[cfg(feature = "ssr")]
+    {
+        t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).naive_local()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        t.naive_utc() + chrono::Duration::hours(7)
+    }
+}
+
+/// dd/mm/yyyy, as Vietnamese documents write dates.
+pub fn fmt_date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+pub fn fmt_opt_date(d: Option<NaiveDate>) -> String {
+    d.map(fmt_date).unwrap_or_default()
+}
+
+/// dd/mm/yyyy HH:MM in Vietnam's time.
+pub fn fmt_datetime(t: DateTime<Utc>) -> String {
+    in_vietnam(t).format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// Orders codes as people number them: "KP2" before "KP10".
+pub fn natural_key(code: &str) -> (String, u64, String) {
+    let prefix: String = code.chars().take_while(|c| !c.is_ascii_digit()).collect();
+    let rest = &code[prefix.len()..];
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let n = digits.parse::<u64>().unwrap_or(0);
+    (prefix.to_lowercase(), n, rest[digits.len()..].to_string())
+}
+
+/// Folds Vietnamese text to plain lower-case letters, so "phuong 1" finds "Phường 1"
+/// whether the text came composed (NFC) or decomposed (NFD, as some keyboards and macOS
+/// file names send it): decompose, drop the combining marks, đ → d. Server only (the
+/// normalization tables would weigh on the browser bundle).
+#[cfg(feature = "ssr")]
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order() {
+        let mut codes = vec!["KP10", "KP2", "KP1"];
+        codes.sort_by_key(|c| natural_key(c));
+        assert_eq!(codes, ["KP1", "KP2", "KP10"]);
+    }
+
+    #[test]
+    fn dates_shown_in_vietnam() {
+        let t = DateTime::parse_from_rfc3339("2026-11-29T18:30:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(fmt_datetime(t), "30/11/2026 01:30");
+        assert_eq!(fmt_date(NaiveDate::from_ymd_opt(2026, 7, 5).unwrap()), "05/07/2026");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn folds_composed_and_decomposed_vietnamese() {
+        assert_eq!(fold("Phường Đông Lễ"), "phuong dong le");
+        assert!(fold("Khu phố Hùng Vương").contains(&fold("hung vuong")));
+        let decomposed: String = "Phường Đông Lễ".nfd_string();
+        assert_eq!(fold(&decomposed), "phuong dong le");
+    }
+
+    #[cfg(feature = "ssr")]
+    trait Nfd {
+        fn nfd_string(&self) -> String;
+    }
+    #[cfg(feature = "ssr")]
+    impl Nfd for str {
+        fn nfd_string(&self) -> String {
+            use unicode_normalization::UnicodeNormalization;
+            self.nfd().collect()
+        }
+    }
+}

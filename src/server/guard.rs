@@ -1,0 +1,162 @@
+//! What every request passes before it reaches a page or a server function: a refusal of
+//! cross-site posts, a size limit and a well-formedness check of server function bodies,
+//! and the security headers of every response. Refusals are the app's JSON error (the
+//! browser shows its message) with a 4xx status.
+
+use crate::error::{AppError, ErrorKind};
+use crate::i18n::Msg;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+
+/// The largest body a server function accepts (uploads, when they come, get routes of
+/// their own with their own limit).
+pub const MAX_BODY: usize = 1024 * 1024;
+
+fn refuse(status: StatusCode, msg: Msg) -> Response {
+    let kind = if status == StatusCode::FORBIDDEN { ErrorKind::Forbidden } else { ErrorKind::Invalid };
+    let body = serde_json::to_string(&AppError::new(kind, msg)).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// The host (and port) a URL names: "https://a.b:8/x" → "a.b:8".
+fn url_host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// A state-changing request sent by a page of another site (cross-site request forgery):
+/// its Origin (or, without one, its Referer) names another host than the one it was sent
+/// to (the Host header, or the URI's authority under HTTP/2). A request with neither
+/// (a script, curl) is not a browser's cross-site post.
+pub fn is_cross_site(headers: &HeaderMap, authority: Option<&str>) -> bool {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).or(authority);
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    match (source, host) {
+        (Some(src), Some(host)) => url_host(src).is_none_or(|h| !h.eq_ignore_ascii_case(host)),
+        // "Origin: null" (a sandboxed frame, a file://) is never this site.
+        (Some(src), None) => src == "null",
+        (None, _) => false,
+    }
+}
+
+/// Is this form body well formed: UTF-8, and every `%` followed by two hex digits whose
+/// decoded bytes are UTF-8 too? (The server function decoder is lenient and would turn a
+/// broken body into replacement characters instead of refusing it.)
+pub fn well_formed_form(body: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(body) else { return false };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = |b: u8| b.is_ascii_hexdigit();
+            if i + 2 >= bytes.len() || !(hex(bytes[i + 1]) && hex(bytes[i + 2])) {
+                return false;
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    text.split('&').all(|pair| percent_encoding::percent_decode_str(&pair.replace('+', " ")).decode_utf8().is_ok())
+}
+
+/// Every state-changing request (POST: the server functions, `/api/…`) comes from this
+/// site; a server function's body is at most `MAX_BODY` bytes and a well-formed form.
+pub async fn api_guard(req: Request, next: Next) -> Response {
+    let authority = req.uri().authority().map(|a| a.as_str());
+    if req.method() != Method::GET && req.method() != Method::HEAD && is_cross_site(req.headers(), authority) {
+        return refuse(StatusCode::FORBIDDEN, Msg::CrossSite);
+    }
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, Msg::BodyTooLarge);
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, Msg::BodyTooLarge);
+    };
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if is_form && !well_formed_form(&bytes) {
+        return refuse(StatusCode::BAD_REQUEST, Msg::BadRequest);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// Headers every response carries. (The page's Content-Security-Policy, which needs the
+/// page's nonce, is set by the shell.)
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let is_pkg = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !is_pkg && !h.contains_key(header::CACHE_CONTROL) {
+        // Pages and answers hold one person's data: never kept by a shared cache, always
+        // asked afresh.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    }
+    res
+}
+
+/// The Content-Security-Policy of a page: scripts and wasm from this site only, the inline
+/// hydration scripts by their nonce, no framing.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_well_formed_or_not() {
+        assert!(well_formed_form(b""));
+        assert!(well_formed_form(b"a=1&b=Ph%C6%B0%E1%BB%9Dng+1"));
+        assert!(!well_formed_form(b"a=%zz"));
+        assert!(!well_formed_form(b"a=%4"));
+        assert!(!well_formed_form(b"a=%"));
+        assert!(!well_formed_form(b"a=%FF%FE"));
+        assert!(!well_formed_form(&[b'a', b'=', 0xff, 0xfe]));
+    }
+
+    #[test]
+    fn cross_site() {
+        let h = |pairs: &[(&'static str, &'static str)]| {
+            let mut m = HeaderMap::new();
+            for (k, v) in pairs {
+                m.insert(*k, HeaderValue::from_static(v));
+            }
+            m
+        };
+        assert!(!is_cross_site(&h(&[("host", "a.vn")]), None));
+        assert!(!is_cross_site(&h(&[("host", "a.vn"), ("origin", "https://a.vn")]), None));
+        assert!(is_cross_site(&h(&[("host", "a.vn"), ("origin", "https://evil.vn")]), None));
+        assert!(is_cross_site(&h(&[("host", "a.vn"), ("origin", "null")]), None));
+        assert!(is_cross_site(&h(&[("host", "a.vn"), ("referer", "https://evil.vn/x")]), None));
+        assert!(!is_cross_site(&h(&[("host", "127.0.0.1:3000"), ("referer", "http://127.0.0.1:3000/org?x=1")]), None));
+        assert!(is_cross_site(&h(&[("origin", "https://evil.vn")]), Some("a.vn")), "HTTP/2: the authority");
+    }
+}

@@ -1,0 +1,555 @@
+//! The authorization matrix: every registered server function and every export route ×
+//! every role (and a caller of another city) × the object it acts on (in the caller's
+//! scope, out of it, in another city) → allowed, or refused with its status. Called
+//! through the real router with real sessions.
+//!
+//! The test fails when a server function is registered that the table does not list: a
+//! new feature adds its rows here in the same commit. A second city ("KAPPA") with its own
+//! ward, cells, body, group and account lives beside the demo city, and no answer to a
+//! first-city account ever contains any of it (nor the other way round).
+#![cfg(feature = "ssr")]
+
+mod common;
+use common::{Reply, TestApp};
+use sqlx::PgPool;
+use std::collections::BTreeSet;
+
+/// Who calls: nobody signed in, the demo accounts, and the organization board of city 2.
+const CALLERS: [&str; 9] = ["-", "admin", "thuongvu", "bantochuc", "phuong1", "ubnd", "totruong", "thanhvien", "kappa"];
+
+/// What the call acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// In the demo callers' scope: Phường 1, its cells, Tổ công tác số 1 (followed by
+    /// phuong1's ward, led by totruong, thanhvien a member), UBND Phường 1's ward.
+    Own,
+    /// Out of that scope, same city: Phường 2, Tổ công tác số 2, another account or person.
+    Other,
+    /// The second city's ward, cell, group, account, person.
+    City2,
+}
+
+/// One row per server function or route: the expected answer per caller (in CALLERS'
+/// order) for each target. "ok" is a success (2xx, or a 3xx a form post gets), a number
+/// is the refusal's status, "" means the target does not apply to this function.
+struct Row {
+    path: &'static str,
+    own: &'static str,
+    other: &'static str,
+    city2: &'static str,
+}
+
+#[rustfmt::skip]
+const TABLE: &[Row] = &[
+    //                                          -    admin thuongvu bantochuc phuong1 ubnd totruong thanhvien kappa
+    // auth: open to everyone (sign-in itself, the language, who am I)
+    Row { path: "/api/me",                  own: "ok  ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/login",               own: "ok  ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/logout",              own: "ok  ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/lang",                own: "ok  ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    // the organisation tree
+    Row { path: "/api/org/tree",            own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/org/summary",         own: "401 ok  ok  ok  ok  403 ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/org/unit",            own: "401 ok  ok  ok  ok  ok  ok  ok  404",
+                                            other: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/org/form-options",    own: "401 ok  403 ok  ok  403 403 403 ok",  other: "", city2: "" },
+    Row { path: "/api/org/save",            own: "401 ok  403 ok  ok  403 403 403 422",
+                                            other: "401 ok  403 ok  403 403 403 403 422",
+                                            city2: "401 422 403 422 422 403 403 403 ok" },
+    Row { path: "/api/org/merge",           own: "401 ok  403 ok  ok  403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 403 404 404 403 403 403 ok" },
+    // accounts: admin and organization board (an administrator's account: admin only)
+    Row { path: "/api/accounts/list",       own: "401 ok  403 ok  403 403 403 403 ok",  other: "", city2: "" },
+    Row { path: "/api/accounts/get",        own: "401 ok  403 ok  403 403 403 403 404",
+                                            other: "401 ok  403 403 403 403 403 403 404",
+                                            city2: "401 404 403 404 403 403 403 403 ok" },
+    Row { path: "/api/accounts/save",       own: "401 ok  403 ok  403 403 403 403 422",
+                                            other: "401 ok  403 422 403 403 403 403 422",
+                                            city2: "401 422 403 422 403 403 403 403 ok" },
+    // people: everyone but responders reads; admin and organization board edit
+    Row { path: "/api/people/list",         own: "401 ok  ok  ok  ok  403 ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/people/get",          own: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            other: "", 
+                                            city2: "401 404 404 404 404 403 404 404 ok" },
+    Row { path: "/api/people/save",         own: "401 ok  403 ok  403 403 403 403 404",
+                                            other: "", 
+                                            city2: "401 404 403 404 403 403 403 403 ok" },
+    // working groups: the Standing Committee decides (admin, organization board manage);
+    // the leader plans and assigns; members, ward staff of a followed ward read
+    Row { path: "/api/groups/list",         own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/groups/get",          own: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/groups/save",         own: "401 ok  403 ok  403 403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/groups/add-member",   own: "401 ok  403 ok  403 403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/groups/end-member",   own: "401 ok  403 ok  403 403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/groups/follow-ward",  own: "401 ok  403 ok  403 403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/groups/plan",         own: "401 ok  403 ok  403 403 ok  403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    // the monthly board (this month: open)
+    Row { path: "/api/board/get",           own: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/board/assign",        own: "401 ok  403 ok  403 403 ok  403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/board/unassign",      own: "401 ok  403 ok  403 403 ok  403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/board/copy",          own: "401 ok  403 ok  403 403 ok  403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    // a closed month (two months ago): reopened by the organization board only
+    Row { path: "/api/board/reopen",        own: "401 ok  403 ok  403 403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    // export routes (GET): whoever reads the board
+    Row { path: "/export/board/xlsx",       own: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/export/board/csv",        own: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+];
+
+/// Ids of the objects the rows act on.
+struct Fx {
+    ward1: i64,
+    ward2: i64,
+    ward_k: i64,
+    cell1: i64,
+    cell2: i64,
+    cell_k: i64,
+    group1: i64,
+    group2: i64,
+    group_k: i64,
+    person1: i64,
+    person_k: i64,
+    account1: i64,
+    account_admin: i64,
+    account_k: i64,
+}
+
+fn month_offset(back: i32) -> String {
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let first = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), chrono::Datelike::month(&today), 1).unwrap();
+    first.checked_sub_months(chrono::Months::new(back as u32)).unwrap().format("%Y-%m").to_string()
+}
+
+async fn id(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// The second city: KAPPA, with a ward, two cells, a ward People's Committee, people, a
+/// group following the ward with this month's assignments, spare wards, an account.
+async fn second_city(app: &TestApp) {
+    // The city row points at itself: take its id first.
+    let k: i64 = id(app, "SELECT nextval('org_units_id_seq')").await;
+    sqlx::query(
+        "INSERT INTO org_units (id, city_id, parent_id, kind, code, name, active_from)
+         VALUES ($1, $1, NULL, 'city', 'TU-K', 'Thành ủy KAPPA', '2019-01-01')",
+    )
+    .bind(k)
+    .execute(&app.pool)
+    .await
+    .expect("city 2");
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE username = 'bantochuc'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let stmts = [
+        format!("INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from) VALUES ({k}, {k}, 'ward', 'PK', 'Đảng ủy Phường KAPPA', '2019-01-01')"),
+        format!("INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from) VALUES ({k}, {k}, 'ward', 'PK2', 'Đảng ủy Phường KAPPA hai', '2019-01-01')"),
+        format!("INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from) VALUES ({k}, {k}, 'ward', 'PK3', 'Đảng ủy Phường KAPPA ba', '2019-01-01')"),
+        format!("INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, active_from)
+                 SELECT {k}, id, 'cell', 'residential', 'KP' || n, 'Chi bộ KAPPA ' || n, '2019-01-01' FROM org_units, generate_series(1, 2) n
+                 WHERE code = 'PK'"),
+        format!("INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from) SELECT {k}, id, 'state_body', 'UBND-PK', 'UBND KAPPA', '2019-01-01' FROM org_units WHERE code = 'PK'"),
+        format!("INSERT INTO people (city_id, full_name, is_standing_member, is_committee_member) VALUES ({k}, 'Trưởng KAPPA', true, true)"),
+        format!("INSERT INTO people (city_id, full_name) SELECT {k}, 'Thành viên KAPPA ' || n FROM generate_series(1, 6) n"),
+        format!("INSERT INTO working_groups (city_id, name, active_from) VALUES ({k}, 'Tổ KAPPA', '2019-07-05')"),
+        format!("INSERT INTO working_groups (city_id, name, active_from) VALUES ({k}, 'Tổ KAPPA hai', '2019-07-05')"),
+        format!("INSERT INTO group_wards (city_id, group_id, ward_id, active_from)
+                 SELECT {k}, g.id, w.id, '2019-07-05' FROM working_groups g, org_units w WHERE g.name = 'Tổ KAPPA' AND w.code = 'PK'"),
+        format!("INSERT INTO group_members (city_id, group_id, person_id, role, active_from)
+                 SELECT {k}, g.id, p.id, CASE WHEN p.is_standing_member THEN 'leader' ELSE 'member' END, '2019-07-05'
+                 FROM working_groups g, people p WHERE g.name = 'Tổ KAPPA' AND p.city_id = {k}"),
+        format!("INSERT INTO people (city_id, full_name) SELECT {k}, 'Cán bộ KAPPA ' || n FROM generate_series(1, 6) n"),
+        format!("INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
+                 SELECT {k}, g.id, date_trunc('month', now() + interval '7 hours')::date, c.id, p.id
+                 FROM working_groups g, org_units c, people p
+                 WHERE g.name = 'Tổ KAPPA' AND c.code LIKE 'KP%' AND c.city_id = {k} AND p.full_name LIKE 'Thành viên KAPPA%'"),
+        format!("INSERT INTO accounts (city_id, username, password_hash, role) VALUES ({k}, 'kappa', '{hash}', 'organization_board')"),
+        // Spare wards of city 1 for follow-ward rows (a ward is followed by one group at a time).
+        "INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from)
+         SELECT c.id, c.id, 'ward', 'SPARE' || n, 'Đảng ủy phường dự phòng ' || n, '2019-01-01'
+         FROM org_units c, generate_series(1, 6) n WHERE c.kind = 'city' AND c.code = 'TU'".to_string(),
+    ];
+    for s in stmts {
+        sqlx::query(&s).execute(&app.pool).await.unwrap_or_else(|e| panic!("{s}: {e}"));
+    }
+}
+
+async fn fixture(app: &TestApp) -> Fx {
+    second_city(app).await;
+    Fx {
+        ward1: app.unit_id("P1", None).await,
+        ward2: app.unit_id("P2", None).await,
+        ward_k: id(app, "SELECT id FROM org_units WHERE code = 'PK'").await,
+        cell1: id(app, "SELECT c.id FROM org_units c JOIN org_units w ON w.id = c.parent_id WHERE w.code = 'P1' AND c.kind = 'cell' AND c.active_to IS NULL ORDER BY c.id LIMIT 1").await,
+        cell2: id(app, "SELECT c.id FROM org_units c JOIN org_units w ON w.id = c.parent_id WHERE w.code = 'P2' AND c.kind = 'cell' AND c.active_to IS NULL ORDER BY c.id LIMIT 1").await,
+        cell_k: id(app, "SELECT id FROM org_units WHERE code = 'KP1' AND name = 'Chi bộ KAPPA 1'").await,
+        group1: id(app, "SELECT id FROM working_groups WHERE name = 'Tổ công tác số 1'").await,
+        group2: id(app, "SELECT id FROM working_groups WHERE name = 'Tổ công tác số 2'").await,
+        group_k: id(app, "SELECT id FROM working_groups WHERE name = 'Tổ KAPPA'").await,
+        person1: id(app, "SELECT person_id FROM accounts WHERE username = 'thanhvien'").await,
+        person_k: id(app, "SELECT id FROM people WHERE full_name = 'Thành viên KAPPA 1'").await,
+        account1: id(app, "SELECT id FROM accounts WHERE username = 'thanhvien'").await,
+        account_admin: id(app, "SELECT id FROM accounts WHERE username = 'admin'").await,
+        account_k: id(app, "SELECT id FROM accounts WHERE username = 'kappa'").await,
+    }
+}
+
+type Form = Vec<(String, String)>;
+
+fn form(pairs: &[(&str, String)]) -> Form {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+/// A valid request of `path` acting on `target`; `n` makes names unique. It reads the
+/// database for current versions and free ids, so an allowed write succeeds every time.
+async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> Form {
+    let pick = |own: i64, other: i64, k: i64| match target {
+        Target::Own => own,
+        Target::Other => other,
+        Target::City2 => k,
+    };
+    let ward = pick(fx.ward1, fx.ward2, fx.ward_k);
+    let group = pick(fx.group1, fx.group2, fx.group_k);
+    let this_month = month_offset(0);
+    let board_version = |month: String| async move {
+        let v: Option<i32> = sqlx::query_scalar("SELECT version FROM boards WHERE group_id = $1 AND month = ($2 || '-01')::date")
+            .bind(group)
+            .bind(&month)
+            .fetch_optional(&app.pool)
+            .await
+            .unwrap();
+        v.unwrap_or(0).to_string()
+    };
+    match path {
+        "/api/me" | "/api/logout" => vec![],
+        "/api/login" => form(&[("username", "thuongvu".into()), ("password", "demo2026".into())]),
+        "/api/lang" => form(&[("lang", "en".into()), ("back", "/".into())]),
+        "/api/org/tree" => form(&[("q", String::new())]),
+        "/api/org/summary" | "/api/org/form-options" | "/api/accounts/list" | "/api/groups/list" => vec![],
+        "/api/org/unit" => form(&[("id", pick(fx.cell1, fx.cell2, fx.cell_k).to_string())]),
+        "/api/org/save" => form(&[
+            ("kind", "cell".into()),
+            ("parent_id", ward.to_string()),
+            ("code", format!("AZ{n}")),
+            ("name", format!("Chi bộ kiểm thử {n}")),
+            ("residential", "on".into()),
+            ("active_from", "2020-01-01".into()),
+        ]),
+        "/api/org/merge" => {
+            let city: i64 = sqlx::query_scalar("SELECT city_id FROM org_units WHERE id = $1").bind(ward).fetch_one(&app.pool).await.unwrap();
+            let mut ids = vec![];
+            for k in 0..2 {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, active_from)
+                     VALUES ($1, $2, 'cell', 'residential', $3, $4, '2020-01-01') RETURNING id",
+                )
+                .bind(city)
+                .bind(ward)
+                .bind(format!("MZ{n}-{k}"))
+                .bind(format!("Chi bộ gộp {n}-{k}"))
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+                ids.push(id);
+            }
+            form(&[("id", ids[0].to_string()), ("version", "1".into()), ("target_id", ids[1].to_string()), ("merged_on", "2025-07-01".into())])
+        }
+        "/api/accounts/get" => form(&[("id", pick(fx.account1, fx.account_admin, fx.account_k).to_string())]),
+        "/api/accounts/save" => {
+            // Own and City2: a new ward staff account of that city's ward; Other: a new administrator.
+            let role = if target == Target::Other { "admin" } else { "ward_staff" };
+            form(&[
+                ("username", format!("user{n}")),
+                ("password", "Matkhau2026x".into()),
+                ("role", role.into()),
+                ("ward_id", ward.to_string()),
+            ])
+        }
+        "/api/people/list" => form(&[("q", String::new())]),
+        "/api/people/get" => form(&[("id", pick(fx.person1, 0, fx.person_k).to_string())]),
+        "/api/people/save" => {
+            let person = pick(fx.person1, 0, fx.person_k);
+            let v = app.version("people", person).await;
+            let name: String = sqlx::query_scalar("SELECT full_name FROM people WHERE id = $1").bind(person).fetch_one(&app.pool).await.unwrap();
+            form(&[("id", person.to_string()), ("version", v.to_string()), ("full_name", name), ("active", "on".into())])
+        }
+        "/api/groups/get" => form(&[("id", group.to_string())]),
+        "/api/groups/save" => {
+            let (name, from, version, leader): (String, chrono::NaiveDate, i32, i64) = sqlx::query_as(
+                "SELECT g.name, g.active_from, g.version, m.person_id FROM working_groups g
+                 JOIN group_members m ON m.group_id = g.id AND m.role = 'leader' AND m.active_to IS NULL WHERE g.id = $1",
+            )
+            .bind(group)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[
+                ("id", group.to_string()),
+                ("version", version.to_string()),
+                ("name", name),
+                ("active_from", from.to_string()),
+                ("leader_id", leader.to_string()),
+            ])
+        }
+        "/api/groups/add-member" => {
+            let person: i64 = sqlx::query_scalar(
+                "SELECT p.id FROM people p JOIN working_groups g ON g.city_id = p.city_id AND g.id = $1
+                 WHERE NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = p.id)
+                 ORDER BY p.id LIMIT 1",
+            )
+            .bind(group)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("group_id", group.to_string()), ("person_id", person.to_string()), ("role", "member".into()), ("active_from", "2026-01-01".into())])
+        }
+        "/api/groups/end-member" => {
+            let member: i64 = sqlx::query_scalar(
+                "SELECT id FROM group_members WHERE group_id = $1 AND role = 'member' AND active_to IS NULL
+                   AND person_id <> (SELECT person_id FROM accounts WHERE username = 'thanhvien')
+                 ORDER BY id LIMIT 1",
+            )
+            .bind(group)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("member_id", member.to_string()), ("active_to", "2099-01-01".into())])
+        }
+        "/api/groups/follow-ward" => {
+            let spare: i64 = sqlx::query_scalar(
+                "SELECT w.id FROM org_units w JOIN working_groups g ON g.id = $1 AND g.city_id = w.city_id
+                 WHERE w.kind = 'ward' AND NOT EXISTS (SELECT 1 FROM group_wards gw WHERE gw.ward_id = w.id)
+                 ORDER BY w.id LIMIT 1",
+            )
+            .bind(group)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("group_id", group.to_string()), ("ward_id", spare.to_string()), ("follow_from", "01/01/2026".into())])
+        }
+        "/api/groups/plan" => form(&[("group_id", group.to_string()), ("body", format!("Kế hoạch {n}"))]),
+        "/api/board/get" => form(&[("group_id", group.to_string()), ("month", this_month)]),
+        "/api/board/assign" => {
+            let (cell, person): (i64, i64) = sqlx::query_as(
+                "SELECT c.id, m.person_id FROM group_wards gw
+                 JOIN org_units c ON c.parent_id = gw.ward_id AND c.kind = 'cell' AND c.active_to IS NULL
+                 JOIN group_members m ON m.group_id = gw.group_id AND m.active_to IS NULL
+                 WHERE gw.group_id = $1 AND gw.active_to IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.cell_id = c.id AND a.person_id = m.person_id
+                                   AND a.month = ($2 || '-01')::date)
+                 ORDER BY c.id, m.person_id LIMIT 1",
+            )
+            .bind(group)
+            .bind(&this_month)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            let v = board_version(this_month.clone()).await;
+            form(&[("group_id", group.to_string()), ("month", this_month), ("cell_id", cell.to_string()), ("person_id", person.to_string()), ("version", v)])
+        }
+        "/api/board/unassign" => {
+            let a: i64 = sqlx::query_scalar("SELECT id FROM assignments WHERE group_id = $1 AND month = ($2 || '-01')::date ORDER BY id LIMIT 1")
+                .bind(group)
+                .bind(&this_month)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            let v = board_version(this_month.clone()).await;
+            form(&[("group_id", group.to_string()), ("month", this_month), ("assignment_id", a.to_string()), ("version", v)])
+        }
+        "/api/board/copy" => {
+            let v = board_version(this_month.clone()).await;
+            form(&[("group_id", group.to_string()), ("month", this_month), ("version", v)])
+        }
+        "/api/board/reopen" => {
+            let closed = month_offset(2);
+            let v = board_version(closed.clone()).await;
+            form(&[("group_id", group.to_string()), ("month", closed), ("version", v), ("reason", "Bổ sung người dự thay".into())])
+        }
+        "/export/board/xlsx" | "/export/board/csv" => vec![],
+        other => panic!("no arguments written for {other}: add them with its rows"),
+    }
+}
+
+async fn call(app: &TestApp, fx: &Fx, path: &str, target: Target, cookie: Option<&str>, n: usize) -> Reply {
+    let a = args(app, fx, path, target, n).await;
+    if let Some(ext) = path.strip_prefix("/export/board/") {
+        let group = match target {
+            Target::Own => fx.group1,
+            Target::Other => fx.group2,
+            Target::City2 => fx.group_k,
+        };
+        return app.get(&format!("/export/board/{group}/{}/{ext}", month_offset(0)), cookie).await;
+    }
+    let pairs: Vec<(&str, &str)> = a.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.post(path, cookie, &pairs).await
+}
+
+/// Every server function the app registers, as its path.
+fn registered() -> BTreeSet<String> {
+    leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_string()).collect()
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn every_server_function_and_route_answers_each_role_as_the_table_says(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let fx = fixture(&app).await;
+
+    // The table lists every registered server function, and nothing that is not one.
+    let listed: BTreeSet<String> = TABLE.iter().map(|r| r.path.to_string()).filter(|p| p.starts_with("/api/")).collect();
+    let registered = registered();
+    let missing: Vec<_> = registered.difference(&listed).collect();
+    assert!(missing.is_empty(), "server functions without rows in the authorization matrix: {missing:?}");
+    let stale: Vec<_> = listed.difference(&registered).collect();
+    assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
+
+    let mut cookies = vec![None];
+    for user in &CALLERS[1..] {
+        cookies.push(Some(app.login(user).await));
+    }
+
+    let mut failures = vec![];
+    let mut n = 0;
+    for row in TABLE {
+        for (target, expected) in [(Target::Own, row.own), (Target::Other, row.other), (Target::City2, row.city2)] {
+            if expected.is_empty() {
+                continue;
+            }
+            let expected: Vec<&str> = expected.split_whitespace().collect();
+            assert_eq!(expected.len(), CALLERS.len(), "{} {target:?}: one answer per caller", row.path);
+            for (i, caller) in CALLERS.iter().enumerate() {
+                n += 1;
+                // Signing out ends the session: give that row a session of its own.
+                let own_session = if row.path == "/api/logout" && i > 0 { Some(app.login(caller).await) } else { None };
+                let cookie = own_session.as_deref().or(cookies[i].as_deref());
+                let r = call(&app, &fx, row.path, target, cookie, n).await;
+                let got = if r.ok() { "ok".to_string() } else { r.status.as_u16().to_string() };
+                if got != expected[i] {
+                    failures.push(format!("{} {target:?} as {caller}: expected {}, got {got} {}", row.path, expected[i], r.body.chars().take(160).collect::<String>()));
+                }
+                // Nothing of one city reaches the other's accounts.
+                let leak = match *caller {
+                    "kappa" => ["Hòa Giang", "hoagiang", "Đảng ủy Phường 1"].iter().find(|m| r.body.contains(*m)),
+                    "-" => None,
+                    _ => ["KAPPA"].iter().find(|m| r.body.contains(*m)),
+                };
+                if let Some(m) = leak {
+                    failures.push(format!("{} {target:?} as {caller}: the answer contains {m:?} of the other city", row.path));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {n} calls differ from the matrix:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A responder sees their body and its ward, not the city's other wards.
+#[sqlx::test(migrations = "./migrations")]
+async fn a_responder_sees_only_the_units_its_body_concerns(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let cookie = app.login("ubnd").await;
+    let tree = app.post("/api/org/tree", Some(&cookie), &[("q", "")]).await.json();
+    let wards: Vec<&str> = tree["wards"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert_eq!(wards, ["P1"]);
+    let bodies: Vec<&str> = tree["bodies"].as_array().unwrap().iter().map(|b| b["code"].as_str().unwrap()).collect();
+    assert_eq!(bodies, ["UBND-P1"]);
+    let home = app.get("/", Some(&cookie)).await;
+    assert_eq!(home.status, 200, "the home page renders for a responder");
+    assert!(!home.body.contains("aria-label=\"summary\""), "no city figures for a responder");
+}
+
+/// Every server function answers a malformed body with a 4xx and a readable message,
+/// never a 5xx: not UTF-8, broken percent-encoding, over the size limit, wrong types,
+/// nothing at all.
+#[sqlx::test(migrations = "./migrations")]
+async fn every_server_function_refuses_malformed_bodies(pool: PgPool) {
+    use axum::body::Body;
+    let app = TestApp::with_demo(pool).await;
+    let fx = fixture(&app).await;
+    let cookie = app.login("bantochuc").await;
+    let raw = |path: &str, body: Vec<u8>| {
+        http::Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("cookie", cookie.as_str())
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let mut failures = vec![];
+    for path in registered() {
+        let readable = |r: &Reply| !r.error().0.is_empty();
+        for (what, body, status) in [
+            ("not UTF-8", b"id=\xff\xfe&month=\xc3".to_vec(), 400),
+            ("bad percent-encoding", b"id=%zz&month=%E0%A4".to_vec(), 400),
+            ("over 1 MB", format!("body={}", "a".repeat(1_100_000)).into_bytes(), 413),
+        ] {
+            let r = app.raw(raw(&path, body)).await;
+            if r.status.as_u16() != status || !readable(&r) {
+                failures.push(format!("{path} {what}: {} {}", r.status, r.body.chars().take(120).collect::<String>()));
+            }
+        }
+        // Wrong types: every number of a valid request replaced by a word.
+        let valid = args(&app, &fx, &path, Target::Own, 0).await;
+        let has_number = valid.iter().any(|(_, v)| v.parse::<i64>().is_ok());
+        let wrong: Vec<String> = valid
+            .iter()
+            .map(|(k, v)| format!("{k}={}", if v.parse::<i64>().is_ok() { "abc" } else { "x" }))
+            .collect();
+        for (what, body) in [("wrong types", wrong.join("&")), ("empty", String::new())] {
+            let r = app.raw(raw(&path, body.into_bytes())).await;
+            let bad = r.status.is_server_error() || (what == "wrong types" && has_number && !r.status.is_client_error());
+            if bad || (r.status.is_client_error() && !readable(&r)) {
+                failures.push(format!("{path} {what}: {} {}", r.status, r.body.chars().take(120).collect::<String>()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "malformed bodies answered wrongly:\n{}", failures.join("\n"));
+}
+
+/// A cross-site form post is refused before it reaches the server function.
+#[sqlx::test(migrations = "./migrations")]
+async fn a_post_from_another_site_is_refused(pool: PgPool) {
+    use axum::body::Body;
+    let app = TestApp::with_demo(pool).await;
+    let cookie = app.login("bantochuc").await;
+    let req = |origin: &str| {
+        http::Request::post("/api/groups/plan")
+            .header("host", "tct.example.vn")
+            .header("origin", origin)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", cookie.as_str())
+            .body(Body::from("group_id=1&body=x"))
+            .expect("request")
+    };
+    let r = app.raw(req("https://evil.example.com")).await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(r.error().0, "CrossSite");
+    let r = app.raw(req("https://tct.example.vn")).await;
+    assert_ne!(r.status, 403, "same site passes: {}", r.body);
+}
