@@ -516,13 +516,17 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
     load_groups(conn, city, &hash).await?;
 
     // One line of history saying where the data came from.
-    sqlx::query(
-        r#"INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, before, after)
-           VALUES ($1, NULL, 'seed', 'city', $1, NULL, '{"demo": true}'::jsonb)"#,
-    )
-    .bind(city)
-    .execute(&mut *conn)
-    .await?;
+    let entry = crate::server::audit::Entry {
+        city_id: city,
+        account_id: None,
+        action: "seed",
+        entity: crate::server::audit::Entity::City,
+        id: city,
+        before: None,
+        after: Some(serde_json::json!({ "demo": true })),
+        reason: None,
+    };
+    crate::server::audit::write(conn, entry).await.map_err(|e| sqlx::Error::Protocol(format!("{:?}", e.msg)))?;
 
     tx.commit().await?;
     Ok(true)

@@ -41,7 +41,7 @@ test("the group leader edits the board and the plan, not the group's members or 
 
 test("a closed month is read-only for the leader", async ({ page }) => {
   await login(page, "totruong");
-  await openBoard(page, monthBack(2));
+  await openBoard(page, monthBack(4));
   await expect(page.locator("[data-test=board-closed]")).toBeVisible();
   await expect(page.locator("[data-test=board-closed]")).toContainText("Ban Tổ chức");
   await expect(page.locator("li[data-test=board-cell]").first()).toBeVisible();

@@ -458,15 +458,13 @@ fn BoardLock(b: Board, reopen: ServerAction<ReopenBoard>) -> impl IntoView {
     let closed_on = crate::ui::fmt_date(b.closes_on);
     b.closed.then(|| view! {
         <section class="panel board-lock" data-test="board-closed">
-            <p><strong>"🔒 " {t!("board.closed")} " " {closed_on.clone()}</strong></p>
-            {match (b.reopened_until.clone(), b.reopen_reason.clone()) {
-                (Some(until), reason) => view! {
-                    <p data-test="board-reopened">{t!("board.reopened_until")} " " {until}
-                        {reason.map(|r| view! { <br/><span class="muted">{t!("board.reopen_reason")} ": " {r}</span> })}
-                    </p>
-                }.into_any(),
-                (None, _) => view! { <p class="hint">{t!("board.closed_read_only")}</p> }.into_any(),
-            }}
+            <p><strong>"🔒 " {t!("board.closed")} " " {closed_on.clone()}")"</strong></p>
+            {b.reopened_until.clone().map(|until| view! {
+                <p data-test="board-reopened">{t!("board.reopened_until")} " " {until}
+                    {b.reopen_reason.clone().map(|r| view! { <br/><span class="muted">{t!("board.reopen_reason")} ": " {r}</span> })}
+                </p>
+            })}
+            {(!b.can_edit).then(|| view! { <p class="hint">{t!("board.closed_read_only")}</p> })}
             {b.can_reopen.then(|| view! {
                 <ActionForm action=reopen attr:class="stack" attr:data-test="reopen-form">
                     <input type="hidden" name="group_id" value=b.group_id.to_string()/>

@@ -37,7 +37,7 @@ pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
         "groups.nobody" => ("Chưa phân công", "Nobody assigned"),
         "groups.pick_member" => ("Chọn thành viên…", "Pick a member…"),
         "groups.assign" => ("Phân công", "Assign"),
-        "board.closed" => ("Tháng này đã khóa sổ từ ngày", "This month closed on"),
+        "board.closed" => ("Tháng này đã khóa sổ (hạn báo cáo", "This month is closed (its reports were due"),
         "board.closed_read_only" => (
             "Chỉ Ban Tổ chức Thành ủy được sửa bảng phân công của tháng đã khóa, sau khi mở khóa và ghi lý do.",
             "Only the Organization Board may change a closed month's board, after reopening it with a reason.",

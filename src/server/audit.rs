@@ -3,7 +3,7 @@
 
 use crate::error::AppResult;
 use serde_json::Value;
-use sqlx::{Postgres, Transaction};
+use sqlx::PgConnection;
 
 /// The tables the audit log knows, and the columns it must never copy.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +18,8 @@ pub enum Entity {
     Assignment,
     /// A group's month (entity id: the group's; the month is in the after-image).
     Board,
+    /// A city committee as a whole (the demo's seeding).
+    City,
 }
 
 impl Entity {
@@ -32,6 +34,7 @@ impl Entity {
             Entity::GroupPlan => "group_plan",
             Entity::Assignment => "assignment",
             Entity::Board => "board",
+            Entity::City => "city",
         }
     }
     /// The row as JSON. Password hashes never leave the accounts table.
@@ -47,14 +50,15 @@ impl Entity {
             Entity::Assignment => "SELECT to_jsonb(t) FROM assignments t WHERE id = $1",
             // A board has no id of its own: its changes give their after-image themselves.
             Entity::Board => "SELECT NULL::jsonb WHERE $1 IS NULL",
+            Entity::City => "SELECT to_jsonb(t) FROM org_units t WHERE id = $1",
         }
     }
 }
 
-pub async fn snapshot(tx: &mut Transaction<'_, Postgres>, entity: Entity, id: i64) -> AppResult<Option<Value>> {
+pub async fn snapshot(tx: &mut PgConnection, entity: Entity, id: i64) -> AppResult<Option<Value>> {
     Ok(sqlx::query_scalar::<_, Option<Value>>(entity.snapshot_sql())
         .bind(id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?
         .flatten())
 }
@@ -63,7 +67,7 @@ pub async fn snapshot(tx: &mut Transaction<'_, Postgres>, entity: Entity, id: i6
 /// creation); the after-image is read here, inside the same transaction (None after a
 /// deletion, so the deleted row survives as the before-image).
 pub async fn record(
-    tx: &mut Transaction<'_, Postgres>,
+    tx: &mut PgConnection,
     city_id: i64,
     account_id: Option<i64>,
     action: &str,
@@ -89,7 +93,7 @@ pub struct Entry<'a> {
 }
 
 /// The one place that writes the audit log.
-pub async fn write(tx: &mut Transaction<'_, Postgres>, e: Entry<'_>) -> AppResult<()> {
+pub async fn write(tx: &mut PgConnection, e: Entry<'_>) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, before, after, reason)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -102,7 +106,7 @@ pub async fn write(tx: &mut Transaction<'_, Postgres>, e: Entry<'_>) -> AppResul
     .bind(e.before)
     .bind(e.after)
     .bind(e.reason)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
