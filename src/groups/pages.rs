@@ -458,7 +458,7 @@ fn BoardLock(b: Board, reopen: ServerAction<ReopenBoard>) -> impl IntoView {
     let closed_on = crate::ui::fmt_date(b.closes_on);
     b.closed.then(|| view! {
         <section class="panel board-lock" data-test="board-closed">
-            <p><strong>"🔒 " {t!("board.closed")} " " {closed_on.clone()}")"</strong></p>
+            <p><strong>{t!("board.closed")} " " {closed_on.clone()}")"</strong></p>
             {b.reopened_until.clone().map(|until| view! {
                 <p data-test="board-reopened">{t!("board.reopened_until")} " " {until}
                     {b.reopen_reason.clone().map(|r| view! { <br/><span class="muted">{t!("board.reopen_reason")} ": " {r}</span> })}
