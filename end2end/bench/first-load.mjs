@@ -22,8 +22,11 @@ function served(urlPath) {
 }
 
 const files = fs.readdirSync(pkgDir).filter((f) => f.endsWith(".wasm"));
+// The main bundle's name carries the hash cargo-leptos wrote beside the server (hash.txt).
+const hashFile = path.join(pkgDir, "..", "..", "release", "hash.txt");
+const mainHash = fs.existsSync(hashFile) ? (fs.readFileSync(hashFile, "utf8").match(/^wasm: *(\S+)/m) ?? [])[1] : undefined;
 // The main bundle is to-cong-tac[.<hash>].wasm (or _bg); the rest are lazy route chunks.
-const main = files.find((f) => /^to-cong-tac(_bg)?(\.[A-Za-z0-9_-]+)?\.wasm$/.test(f));
+const main = files.find((f) => mainHash ? f === `to-cong-tac.${mainHash}.wasm` : /^to-cong-tac(_bg)?\.wasm$/.test(f));
 console.log("release build, as served (Accept-Encoding: br, gzip):");
 let chunksRaw = 0, chunksSent = 0, chunkCount = 0;
 for (const f of files.sort()) {

@@ -26,6 +26,9 @@ build_release() {
   fi
   say "building (release)"
   rm -f "$stamp"
+  # Hashed names change with every build: start from an empty bundle folder, so files of
+  # earlier builds are neither served nor counted by the benchmark.
+  rm -rf "$ROOT/target/site/pkg"
   # --split: lazy routes in chunks of their own; -P: brotli and gzip files beside the
   # bundle, compressed once at the best level (the server sends them as they are).
   cargo leptos build --release --split --precompress
