@@ -18,28 +18,32 @@ use {
     sqlx::PgPool,
 };
 
-/// The caller's relation to a group today; NotFound if the group is not in their city.
+/// The caller's relation to each group of a query on `working_groups g`, as three boolean
+/// columns: leader today, member today, the group follows the caller's ward today. Binds:
+/// $2 today, $3 the caller's person (-1 for none), $4 the caller's ward (-1 for none).
 /// A ward is "followed" only while the following lasts: a group that stopped following a
 /// ward no longer shows that ward's staff anything.
 #[cfg(feature = "ssr")]
+const RELATION_COLUMNS: &str = "
+    EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = $3 AND m.role = 'leader'
+            AND m.active_from <= $2 AND (m.active_to IS NULL OR m.active_to > $2)),
+    EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = $3
+            AND m.active_from <= $2 AND (m.active_to IS NULL OR m.active_to > $2)),
+    EXISTS (SELECT 1 FROM group_wards w WHERE w.group_id = g.id AND w.ward_id = $4
+            AND w.active_from <= $2 AND (w.active_to IS NULL OR w.active_to > $2))";
+
+/// The caller's relation to a group today; NotFound if the group is not in their city.
+#[cfg(feature = "ssr")]
 pub async fn relation(pool: &PgPool, me: &Me, group_id: i64) -> AppResult<Relation> {
-    let row: Option<(bool, bool, bool)> = sqlx::query_as(
-        "SELECT
-            EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = $3 AND m.role = 'leader'
-                    AND m.active_from <= $4 AND (m.active_to IS NULL OR m.active_to > $4)),
-            EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = $3
-                    AND m.active_from <= $4 AND (m.active_to IS NULL OR m.active_to > $4)),
-            EXISTS (SELECT 1 FROM group_wards w WHERE w.group_id = g.id AND w.ward_id = $5
-                    AND w.active_from <= $4 AND (w.active_to IS NULL OR w.active_to > $4))
-         FROM working_groups g WHERE g.id = $1 AND g.city_id = $2",
-    )
-    .bind(group_id)
-    .bind(me.city_id)
-    .bind(me.person_id.unwrap_or(-1))
-    .bind(today_vn())
-    .bind(me.ward_scope().unwrap_or(-1))
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<(bool, bool, bool)> =
+        sqlx::query_as(&format!("SELECT {RELATION_COLUMNS} FROM working_groups g WHERE g.id = $1 AND g.city_id = $5"))
+            .bind(group_id)
+            .bind(today_vn())
+            .bind(me.person_id.unwrap_or(-1))
+            .bind(me.ward_scope().unwrap_or(-1))
+            .bind(me.city_id)
+            .fetch_optional(pool)
+            .await?;
     let (is_leader, is_member, follows_my_ward) = row.ok_or_else(AppError::not_found)?;
     Ok(Relation { is_leader, is_member, follows_my_ward })
 }
@@ -50,7 +54,9 @@ pub async fn list_groups() -> Result<GroupList, AppError> {
         let me = require_me().await?;
         let pool = pool()?;
         let today = today_vn();
-        let rows: Vec<(i64, String, String, Option<NaiveDate>, Option<String>, Vec<String>, i64, bool)> = sqlx::query_as(
+        // One query for the list and the caller's relation to each group.
+        type Row = (i64, String, String, Option<NaiveDate>, Option<String>, Vec<String>, i64, bool, bool, bool, bool);
+        let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT g.id, g.name, g.decision_no, g.decision_date,
                     (SELECT p.full_name FROM group_members m JOIN people p ON p.id = m.person_id
                       WHERE m.group_id = g.id AND m.role = 'leader' AND m.active_from <= $2
@@ -60,16 +66,19 @@ pub async fn list_groups() -> Result<GroupList, AppError> {
                       ORDER BY u.code),
                     (SELECT count(*) FROM group_members m WHERE m.group_id = g.id AND m.active_from <= $2
                         AND (m.active_to IS NULL OR m.active_to > $2)),
-                    g.active_to IS NULL OR g.active_to >= $2
-             FROM working_groups g WHERE g.city_id = $1 ORDER BY g.name",
-        )
+                    g.active_to IS NULL OR g.active_to >= $2,
+                    {RELATION_COLUMNS}
+             FROM working_groups g WHERE g.city_id = $1 ORDER BY g.name"
+        ))
         .bind(me.city_id)
         .bind(today)
+        .bind(me.person_id.unwrap_or(-1))
+        .bind(me.ward_scope().unwrap_or(-1))
         .fetch_all(&pool)
         .await?;
         let mut groups = Vec::new();
         for r in rows {
-            let rel = relation(&pool, &me, r.0).await?;
+            let rel = Relation { is_leader: r.8, is_member: r.9, follows_my_ward: r.10 };
             if !can(&me, rel, GroupAction::Read) {
                 continue;
             }
