@@ -17,7 +17,7 @@ use {
     crate::i18n::Msg,
     crate::org::api::today_vn,
     crate::server::{audit, input, pool, respond},
-    chrono::{DateTime, NaiveDate, Utc},
+    chrono::{DateTime, Datelike, NaiveDate, Utc},
     sqlx::{PgPool, Postgres, Transaction},
 };
 
@@ -34,17 +34,14 @@ pub fn closes_on(month: NaiveDate, close_day: u32) -> NaiveDate {
     next.with_day(close_day.clamp(1, 28)).unwrap_or(next)
 }
 
+/// The day this city's board of `month` closes (its `board_close_day` setting, default 10).
 #[cfg(feature = "ssr")]
-use chrono::Datelike;
-
-/// The city's board closing day (city_settings, default 10).
-#[cfg(feature = "ssr")]
-async fn close_day<'e>(db: impl sqlx::PgExecutor<'e>, city_id: i64) -> AppResult<u32> {
+async fn closing_date<'e>(db: impl sqlx::PgExecutor<'e>, city_id: i64, month: NaiveDate) -> AppResult<NaiveDate> {
     let day: Option<i16> = sqlx::query_scalar("SELECT board_close_day FROM city_settings WHERE city_id = $1")
         .bind(city_id)
         .fetch_optional(db)
         .await?;
-    Ok(day.map(|d| d as u32).unwrap_or(10))
+    Ok(closes_on(month, day.map(|d| d as u32).unwrap_or(10)))
 }
 
 /// Whether a month's board is closed today, and whether it is reopened right now.
@@ -90,7 +87,7 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
     .fetch_optional(pool)
     .await?;
     let (version, reopened_until, reopen_reason) = row.unwrap_or((0, None, None));
-    let closes = closes_on(month, close_day(pool, me.city_id).await?);
+    let closes = closing_date(pool, me.city_id, month).await?;
     let reopened_until = reopened_until.filter(|t| *t > Utc::now());
     let lock = Lock { closed: today_vn() > closes, reopened: reopened_until.is_some() };
     // Ward staff see their own ward's part of the board only.
@@ -229,7 +226,7 @@ async fn claim_board(
     .fetch_optional(&mut **tx)
     .await?;
     let Some((reopened, reason)) = claimed else { return Err(AppError::conflict()) };
-    let lock = Lock { closed: today_vn() > closes_on(month, close_day(&mut **tx, me.city_id).await?), reopened };
+    let lock = Lock { closed: today_vn() > closing_date(&mut **tx, me.city_id, month).await?, reopened };
     if !can(me, rel, lock.edit()) {
         return Err(AppError::new(crate::error::ErrorKind::Forbidden, Msg::BoardClosed));
     }
@@ -450,7 +447,7 @@ pub async fn reopen_board(group_id: i64, month: String, version: String, reason:
         }
         let version = input::version(Some(&version))?;
         let mut tx = pool.begin().await?;
-        if today_vn() <= closes_on(month, close_day(&mut *tx, me.city_id).await?) {
+        if today_vn() <= closing_date(&mut *tx, me.city_id, month).await? {
             return Err(AppError::field("reason", Msg::BoardNotClosed));
         }
         sqlx::query("INSERT INTO boards (group_id, month, city_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

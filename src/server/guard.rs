@@ -64,7 +64,7 @@ pub fn well_formed_form(body: &[u8]) -> bool {
             i += 1;
         }
     }
-    text.split('&').all(|pair| percent_encoding::percent_decode_str(&pair.replace('+', " ")).decode_utf8().is_ok())
+    percent_encoding::percent_decode_str(text).decode_utf8().is_ok()
 }
 
 /// Every state-changing request (POST: the server functions, `/api/…`) comes from this
