@@ -88,6 +88,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/groups") view={Lazy::<crate::groups::pages::GroupsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/groups/:id") view={Lazy::<crate::groups::pages::GroupRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/groups/:id/board") view={Lazy::<crate::groups::pages::BoardRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar") view={Lazy::<crate::calendar::pages::CalendarRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar/subscribe") view={Lazy::<crate::calendar::pages::SubscribeRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar/findings") view={Lazy::<crate::calendar::pages::FindingsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar/busy") view={Lazy::<crate::calendar::pages::BusyRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/inbox") view={Lazy::<crate::calendar::pages::InboxRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/outbox") view={Lazy::<crate::calendar::pages::OutboxRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar/ward/:id") view={Lazy::<crate::calendar::pages::WardMonthRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/meetings/:id") view={Lazy::<crate::calendar::pages::MeetingRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/accounts") view={Lazy::<crate::accounts::pages::AccountsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/accounts/:id") view={Lazy::<crate::accounts::pages::AccountRoute>::new()} ssr=SsrMode::Async/>
             </Routes>

@@ -514,6 +514,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
     insert_account(conn, city, "ubnd", &hash, Some(official), "responder", Some(ubnd_p1)).await?;
 
     load_groups(conn, city, &hash).await?;
+    load_meetings(conn, city).await?;
 
     // One line of history saying where the data came from.
     let entry = crate::server::audit::Entry {
@@ -665,5 +666,90 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
         insert_account(conn, city, "totruong", hash, Some(leader), "group_leader", None).await?;
         insert_account(conn, city, "thanhvien", hash, Some(member), "group_member", None).await?;
     }
+    Ok(())
+}
+
+/// Adds the meeting calendar to a demo database loaded before it existed.
+pub async fn load_meetings_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
+    let demo_city: Option<i64> = sqlx::query_scalar(
+        "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
+           AND NOT EXISTS (SELECT 1 FROM cell_meeting_rules r WHERE r.city_id = l.city_id)
+           AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.city_id = l.city_id) LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(city) = demo_city else { return Ok(false) };
+    load_meetings(&mut tx, city).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Every cell's usual meeting day (most on a day of the month in the evening, one in four
+/// on the first Sunday morning); last month's meetings held, this month's announced (a
+/// few announced late, a few cells with nothing announced yet); each ward committee's
+/// monthly meeting, most with the group invited. Next month is left for the wards to enter.
+async fn load_meetings(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO cell_meeting_rules (cell_id, city_id, day_of_month, week_of_month, weekday, starts, ends, place)
+         SELECT c.id, c.city_id,
+                CASE WHEN c.id % 4 = 0 THEN NULL ELSE 3 + (c.id % 20) END,
+                CASE WHEN c.id % 4 = 0 THEN 1 END,
+                CASE WHEN c.id % 4 = 0 THEN 7 END,
+                CASE WHEN c.id % 4 = 0 THEN time '08:00' ELSE time '19:30' END,
+                CASE WHEN c.id % 4 = 0 THEN time '10:00' ELSE time '21:30' END,
+                CASE WHEN c.cell_kind = 'residential' THEN 'Nhà văn hóa ' || replace(c.name, 'Chi bộ ', '') ELSE 'Hội trường cơ quan' END
+         FROM org_units c WHERE c.city_id = $1 AND c.kind = 'cell' AND c.active_to IS NULL",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "WITH months(m, k) AS (
+             SELECT (date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + k * interval '1 month')::date, k
+             FROM generate_series(-1, 0) k),
+         days AS (
+             SELECT c.id, c.parent_id, c.active_from, c.active_to, r.starts, r.ends, r.place, months.m, months.k,
+                    CASE WHEN r.day_of_month IS NOT NULL
+                         THEN months.m + (least(r.day_of_month::int, extract(day FROM months.m + interval '1 month - 1 day')::int) - 1)
+                         ELSE months.m + ((7 + r.weekday - extract(isodow FROM months.m)::int) % 7) END AS d
+             FROM org_units c JOIN cell_meeting_rules r ON r.cell_id = c.id, months
+             WHERE c.city_id = $1),
+         timed AS (
+             SELECT *, (d + starts) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s, (d + ends) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS e,
+                    ((d + starts) AT TIME ZONE 'Asia/Ho_Chi_Minh') - CASE WHEN id % 6 = 0 THEN interval '1 day' ELSE interval '6 days' END AS told
+             FROM days
+             WHERE active_from <= d AND (active_to IS NULL OR active_to > d) AND NOT (k = 0 AND id % 13 = 0))
+         INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
+         SELECT $1, parent_id, id, CASE WHEN id % 5 = 0 THEN 'thematic' ELSE 'regular' END, m, s, e, place,
+                CASE WHEN id % 5 = 0 THEN 'Chuyên đề: Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh'
+                     ELSE 'Sinh hoạt chi bộ định kỳ tháng ' || to_char(m, 'MM/YYYY') || '; kiểm điểm nghị quyết tháng trước' END,
+                CASE WHEN s < now() THEN 'held' WHEN told <= now() THEN 'announced' ELSE 'planned' END,
+                CASE WHEN told <= now() THEN told END
+         FROM timed",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "WITH months(m) AS (
+             SELECT (date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + k * interval '1 month')::date
+             FROM generate_series(-1, 0) k),
+         timed AS (
+             SELECT w.id, months.m, ((months.m + 2) + time '14:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s
+             FROM org_units w, months WHERE w.city_id = $1 AND w.kind = 'ward' AND w.active_to IS NULL)
+         INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at, invited_at)
+         SELECT $1, id, NULL, 'ward_committee', m, s, s + interval '150 minutes', 'Hội trường Đảng ủy phường',
+                'Phiên họp thường kỳ tháng ' || to_char(m, 'MM/YYYY') || ' của Đảng ủy phường',
+                CASE WHEN s < now() THEN 'held' ELSE 'announced' END,
+                least(now(), s - interval '5 days'),
+                CASE WHEN id % 3 = 0 AND m = date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date THEN NULL
+                     ELSE least(now(), s - interval '5 days') END
+         FROM timed",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }

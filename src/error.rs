@@ -46,16 +46,28 @@ pub struct AppError {
     /// The name of the form field that caused it, so the form can show the message
     /// next to that field.
     pub field: Option<String>,
+    /// More field errors of the same submission (a grid answers every row's errors at
+    /// once, not only the first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<(String, Msg)>,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(kind: ErrorKind, msg: Msg) -> Self {
-        Self { kind, msg, field: None }
+        Self { kind, msg, field: None, also: Vec::new() }
     }
     pub fn field(field: &str, msg: Msg) -> Self {
-        Self { kind: ErrorKind::Invalid, msg, field: Some(field.to_string()) }
+        Self { kind: ErrorKind::Invalid, msg, field: Some(field.to_string()), also: Vec::new() }
+    }
+    /// Several field errors at once (the first is the main one); None when there are none.
+    pub fn fields(mut errors: Vec<(String, Msg)>) -> Option<Self> {
+        if errors.is_empty() {
+            return None;
+        }
+        let (field, msg) = errors.remove(0);
+        Some(Self { kind: ErrorKind::Invalid, msg, field: Some(field), also: errors })
     }
     pub fn invalid(msg: Msg) -> Self {
         Self::new(ErrorKind::Invalid, msg)
@@ -77,7 +89,10 @@ impl AppError {
     }
     /// The message for a given field, if this error belongs to it.
     pub fn for_field(&self, name: &str) -> Option<&Msg> {
-        (self.field.as_deref() == Some(name)).then_some(&self.msg)
+        if self.field.as_deref() == Some(name) {
+            return Some(&self.msg);
+        }
+        self.also.iter().find(|(f, _)| f == name).map(|(_, m)| m)
     }
 }
 

@@ -10,6 +10,17 @@ pub fn today_vn() -> NaiveDate {
     Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).date_naive()
 }
 
+/// The moment a Vietnamese clock shows `time` on `day` (UTC+7, no daylight saving).
+#[cfg(feature = "ssr")]
+pub fn vn_moment(day: NaiveDate, time: chrono::NaiveTime) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    chrono_tz::Asia::Ho_Chi_Minh
+        .from_local_datetime(&day.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| day.and_time(time).and_utc() - chrono::Duration::hours(7))
+}
+
 /// A moment as Vietnam's clocks show it. The server uses the IANA zone (chrono-tz); the
 /// browser bundle, which must stay small, uses the zone's offset, UTC+7 without daylight
 /// saving since 1975: both render the same text, so hydration agrees.
@@ -36,6 +47,20 @@ pub fn fmt_opt_date(d: Option<NaiveDate>) -> String {
 /// dd/mm/yyyy HH:MM in Vietnam's time.
 pub fn fmt_datetime(t: DateTime<Utc>) -> String {
     in_vietnam(t).format("%d/%m/%Y %H:%M").to_string()
+}
+
+/// Percent-encodes a URL query value (everything but A–Z a–z 0–9 - _ . ~). Small enough
+/// for the browser bundle.
+pub fn url_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Orders codes as people number them: "KP2" before "KP10".

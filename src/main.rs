@@ -75,6 +75,9 @@ async fn seed(pool: &PgPool) -> Result<(), String> {
     } else if to_cong_tac::demo::load_groups_if_missing(pool).await.map_err(|e| format!("demo groups: {e}"))? {
         tracing::info!("added the working groups to the demo city");
     }
+    if to_cong_tac::demo::load_meetings_if_missing(pool).await.map_err(|e| format!("demo meetings: {e}"))? {
+        tracing::info!("added the meeting calendar to the demo city");
+    }
     Ok(())
 }
 

@@ -114,6 +114,60 @@ const TABLE: &[Row] = &[
     Row { path: "/api/board/reopen",        own: "401 ok  403 ok  403 403 403 403 404",
                                             other: "401 ok  403 ok  403 403 403 403 404",
                                             city2: "401 404 404 404 404 404 404 404 ok" },
+    // the meeting calendar: who reads a ward's meetings; the ward (and admin, organization
+    // board) enters them
+    Row { path: "/api/calendar/list",       own: "401 ok  ok  ok  ok  403 ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/calendar/ward-month", own: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/calendar/save-month", own: "401 ok  403 ok  ok  403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/meetings/get",        own: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/meetings/change",     own: "401 ok  403 ok  ok  403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    // clashes: the group's leader (and the organization board) sends a substitute
+    Row { path: "/api/meetings/substitute", own: "401 ok  403 ok  403 403 ok  403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    // briefings: the ward (and admin, organization board) writes them; files go to those
+    // who may see the meeting
+    Row { path: "/api/meetings/briefing",   own: "401 ok  403 ok  ok  403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/meetings/delete-file", own: "401 ok  403 ok  ok  403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/upload/meeting-file",     own: "401 ok  403 ok  ok  403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/files/get",               own: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/calendar/findings",   own: "401 ok  ok  ok  ok  403 ok  ok  ok",  other: "", city2: "" },
+    // busy times: one's own (an account with a person, who may open the calendar)
+    Row { path: "/api/busy/list",           own: "401 403 ok  ok  ok  403 ok  ok  403", other: "", city2: "" },
+    Row { path: "/api/busy/add",            own: "401 403 ok  ok  ok  403 ok  ok  403", other: "", city2: "" },
+    Row { path: "/api/busy/delete",         own: "401 403 403 403 403 403 403 ok  404",
+                                            other: "",
+                                            city2: "401 404 404 404 404 404 404 404 403" },
+    Row { path: "/upload/busy-ics",         own: "401 403 ok  ok  ok  403 ok  ok  403", other: "", city2: "" },
+    // notices: one's own inbox; the outbox for those who manage the city
+    Row { path: "/api/notices/list",        own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/notices/read",        own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/notices/outbox",      own: "401 ok  403 ok  403 403 403 403 ok",  other: "", city2: "" },
+    // calendar subscriptions: one's own meetings (group members), a ward's schedule (whoever
+    // enters it); a link is revoked by whoever made it, or the organization board
+    Row { path: "/api/ics/list",            own: "401 ok  ok  ok  ok  403 ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/ics/create",          own: "401 ok  403 ok  ok  403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/ics/revoke",          own: "401 ok  403 ok  ok  403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
     // export routes (GET): whoever reads the board
     Row { path: "/export/board/xlsx",       own: "401 ok  ok  ok  ok  403 ok  ok  404",
                                             other: "401 ok  ok  ok  403 403 403 403 404",
@@ -144,7 +198,12 @@ struct Fx {
 fn month_offset(back: i32) -> String {
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     let first = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), chrono::Datelike::month(&today), 1).unwrap();
-    first.checked_sub_months(chrono::Months::new(back as u32)).unwrap().format("%Y-%m").to_string()
+    let m = if back >= 0 {
+        first.checked_sub_months(chrono::Months::new(back as u32))
+    } else {
+        first.checked_add_months(chrono::Months::new(back.unsigned_abs()))
+    };
+    m.unwrap().format("%Y-%m").to_string()
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
@@ -191,6 +250,11 @@ async fn second_city(app: &TestApp) {
                  FROM working_groups g, org_units c, people p
                  WHERE g.name = 'Tổ KAPPA' AND c.code LIKE 'KP%' AND c.city_id = {k} AND p.full_name LIKE 'Thành viên KAPPA%'"),
         format!("INSERT INTO accounts (city_id, username, password_hash, role) VALUES ({k}, 'kappa', '{hash}', 'organization_board')"),
+        format!("INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, status)
+                 SELECT {k}, c.parent_id, c.id, 'regular', date_trunc('month', now() + interval '7 hours')::date,
+                        date_trunc('month', now() + interval '7 hours') + interval '12 hours',
+                        date_trunc('month', now() + interval '7 hours') + interval '14 hours', 'Nhà văn hóa KAPPA', 'announced'
+                 FROM org_units c WHERE c.city_id = {k} AND c.code = 'KP1'"),
         // Spare wards of city 1 for follow-ward rows (a ward is followed by one group at a time).
         "INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from)
          SELECT c.id, c.id, 'ward', 'SPARE' || n, 'Đảng ủy phường dự phòng ' || n, '2019-01-01'
@@ -393,6 +457,139 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             let v = board_version(closed.clone()).await;
             form(&[("group_id", group.to_string()), ("month", closed), ("version", v), ("reason", "Bổ sung người dự thay".into())])
         }
+        "/api/calendar/list" => form(&[("view", "month".into())]),
+        "/api/calendar/ward-month" => form(&[("ward_id", ward.to_string()), ("month", month_offset(-1))]),
+        "/api/calendar/save-month" => {
+            // A meeting of the ward's first cell next month, on a day of its own.
+            let cell: i64 = sqlx::query_scalar("SELECT id FROM org_units WHERE parent_id = $1 AND kind = 'cell' AND active_to IS NULL ORDER BY id LIMIT 1")
+                .bind(ward)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            form(&[
+                ("ward_id", ward.to_string()),
+                ("month", month_offset(-1)),
+                ("rows[0][cell_id]", cell.to_string()),
+                ("rows[0][date]", (1 + n % 28).to_string()),
+                ("rows[0][start]", "07:00".into()),
+                ("rows[0][end]", "08:00".into()),
+                ("rows[0][place]", "Nhà văn hóa".into()),
+                ("rows[0][kind]", "extraordinary".into()),
+            ])
+        }
+        "/api/meetings/get" => {
+            let m: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE ward_id = $1 ORDER BY id LIMIT 1")
+                .bind(ward)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            form(&[("id", m.to_string())])
+        }
+        "/api/meetings/change" => {
+            // A planned meeting of its own (next month, afternoon), postponed with a reason.
+            let m: i64 = sqlx::query_scalar(
+                "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, status)
+                 SELECT c.city_id, c.parent_id, c.id, 'extraordinary', date_trunc('month', now() + interval '7 hours' + interval '1 month')::date,
+                        date_trunc('month', now() + interval '7 hours' + interval '1 month') + make_interval(days => $2 % 28, hours => 6),
+                        date_trunc('month', now() + interval '7 hours' + interval '1 month') + make_interval(days => $2 % 28, hours => 7), 'planned'
+                 FROM org_units c WHERE c.parent_id = $1 AND c.kind = 'cell' AND c.active_to IS NULL ORDER BY c.id LIMIT 1 RETURNING id",
+            )
+            .bind(ward)
+            .bind(n as i32)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("id", m.to_string()), ("version", "1".into()), ("action", "postpone".into()), ("reason", "Trùng lịch họp khác".into())])
+        }
+        "/api/ics/list" | "/api/busy/list" | "/api/notices/list" | "/api/notices/read" | "/api/notices/outbox" | "/upload/busy-ics" => vec![],
+        "/api/calendar/findings" => form(&[("month", month_offset(0))]),
+        "/api/meetings/briefing" => {
+            let m: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE ward_id = $1 ORDER BY id LIMIT 1").bind(ward).fetch_one(&app.pool).await.unwrap();
+            let v: Option<i32> = sqlx::query_scalar("SELECT version FROM briefings WHERE meeting_id = $1").bind(m).fetch_optional(&app.pool).await.unwrap();
+            form(&[("meeting_id", m.to_string()), ("version", v.unwrap_or(0).to_string()), ("local_issues", format!("Tình hình {n}"))])
+        }
+        "/api/meetings/delete-file" | "/upload/meeting-file" | "/files/get" => {
+            let m: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE ward_id = $1 ORDER BY id LIMIT 1").bind(ward).fetch_one(&app.pool).await.unwrap();
+            let f: i64 = sqlx::query_scalar(
+                "INSERT INTO meeting_files (city_id, meeting_id, file_name, content_type, size_bytes, sha256, data)
+                 SELECT city_id, id, 'bao-cao.pdf', 'application/pdf', 9, 'x', '%PDF-1.4 '::bytea FROM meetings WHERE id = $1 RETURNING id",
+            )
+            .bind(m)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("id", f.to_string()), ("meeting_id", m.to_string())])
+        }
+        "/api/busy/add" => form(&[("date", "2099-01-05".into()), ("start", "08:00".into()), ("end", "09:00".into()), ("note", "Họp cơ quan".into())]),
+        "/api/busy/delete" => {
+            let owner = if target == Target::City2 { fx.person_k } else { fx.person1 };
+            let busy: i64 = sqlx::query_scalar(
+                "INSERT INTO busy_times (city_id, person_id, starts_at, ends_at) SELECT city_id, id, now(), now() + interval '1 hour'
+                 FROM people WHERE id = $1 RETURNING id",
+            )
+            .bind(owner)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("id", busy.to_string())])
+        }
+        "/api/meetings/substitute" => {
+            // A meeting next month (afternoon, a day of its own) of the ward's first cell, a
+            // member assigned to it, another member free to go instead.
+            let (meeting, city, month, cell): (i64, i64, chrono::NaiveDate, i64) = sqlx::query_as(
+                "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, status)
+                 SELECT c.city_id, c.parent_id, c.id, 'extraordinary', date_trunc('month', now() + interval '7 hours' + interval '1 month')::date,
+                        date_trunc('month', now() + interval '7 hours' + interval '1 month') + make_interval(days => $2 % 28, hours => 8),
+                        date_trunc('month', now() + interval '7 hours' + interval '1 month') + make_interval(days => $2 % 28, hours => 9), 'announced'
+                 FROM org_units c WHERE c.parent_id = $1 AND c.kind = 'cell' AND c.active_to IS NULL ORDER BY c.id LIMIT 1
+                 RETURNING id, city_id, month, cell_id",
+            )
+            .bind(ward)
+            .bind(n as i32)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            let members: Vec<i64> = sqlx::query_scalar(
+                "SELECT gm.person_id FROM group_members gm JOIN group_wards gw ON gw.group_id = gm.group_id
+                 WHERE gw.ward_id = $1 AND gw.active_to IS NULL AND gm.active_to IS NULL AND gm.role <> 'leader' ORDER BY gm.person_id",
+            )
+            .bind(ward)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
+                 SELECT $1, gw.group_id, $2, $3, $4 FROM group_wards gw WHERE gw.ward_id = $5 AND gw.active_to IS NULL
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(city)
+            .bind(month)
+            .bind(cell)
+            .bind(members[0])
+            .bind(ward)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+            form(&[("meeting_id", meeting.to_string()), ("person_id", members[0].to_string()), ("substitute_id", members[members.len() - 1].to_string())])
+        }
+        "/api/ics/create" => form(&[("ward_id", ward.to_string())]),
+        "/api/ics/revoke" => {
+            let maker = match target {
+                Target::Own => "phuong1",
+                Target::Other => "bantochuc",
+                Target::City2 => "kappa",
+            };
+            let feed: i64 = sqlx::query_scalar(
+                "INSERT INTO calendar_feeds (city_id, token_hash, ward_id, created_by)
+                 SELECT a.city_id, md5(random()::text), $1, a.id FROM accounts a WHERE a.username = $2 RETURNING id",
+            )
+            .bind(ward)
+            .bind(maker)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("id", feed.to_string())])
+        }
         "/export/board/xlsx" | "/export/board/csv" => vec![],
         other => panic!("no arguments written for {other}: add them with its rows"),
     }
@@ -407,6 +604,17 @@ async fn call(app: &TestApp, fx: &Fx, path: &str, target: Target, cookie: Option
             Target::City2 => fx.group_k,
         };
         return app.get(&format!("/export/board/{group}/{}/{ext}", month_offset(0)), cookie).await;
+    }
+    if path == "/upload/meeting-file" {
+        let meeting = &a.iter().find(|(k, _)| k == "meeting_id").unwrap().1;
+        return app.upload_with(path, cookie, &[("meeting_id", meeting)], "file", "bao-cao.pdf", "%PDF-1.4 tình hình").await;
+    }
+    if path == "/files/get" {
+        let id = &a.iter().find(|(k, _)| k == "id").unwrap().1;
+        return app.get(&format!("/files/{id}"), cookie).await;
+    }
+    if path == "/upload/busy-ics" {
+        return app.upload(path, cookie, "file", "lich.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20990105T010000Z\r\nDTEND:20990105T020000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").await;
     }
     let pairs: Vec<(&str, &str)> = a.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     app.post(path, cookie, &pairs).await

@@ -68,6 +68,17 @@ setup_node() {
   fi
 }
 
+# The independent reader the ICS tests open the calendar feeds with (Python's icalendar
+# library, from PyPI), in the project's own folder.
+ICALENDAR_VERSION=7.3.2
+setup_python_tools() {
+  export ICS_PYTHONPATH="$ROOT/.tools/python"
+  if ! PYTHONPATH="$ICS_PYTHONPATH" python3 -c "import icalendar" 2>/dev/null; then
+    say "pip install icalendar $ICALENDAR_VERSION (for the calendar feed tests)"
+    python3 -m pip install --quiet --disable-pip-version-check --no-warn-conflicts --root-user-action=ignore --target "$ICS_PYTHONPATH" "icalendar==$ICALENDAR_VERSION"
+  fi
+}
+
 setup_all() {
   setup_postgres
   setup_rust

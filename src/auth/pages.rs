@@ -89,6 +89,12 @@ pub fn HomePage() -> impl IntoView {
                             }.into_any(),
                             None => ().into_any(),
                         }}
+                        {matches!(role, Role::GroupLeader | Role::GroupMember).then(|| view! {
+                            <a class="card" href="/calendar?mine=1" data-test="my-meetings-card"><strong>{t!("calendar.mine")}</strong><span>{t!("home.calendar_hint")}</span></a>
+                        })}
+                        {(role != Role::Responder).then(|| view! {
+                            <a class="card" href="/calendar" data-test="calendar-card"><strong>{t!("calendar.title")}</strong><span>{t!("home.calendar_hint")}</span></a>
+                        })}
                         {(role != Role::Responder).then(|| view! {
                             <a class="card" href="/groups" data-test="groups-card"><strong>{t!("nav.groups")}</strong><span>{t!("home.groups_hint")}</span></a>
                         })}

@@ -161,7 +161,7 @@ pub async fn authenticate(pool: &PgPool, username: &str, password: &str, address
             Ok(id)
         }
         // The attempt's row stays: it was a failure.
-        _ => Err(AppError { kind: ErrorKind::Unauthenticated, msg: Msg::BadLogin, field: Some("password".into()) }),
+        _ => Err(AppError { kind: ErrorKind::Unauthenticated, msg: Msg::BadLogin, field: Some("password".into()), also: vec![] }),
     }
 }
 

@@ -130,6 +130,17 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
     .await?;
     // Ward staff see assignments (and so members' loads) of their own ward's cells only.
     let assigned: Vec<_> = assigned.into_iter().filter(|a| cells.iter().any(|c| c.0 == a.1)).collect();
+    // The same clash marks as the calendar: a member taken at his cell's meeting that month.
+    let clashes = crate::calendar::clash::clashes(
+        pool,
+        me.city_id,
+        crate::helpers::vn_moment(month, chrono::NaiveTime::MIN),
+        crate::helpers::vn_moment(end, chrono::NaiveTime::MIN),
+    )
+    .await?;
+    let clash_of = |cell: i64, person: i64| {
+        clashes.iter().find(|c| c.cell_id == Some(cell) && c.person_id == person).map(|c| c.with.clone())
+    };
     let mut cells: Vec<BoardCell> = cells
         .into_iter()
         .map(|c| BoardCell {
@@ -137,7 +148,7 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
             assigned: assigned
                 .iter()
                 .filter(|a| a.1 == c.0)
-                .map(|a| BoardAssignment { id: a.0, person_id: a.2, name: a.3.clone() })
+                .map(|a| BoardAssignment { id: a.0, person_id: a.2, name: a.3.clone(), clash: clash_of(c.0, a.2) })
                 .collect(),
             code: c.1,
             name: c.2,

@@ -70,6 +70,9 @@ pub struct BoardAssignment {
     pub id: i64,
     pub person_id: i64,
     pub name: String,
+    /// At that month's meeting of the cell he is taken (busy, or another meeting): what.
+    #[serde(default)]
+    pub clash: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -414,8 +414,10 @@ fn BoardView(
                             <div class="assigned">
                                 {empty.then(|| view! { <span class="badge red">{t!("groups.nobody")}</span> })}
                                 {c.assigned.iter().cloned().map(|a| view! {
-                                    <span class="chip" data-test="assigned">
+                                    <span class=if a.clash.is_some() { "chip clash" } else { "chip" } data-test="assigned"
+                                        title=a.clash.clone().map(|w| format!("{}: {w}", crate::i18n::text(lang.get_untracked(), "clash.badge")))>
                                         {a.name.clone()}
+                                        {a.clash.is_some().then(|| view! { <span class="badge red" data-test="board-clash">{t!("clash.badge")}</span> })}
                                         {can_edit.then(|| view! {
                                             <ActionForm action=unassign attr:class="inline-form">
                                                 <input type="hidden" name="group_id" value=group_id.to_string()/>

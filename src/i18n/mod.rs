@@ -105,6 +105,27 @@ pub enum Msg {
     ReasonTooShort,
     BodyTooLarge,
     CrossSite,
+    BadTime,
+    UnknownKind,
+    CellNotInWard,
+    DateOutsideMonth,
+    ThemeRequired,
+    CellMeetingsOverlap,
+    WardMeetingsOverlap,
+    MeetingLocked,
+    UseReschedule,
+    BadPattern,
+    KeepDateOrCancel,
+    NotYetHeld,
+    UnknownAction,
+    StatusNotAllowed,
+    FeedRevoked,
+    NotExpected,
+    NotFree,
+    NotACalendar,
+    FileTooLarge,
+    FileType,
+    Saved,
 }
 
 impl Msg {
@@ -190,6 +211,54 @@ impl Msg {
                 "Yêu cầu đến từ một trang web khác nên đã bị từ chối.",
                 "The request came from another site and was refused.",
             ),
+            BadTime => ("Giờ không hợp lệ (ví dụ 19:30).", "Invalid time (e.g. 19:30)."),
+            UnknownKind => ("Loại cuộc họp không hợp lệ.", "Unknown meeting kind."),
+            CellNotInWard => ("Chi bộ này không thuộc phường đang nhập.", "This cell is not in the ward being entered."),
+            DateOutsideMonth => ("Ngày này không thuộc tháng đang nhập.", "This date is outside the month being entered."),
+            ThemeRequired => ("Sinh hoạt chuyên đề cần ghi rõ chuyên đề.", "A thematic meeting needs its theme."),
+            CellMeetingsOverlap => (
+                "Chi bộ đã có một cuộc họp khác trùng thời gian này.",
+                "The cell already has another meeting at this time.",
+            ),
+            WardMeetingsOverlap => (
+                "Đảng ủy phường đã có một phiên họp khác trùng thời gian này.",
+                "The ward committee already meets at this time.",
+            ),
+            MeetingLocked => (
+                "Cuộc họp đã hoãn hoặc hủy; thay đổi trên trang của cuộc họp.",
+                "The meeting was postponed or cancelled; change it on its own page.",
+            ),
+            UseReschedule => (
+                "Cuộc họp đã thông báo: đổi thời gian bằng nút “Dời lịch” trên trang cuộc họp, có ghi lý do.",
+                "The meeting was announced: move it with “Reschedule” on its page, giving a reason.",
+            ),
+            BadPattern => (
+                "Không hiểu lịch thường lệ. Ví dụ: “5” (ngày 5), “CN tuần 1”, “T7 tuần cuối”.",
+                "Usual day not understood. E.g. “5” (the 5th), “CN tuần 1” (first Sunday), “T7 tuần cuối” (last Saturday).",
+            ),
+            KeepDateOrCancel => (
+                "Không xóa ngày của cuộc họp đã lưu; muốn bỏ thì dùng nút “Hủy” trên trang cuộc họp.",
+                "A saved meeting keeps its date; to drop it, use “Cancel” on its page.",
+            ),
+            NotYetHeld => ("Cuộc họp chưa diễn ra.", "The meeting has not taken place yet."),
+            UnknownAction => ("Thao tác không hợp lệ.", "Unknown action."),
+            StatusNotAllowed => (
+                "Không thực hiện được thao tác này với trạng thái hiện tại của cuộc họp.",
+                "This cannot be done in the meeting's current status.",
+            ),
+            FeedRevoked => (
+                "Liên kết lịch này đã bị thu hồi. Hãy tạo liên kết mới trong mục Lịch họp › Đăng ký lịch.",
+                "This calendar link was revoked. Make a new one under Calendar › Subscribe.",
+            ),
+            NotExpected => ("Đồng chí này không có trong danh sách dự cuộc họp.", "This person is not expected at the meeting."),
+            NotFree => (
+                "Người được chọn không thể dự thay (không cùng Tổ, đã bận hoặc đã dự).",
+                "The person chosen cannot go instead (not in the group, taken, or already attending).",
+            ),
+            NotACalendar => ("Tệp không phải lịch .ics hợp lệ.", "The file is not a valid .ics calendar."),
+            FileTooLarge => ("Tệp quá lớn.", "The file is too large."),
+            FileType => ("Chỉ nhận tệp PDF, DOCX, JPG, PNG.", "Only PDF, DOCX, JPG and PNG files are accepted."),
+            Saved => ("Đã lưu.", "Saved."),
         };
         match lang {
             Lang::Vi => vi.to_string(),

@@ -20,6 +20,11 @@ pub enum Entity {
     Board,
     /// A city committee as a whole (the demo's seeding).
     City,
+    Meeting,
+    CalendarFeed,
+    BusyTime,
+    /// A meeting's briefing (entity id: the meeting's).
+    Briefing,
 }
 
 impl Entity {
@@ -35,6 +40,10 @@ impl Entity {
             Entity::Assignment => "assignment",
             Entity::Board => "board",
             Entity::City => "city",
+            Entity::Meeting => "meeting",
+            Entity::CalendarFeed => "calendar_feed",
+            Entity::BusyTime => "busy_time",
+            Entity::Briefing => "briefing",
         }
     }
     /// The row as JSON. Password hashes never leave the accounts table.
@@ -51,6 +60,11 @@ impl Entity {
             // A board has no id of its own: its changes give their after-image themselves.
             Entity::Board => "SELECT NULL::jsonb WHERE $1 IS NULL",
             Entity::City => "SELECT to_jsonb(t) FROM org_units t WHERE id = $1",
+            Entity::Meeting => "SELECT to_jsonb(t) FROM meetings t WHERE id = $1",
+            // the secret's hash stays in its table
+            Entity::CalendarFeed => "SELECT to_jsonb(t) - 'token_hash' FROM calendar_feeds t WHERE id = $1",
+            Entity::BusyTime => "SELECT to_jsonb(t) FROM busy_times t WHERE id = $1",
+            Entity::Briefing => "SELECT to_jsonb(t) FROM briefings t WHERE meeting_id = $1",
         }
     }
 }

@@ -39,6 +39,24 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
             "/export/board/{group_id}/{month}/csv",
             axum::routing::get(crate::groups::export::csv).with_state(pool.clone()),
         )
+        // Calendar subscriptions: no session, the secret in the URL is the permission.
+        .route_service("/ics/{file}", axum::routing::get(crate::calendar::ics::serve).with_state(pool.clone()))
+        // A member's busy times from a calendar file (a plain multipart form, 1 MB at most).
+        .route_service(
+            "/upload/busy-ics",
+            post(crate::calendar::clash::upload_ics)
+                .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+                .with_state(pool.clone()),
+        )
+        // A briefing's file: uploaded by a plain multipart form (10 MB at most), served to
+        // those who may see the meeting.
+        .route_service(
+            "/upload/meeting-file",
+            post(crate::calendar::briefing::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::calendar::briefing::MAX_FILE_BYTES + 64 * 1024))
+                .with_state(pool.clone()),
+        )
+        .route_service("/files/{id}", axum::routing::get(crate::calendar::briefing::download).with_state(pool.clone()))
         .route(
             "/api/{*fn_name}",
             post(move |req: Request<Body>| handle_server_fns_with_context(server_fn_context.clone(), req)),
@@ -56,7 +74,8 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
 async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     // Server functions check the session themselves and answer 401 with a message.
-    if path == "/login" || path.starts_with("/api/") || path.starts_with("/pkg/") || path.starts_with("/export/") {
+    if path == "/login" || path.starts_with("/api/") || path.starts_with("/pkg/") || path.starts_with("/export/")
+        || path.starts_with("/ics/") || path.starts_with("/files/") || path.starts_with("/upload/") {
         return next.run(req).await;
     }
     let token = crate::server::header_cookie(req.headers(), COOKIE);

@@ -43,10 +43,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 </form>
                             </div>
                             <nav class="mainnav">
+                                {people.then(|| view! { <a href="/calendar">{t!("nav.calendar")}</a> })}
                                 {people.then(|| view! { <a href="/groups">{t!("nav.groups")}</a> })}
                                 <a href="/org">{t!("nav.org")}</a>
                                 {people.then(|| view! { <a href="/people">{t!("nav.people")}</a> })}
                                 {manage.then(|| view! { <a href="/accounts">{t!("nav.accounts")}</a> })}
+                                {me.person_id.is_some().then(|| view! { <a href="/inbox" data-test="inbox-link">{t!("nav.inbox")}</a> })}
                             </nav>
                         }
                     })

@@ -66,6 +66,30 @@ impl TestApp {
         self.send(req.body(Body::from(body)).expect("request")).await
     }
 
+    /// A multipart form with one file, as a browser's plain upload form sends it.
+    pub async fn upload(&self, path: &str, cookie: Option<&str>, field: &str, file_name: &str, content: &str) -> Reply {
+        self.upload_with(path, cookie, &[], field, file_name, content).await
+    }
+
+    /// A multipart form with text fields and one file.
+    pub async fn upload_with(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)], field: &str, file_name: &str, content: &str) -> Reply {
+        let boundary = "----tct-test-boundary";
+        let mut body = String::new();
+        for (k, v) in fields {
+            body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"));
+        }
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        ));
+        let mut req = Request::post(path)
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .header("accept", "application/json");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        self.send(req.body(Body::from(body)).expect("request")).await
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         let mut req = Request::get(path).header("accept", "text/html");
         if let Some(c) = cookie {

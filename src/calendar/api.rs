@@ -1,0 +1,536 @@
+//! Server functions of the calendar: the meetings of a period (agenda, week, month, with
+//! filters), one meeting, and its changes (announce, postpone, cancel, reschedule, held,
+//! invite the group). Each: authorize → validate → one transaction → audit.
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::permissions::{can, can_open_calendar, reads_all, MeetingAction, WardRelation},
+    crate::auth::session::require_me,
+    crate::auth::{Me, Role},
+    crate::error::{on_constraints, AppResult},
+    crate::helpers::{fmt_datetime, today_vn, vn_moment},
+    crate::i18n::Msg,
+    crate::server::{audit, input, pool, respond},
+    chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc},
+    sqlx::PgPool,
+};
+
+/// The caller's relation to a ward over [from, to): NotFound when the ward is not one of
+/// the caller's city.
+#[cfg(feature = "ssr")]
+pub async fn ward_relation<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    me: &Me,
+    ward_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<WardRelation> {
+    let follows: Option<bool> = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
+                        WHERE gw.ward_id = w.id AND gm.person_id = $3
+                          AND gw.active_from < $5 AND (gw.active_to IS NULL OR gw.active_to > $4)
+                          AND gm.active_from < $5 AND (gm.active_to IS NULL OR gm.active_to > $4))
+         FROM org_units w WHERE w.id = $1 AND w.city_id = $2 AND w.kind = 'ward'",
+    )
+    .bind(ward_id)
+    .bind(me.city_id)
+    .bind(me.person_id.unwrap_or(-1))
+    .bind(from)
+    .bind(to)
+    .fetch_optional(db)
+    .await?;
+    let follows = follows.ok_or_else(AppError::not_found)?;
+    Ok(WardRelation { is_my_ward: me.ward_scope() == Some(ward_id), my_group_follows: follows && me.person_id.is_some() })
+}
+
+/// The columns of one meeting as `MeetingItem` reads them, over `meetings m` joined to
+/// its ward `w` and cell `c`; $1 is the caller's person (-1 for none). Expected members:
+/// the month's assignments of the cell, or, for a ward committee meeting, the members of
+/// the group following the ward that day.
+#[cfg(feature = "ssr")]
+pub const ITEM_COLUMNS: &str = "
+    m.id, m.kind, m.status, m.cell_id,
+    COALESCE(c.code || ' – ' || c.name, w.name), m.ward_id, w.name,
+    m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', m.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
+    m.place, m.topic, COALESCE(e.names, '{}'), COALESCE(e.mine, false)";
+
+#[cfg(feature = "ssr")]
+pub const EXPECTED_JOIN: &str = "
+    LEFT JOIN LATERAL (
+        SELECT array_agg(p.full_name ORDER BY p.full_name) AS names, bool_or(p.id = $1) AS mine, array_agg(p.id) AS ids
+        FROM people p WHERE p.id IN (
+            SELECT COALESCE(s.substitute_id, a.person_id) FROM assignments a
+            LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
+            WHERE m.cell_id IS NOT NULL AND a.cell_id = m.cell_id AND a.month = m.month
+            UNION
+            SELECT COALESCE(s.substitute_id, gm.person_id) FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
+            LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
+            WHERE m.cell_id IS NULL AND gw.ward_id = m.ward_id
+              AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+              AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+              AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+              AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date))
+    ) e ON true";
+
+#[cfg(feature = "ssr")]
+pub type ItemRow = (i64, String, String, Option<i64>, String, i64, String, NaiveDateTime, NaiveDateTime, String, String, Vec<String>, bool);
+
+#[cfg(feature = "ssr")]
+pub fn item(r: ItemRow) -> MeetingItem {
+    MeetingItem {
+        id: r.0,
+        kind: r.1,
+        status: r.2,
+        cell_id: r.3,
+        title: r.4,
+        ward_id: r.5,
+        ward: r.6,
+        date: r.7.date(),
+        start: r.7.format("%H:%M").to_string(),
+        end: r.8.format("%H:%M").to_string(),
+        place: r.9,
+        topic: r.10,
+        expected: r.11,
+        mine: r.12,
+        clashes: vec![],
+    }
+}
+
+/// The days a calendar view shows around `date`: the month, or the week (Monday first).
+#[cfg(feature = "ssr")]
+pub fn period(view: &str, date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    match view {
+        "week" => {
+            let monday = date - chrono::Duration::days(date.weekday().num_days_from_monday() as i64);
+            (monday, monday + chrono::Duration::days(6))
+        }
+        _ => {
+            let first = date.with_day(1).unwrap_or(date);
+            let last = crate::groups::next_month(first).pred_opt().unwrap_or(first);
+            (first, last)
+        }
+    }
+}
+
+/// The meetings of a period the caller may see, filtered by ward, group, member, kind,
+/// or to the caller's own ("mine").
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "calendar/list")]
+pub async fn list_meetings(
+    view: Option<String>,
+    date: Option<String>,
+    ward: Option<String>,
+    group: Option<String>,
+    kind: Option<String>,
+    mine: Option<String>,
+    member: Option<String>,
+) -> Result<CalendarData, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !can_open_calendar(&me) {
+            return Err(AppError::forbidden());
+        }
+        let view = match view.as_deref().unwrap_or("") {
+            "week" => "week",
+            "month" => "month",
+            _ => "agenda",
+        };
+        let today = today_vn();
+        let date = input::optional_date("date", date.as_deref().unwrap_or(""))?.unwrap_or(today);
+        let (from, to) = period(view, date);
+        let ward = input::optional_id("ward", ward.as_deref().unwrap_or(""))?.unwrap_or(-1);
+        let group = input::optional_id("group", group.as_deref().unwrap_or(""))?.unwrap_or(-1);
+        let member = input::optional_id("member", member.as_deref().unwrap_or(""))?.unwrap_or(-1);
+        let kind = kind.unwrap_or_default();
+        if !kind.is_empty() && !KINDS.contains(&kind.as_str()) {
+            return Err(AppError::field("kind", Msg::UnknownKind));
+        }
+        let mine = input::checkbox(&mine);
+        let pool = pool()?;
+        // The caller's scope: every ward (0), their ward (1), the wards their groups follow (2).
+        let scope: i32 = if reads_all(&me) {
+            0
+        } else if me.role == Role::WardStaff {
+            1
+        } else {
+            2
+        };
+        let rows: Vec<ItemRow> = sqlx::query_as(&format!(
+            "SELECT {ITEM_COLUMNS}
+             FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
+             {EXPECTED_JOIN}
+             WHERE m.city_id = $2
+               AND m.starts_at >= ($3::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+               AND m.starts_at < (($4::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+               AND ($5 = -1 OR m.ward_id = $5)
+               AND ($6 = '' OR m.kind = $6)
+               AND ($7 = -1 OR EXISTS (SELECT 1 FROM group_wards gw WHERE gw.group_id = $7 AND gw.ward_id = m.ward_id
+                      AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                      AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)))
+               AND (NOT $8 OR COALESCE(e.mine, false))
+               AND ($9 = -1 OR $9 = ANY(COALESCE(e.ids, '{{}}')))
+               AND ($10 = 0
+                    OR ($10 = 1 AND m.ward_id = $11)
+                    OR ($10 = 2 AND EXISTS (
+                        SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
+                        WHERE gw.ward_id = m.ward_id AND gm.person_id = $1
+                          AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                          AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+                          AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                          AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date))))
+             ORDER BY m.starts_at, w.code, c.code"
+        ))
+        .bind(me.person_id.unwrap_or(-1))
+        .bind(me.city_id)
+        .bind(from)
+        .bind(to)
+        .bind(ward)
+        .bind(&kind)
+        .bind(group)
+        .bind(mine)
+        .bind(member)
+        .bind(scope)
+        .bind(me.ward_scope().unwrap_or(-1))
+        .fetch_all(&pool)
+        .await?;
+        let mut meetings: Vec<MeetingItem> = rows.into_iter().map(item).collect();
+        if !meetings.is_empty() {
+            let window = (
+                crate::helpers::vn_moment(from, chrono::NaiveTime::MIN),
+                crate::helpers::vn_moment(to.succ_opt().unwrap_or(to), chrono::NaiveTime::MIN),
+            );
+            let clashes = super::clash::by_meeting(super::clash::clashes(&pool, me.city_id, window.0, window.1).await?);
+            for m in meetings.iter_mut() {
+                if let Some(list) = clashes.get(&m.id) {
+                    m.clashes = list.iter().map(|c| c.name.clone()).collect();
+                    m.clashes.dedup();
+                }
+            }
+        }
+        meetings.sort_by(|a, b| {
+            (a.date, &a.start, &a.ward, crate::helpers::natural_key(&a.title))
+                .cmp(&(b.date, &b.start, &b.ward, crate::helpers::natural_key(&b.title)))
+        });
+        // The filters' choices: the wards and groups the caller may see.
+        let wards: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT w.id, w.name FROM org_units w
+             WHERE w.city_id = $1 AND w.kind = 'ward' AND w.active_to IS NULL
+               AND ($2 = 0 OR ($2 = 1 AND w.id = $3)
+                    OR ($2 = 2 AND EXISTS (SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
+                        WHERE gw.ward_id = w.id AND gm.person_id = $4 AND gw.active_to IS NULL AND gm.active_to IS NULL)))
+             ORDER BY length(w.code), w.code",
+        )
+        .bind(me.city_id)
+        .bind(scope)
+        .bind(me.ward_scope().unwrap_or(-1))
+        .bind(me.person_id.unwrap_or(-1))
+        .fetch_all(&pool)
+        .await?;
+        let groups: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT g.id, g.name FROM working_groups g
+             WHERE g.city_id = $1 AND g.active_to IS NULL
+               AND ($2 = 0
+                    OR ($2 = 1 AND EXISTS (SELECT 1 FROM group_wards gw WHERE gw.group_id = g.id AND gw.ward_id = $3 AND gw.active_to IS NULL))
+                    OR ($2 = 2 AND EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND gm.person_id = $4 AND gm.active_to IS NULL)))
+             ORDER BY length(g.name), g.name",
+        )
+        .bind(me.city_id)
+        .bind(scope)
+        .bind(me.ward_scope().unwrap_or(-1))
+        .bind(me.person_id.unwrap_or(-1))
+        .fetch_all(&pool)
+        .await?;
+        let can_enter = match me.role {
+            Role::Admin | Role::OrganizationBoard => wards.clone(),
+            Role::WardStaff => wards.iter().filter(|w| Some(w.0) == me.ward_scope()).cloned().collect(),
+            _ => vec![],
+        };
+        let has_mine = me.person_id.is_some() && matches!(me.role, Role::GroupLeader | Role::GroupMember);
+        Ok(CalendarData { view: view.to_string(), from: Some(from), to: Some(to), today: Some(today), meetings, wards, groups, can_enter, has_mine })
+    })
+    .await
+}
+
+/// One meeting of the caller's city, with the caller's relation to its ward that day.
+#[cfg(feature = "ssr")]
+pub async fn load_meeting(pool: &PgPool, me: &Me, id: i64) -> AppResult<(MeetingItem, WardRelation)> {
+    let row: Option<ItemRow> = sqlx::query_as(&format!(
+        "SELECT {ITEM_COLUMNS}
+         FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
+         {EXPECTED_JOIN}
+         WHERE m.id = $2 AND m.city_id = $3"
+    ))
+    .bind(me.person_id.unwrap_or(-1))
+    .bind(id)
+    .bind(me.city_id)
+    .fetch_optional(pool)
+    .await?;
+    let item = item(row.ok_or_else(AppError::not_found)?);
+    let rel = ward_relation(pool, me, item.ward_id, item.date, item.date.succ_opt().unwrap_or(item.date)).await?;
+    Ok((item, rel))
+}
+
+#[server(endpoint = "meetings/get")]
+pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        let (item, rel) = load_meeting(&pool, &me, id).await?;
+        if !can(&me, rel, MeetingAction::Read) {
+            return Err(AppError::forbidden());
+        }
+        type Extra = (i32, Option<String>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, DateTime<Utc>, NaiveDate, i16);
+        let x: Extra = sqlx::query_as(
+            "SELECT m.version, m.status_reason, m.announced_at, m.invited_at, m.starts_at, m.month,
+                    COALESCE((SELECT s.announce_lead_days FROM city_settings s WHERE s.city_id = m.city_id), 3::smallint)
+             FROM meetings m WHERE m.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&pool)
+        .await?;
+        let announced_late = x.2.is_some_and(|a| x.4 - a < chrono::Duration::days(x.6 as i64));
+        type H = (DateTime<Utc>, Option<String>, String, Option<String>, Option<serde_json::Value>, Option<serde_json::Value>);
+        let history: Vec<H> = sqlx::query_as(
+            "SELECT l.at, COALESCE(p.full_name, a.username), l.action, l.reason, l.before, l.after
+             FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id LEFT JOIN people p ON p.id = a.person_id
+             WHERE l.entity = 'meeting' AND l.entity_id = $1 ORDER BY l.at, l.id",
+        )
+        .bind(id)
+        .fetch_all(&pool)
+        .await?;
+        let when = |v: &Option<serde_json::Value>| {
+            v.as_ref()
+                .and_then(|v| v.get("starts_at"))
+                .and_then(|s| s.as_str())
+                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                .map(|t| fmt_datetime(t.with_timezone(&Utc)))
+        };
+        let history = history
+            .into_iter()
+            .map(|h| {
+                let (b, a) = (when(&h.4), when(&h.5));
+                let change = match (b, a) {
+                    (Some(b), Some(a)) if b != a => format!("{b} → {a}"),
+                    (None, Some(a)) => a,
+                    _ => String::new(),
+                };
+                HistoryLine { at: fmt_datetime(h.0), who: h.1.unwrap_or_default(), action: h.2, reason: h.3, change }
+            })
+            .collect();
+        let can_substitute = super::clash::leads_meeting_group(&pool, &me, id).await?
+            && matches!(item.status.as_str(), "planned" | "announced");
+        let mut clash_lines: Vec<ClashLine> = Vec::new();
+        let day_start = vn_moment(item.date, chrono::NaiveTime::MIN);
+        for c in super::clash::clashes(&pool, me.city_id, day_start, day_start + chrono::Duration::days(1)).await? {
+            if c.meeting_id != id {
+                continue;
+            }
+            match clash_lines.iter_mut().find(|l| l.person_id == c.person_id) {
+                Some(l) => {
+                    l.with.push_str("; ");
+                    l.with.push_str(&c.with);
+                }
+                None => clash_lines.push(ClashLine { person_id: c.person_id, name: c.name, with: c.with, substitutes: vec![] }),
+            }
+        }
+        if can_substitute && !clash_lines.is_empty() {
+            let subs = super::clash::substitutes(&pool, &me, id).await?;
+            for l in clash_lines.iter_mut() {
+                l.substitutes = subs.clone();
+            }
+        }
+        let replaced: Vec<(String, String)> = sqlx::query_as(
+            "SELECT a.full_name, b.full_name FROM meeting_substitutes s
+             JOIN people a ON a.id = s.person_id JOIN people b ON b.id = s.substitute_id WHERE s.meeting_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&pool)
+        .await?;
+        let briefing = super::briefing::load_briefing(&pool, id).await?;
+        Ok(MeetingDetail {
+            briefing,
+            clashes: clash_lines,
+            can_substitute,
+            replaced,
+            can_edit: can(&me, rel, MeetingAction::Enter),
+            month: crate::groups::month_key(x.5),
+            item,
+            version: x.0,
+            status_reason: x.1,
+            announced_at: x.2.map(fmt_datetime),
+            invited_at: x.3.map(fmt_datetime),
+            announced_late,
+            history,
+        })
+    })
+    .await
+}
+
+/// Changes a meeting's status or time: `announce` (tell the members now), `postpone`
+/// (no new date yet) and `cancel` (both with a reason), `reschedule` (a new date and time,
+/// with a reason), `held` (it took place), `invite` (a ward committee meeting: the group
+/// is invited now).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "meetings/change")]
+pub async fn change_meeting(
+    id: i64,
+    version: String,
+    action: String,
+    reason: Option<String>,
+    date: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        let (item, rel) = load_meeting(&pool, &me, id).await?;
+        if !can(&me, rel, MeetingAction::Enter) {
+            return Err(AppError::forbidden());
+        }
+        let version = input::version(Some(&version))?;
+        let reason = reason.unwrap_or_default();
+        let needs_reason = matches!(action.as_str(), "postpone" | "cancel" | "reschedule");
+        let reason = if needs_reason {
+            let r = input::required("reason", &reason, 500)?;
+            if r.chars().count() < 5 {
+                return Err(AppError::field("reason", Msg::ReasonTooShort));
+            }
+            Some(r)
+        } else {
+            None
+        };
+        let status = item.status.as_str();
+        let allowed = match action.as_str() {
+            "announce" => status == "planned",
+            "postpone" => matches!(status, "planned" | "announced"),
+            "cancel" => matches!(status, "planned" | "announced" | "postponed"),
+            "reschedule" => matches!(status, "planned" | "announced" | "postponed"),
+            "held" => matches!(status, "planned" | "announced"),
+            "invite" => item.kind == "ward_committee" && matches!(status, "planned" | "announced"),
+            _ => return Err(AppError::field("action", Msg::UnknownAction)),
+        };
+        if !allowed {
+            return Err(AppError::invalid(Msg::StatusNotAllowed));
+        }
+        let mut tx = pool.begin().await?;
+        let before = audit::snapshot(&mut tx, audit::Entity::Meeting, id).await?;
+        let current: i32 = sqlx::query_scalar("SELECT version FROM meetings WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if current != version {
+            return Err(AppError::conflict());
+        }
+        match action.as_str() {
+            "announce" => {
+                sqlx::query(
+                    "UPDATE meetings SET status = 'announced', announced_at = now(), sequence = sequence + 1 WHERE id = $1",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            "postpone" | "cancel" => {
+                let new = if action == "postpone" { "postponed" } else { "cancelled" };
+                sqlx::query("UPDATE meetings SET status = $2, status_reason = $3, sequence = sequence + 1 WHERE id = $1")
+                    .bind(id)
+                    .bind(new)
+                    .bind(&reason)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            "reschedule" => {
+                let day = input::date("date", date.as_deref().unwrap_or(""))?;
+                let s = super::pattern::parse_time(start.as_deref().unwrap_or("")).ok_or_else(|| AppError::field("start", Msg::BadTime))?;
+                let e = super::pattern::parse_time(end.as_deref().unwrap_or("")).ok_or_else(|| AppError::field("end", Msg::BadTime))?;
+                if e <= s {
+                    return Err(AppError::field("end", Msg::EndBeforeStart));
+                }
+                if let Some(cell) = item.cell_id {
+                    let active: bool = sqlx::query_scalar(
+                        "SELECT active_from <= $2 AND (active_to IS NULL OR active_to > $2) FROM org_units WHERE id = $1",
+                    )
+                    .bind(cell)
+                    .bind(day)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    if !active {
+                        return Err(AppError::field("date", Msg::CellEnded));
+                    }
+                }
+                let month = day.with_day(1).unwrap_or(day);
+                // A postponed meeting moved to a new date is announced again, now.
+                on_constraints(
+                    sqlx::query(
+                        "UPDATE meetings SET starts_at = $2, ends_at = $3, month = $4, status_reason = $5, sequence = sequence + 1,
+                                status = CASE WHEN status = 'postponed' THEN 'announced' ELSE status END,
+                                announced_at = CASE WHEN status IN ('postponed', 'announced') THEN now() ELSE announced_at END
+                         WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(vn_moment(day, s))
+                    .bind(vn_moment(day, e))
+                    .bind(month)
+                    .bind(&reason)
+                    .execute(&mut *tx)
+                    .await,
+                    &[
+                        ("cell_meetings_apart", AppError::field("date", Msg::CellMeetingsOverlap)),
+                        ("ward_committee_meetings_apart", AppError::field("date", Msg::WardMeetingsOverlap)),
+                        ("meeting_times", AppError::field("end", Msg::EndBeforeStart)),
+                    ],
+                )?;
+            }
+            "held" => {
+                let started: bool = sqlx::query_scalar("SELECT starts_at <= now() FROM meetings WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if !started {
+                    return Err(AppError::invalid(Msg::NotYetHeld));
+                }
+                sqlx::query("UPDATE meetings SET status = 'held' WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            _ => {
+                sqlx::query("UPDATE meetings SET invited_at = now() WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            }
+        }
+        sqlx::query("UPDATE meetings SET version = version + 1, updated_at = now() WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let after = audit::snapshot(&mut tx, audit::Entity::Meeting, id).await?;
+        let entry = audit::Entry {
+            city_id: me.city_id,
+            account_id: Some(me.account_id),
+            action: &action,
+            entity: audit::Entity::Meeting,
+            id,
+            before,
+            after,
+            reason: reason.as_deref(),
+        };
+        audit::write(&mut tx, entry).await?;
+        // Who is concerned hears of it: the members expected (the whole group, invited).
+        let notice = match action.as_str() {
+            "announce" => Some("new"),
+            "postpone" => Some("postponed"),
+            "cancel" => Some("cancelled"),
+            "reschedule" if item.status != "planned" => Some("moved"),
+            "invite" => Some("invitation"),
+            _ => None,
+        };
+        if let Some(kind) = notice {
+            super::notices::notify_meeting(&mut tx, id, kind, &[]).await?;
+        }
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/meetings/{id}?saved=1"));
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,516 @@
+//! Busy times and clashes. A member enters the times he is taken (or uploads an .ics file
+//! of them); a meeting clashes for a member expected at it when it overlaps one of those
+//! times or another meeting he is expected at. The calendar, the meeting page and the
+//! assignment board flag it, and propose substitutes: other members of the group that
+//! follows the ward, free at that time, fewest assignments that month first. The leader
+//! accepts one in a click; the substitute is then the one expected at that meeting.
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::api::load_meeting,
+    crate::auth::session::require_me,
+    crate::auth::Me,
+    crate::error::{on_constraints, AppResult},
+    crate::helpers::vn_moment,
+    crate::i18n::Msg,
+    crate::server::{audit, input, pool, respond},
+    chrono::{DateTime, NaiveDate, NaiveDateTime, Utc},
+    sqlx::PgPool,
+    std::collections::HashMap,
+};
+
+/// (meeting, person) pairs of who is expected at the live meetings that start in
+/// [$2, $3) of city $1: the month's assignments of the cell (a substitute in place of the
+/// member he replaces), or the members of the group following the ward that day.
+#[cfg(feature = "ssr")]
+pub const EXPECTED_PAIRS: &str = "
+    SELECT m.id, m.starts_at, m.ends_at, COALESCE(s.substitute_id, a.person_id) AS person
+    FROM meetings m
+    JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month
+    LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
+    WHERE m.city_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3 AND m.status IN ('planned', 'announced', 'held')
+    UNION
+    SELECT m.id, m.starts_at, m.ends_at, COALESCE(s.substitute_id, gm.person_id)
+    FROM meetings m
+    JOIN group_wards gw ON gw.ward_id = m.ward_id
+         AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+         AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+    JOIN group_members gm ON gm.group_id = gw.group_id
+         AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+         AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+    LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
+    WHERE m.city_id = $1 AND m.cell_id IS NULL AND m.starts_at >= $2 AND m.starts_at < $3
+      AND m.status IN ('planned', 'announced', 'held')";
+
+/// A member expected at a meeting that overlaps something else of his.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone)]
+pub struct Clash {
+    pub meeting_id: i64,
+    /// The cell whose meeting it is (None: a ward committee meeting).
+    pub cell_id: Option<i64>,
+    pub person_id: i64,
+    pub name: String,
+    /// What it overlaps: another meeting (its title) or a busy time (its note).
+    pub with: String,
+}
+
+/// Every clash of the meetings that start in [from, to) (a window a little wider is read,
+/// so a meeting just outside still counts as the other side of a clash).
+#[cfg(feature = "ssr")]
+pub async fn clashes(pool: &PgPool, city: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> AppResult<Vec<Clash>> {
+    let rows: Vec<(i64, Option<i64>, i64, String, String)> = sqlx::query_as(&format!(
+        "WITH em AS ({EXPECTED_PAIRS})
+         SELECT e1.id, (SELECT cell_id FROM meetings WHERE id = e1.id), e1.person, p.full_name,
+                COALESCE(c.code || ' – ' || c.name, w.name) || ' ' || to_char(m2.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI DD/MM')
+         FROM em e1
+         JOIN em e2 ON e2.person = e1.person AND e2.id <> e1.id
+              AND tstzrange(e1.starts_at, e1.ends_at) && tstzrange(e2.starts_at, e2.ends_at)
+         JOIN meetings m2 ON m2.id = e2.id JOIN org_units w ON w.id = m2.ward_id LEFT JOIN org_units c ON c.id = m2.cell_id
+         JOIN people p ON p.id = e1.person
+         WHERE e1.starts_at >= $4 AND e1.starts_at < $5
+         UNION ALL
+         SELECT e1.id, (SELECT cell_id FROM meetings WHERE id = e1.id), e1.person, p.full_name,
+                COALESCE(NULLIF(b.note, ''), 'Bận') || ' ' || to_char(b.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI DD/MM')
+         FROM em e1
+         JOIN busy_times b ON b.person_id = e1.person AND tstzrange(e1.starts_at, e1.ends_at) && tstzrange(b.starts_at, b.ends_at)
+         JOIN people p ON p.id = e1.person
+         WHERE e1.starts_at >= $4 AND e1.starts_at < $5"
+    ))
+    .bind(city)
+    .bind(from - chrono::Duration::days(1))
+    .bind(to + chrono::Duration::days(1))
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| Clash { meeting_id: r.0, cell_id: r.1, person_id: r.2, name: r.3, with: r.4 }).collect())
+}
+
+/// Clashes grouped by meeting: (person, name, what it overlaps).
+#[cfg(feature = "ssr")]
+pub fn by_meeting(list: Vec<Clash>) -> HashMap<i64, Vec<Clash>> {
+    let mut map: HashMap<i64, Vec<Clash>> = HashMap::new();
+    for c in list {
+        map.entry(c.meeting_id).or_default().push(c);
+    }
+    map
+}
+
+/// Who could go instead of `person` to a meeting: members of the group following the
+/// ward that day, not expected at it already, with no busy time or other meeting then;
+/// fewest assignments that month first.
+#[cfg(feature = "ssr")]
+pub async fn substitutes(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<Vec<Substitute>> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+        "WITH m AS (SELECT * FROM meetings WHERE id = $4),
+              day AS (SELECT (starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS d FROM m),
+              em AS ({EXPECTED_PAIRS})
+         SELECT p.id, p.full_name,
+                (SELECT count(*) FROM assignments a WHERE a.person_id = p.id AND a.month = (SELECT month FROM m))
+         FROM group_wards gw
+         JOIN group_members gm ON gm.group_id = gw.group_id
+         JOIN people p ON p.id = gm.person_id AND p.active
+         WHERE gw.ward_id = (SELECT ward_id FROM m)
+           AND gw.active_from <= (SELECT d FROM day) AND (gw.active_to IS NULL OR gw.active_to > (SELECT d FROM day))
+           AND gm.active_from <= (SELECT d FROM day) AND (gm.active_to IS NULL OR gm.active_to > (SELECT d FROM day))
+           AND NOT EXISTS (SELECT 1 FROM em WHERE em.id = $4 AND em.person = p.id)
+           AND NOT EXISTS (SELECT 1 FROM em, m WHERE em.person = p.id AND em.id <> m.id
+                           AND tstzrange(em.starts_at, em.ends_at) && tstzrange(m.starts_at, m.ends_at))
+           AND NOT EXISTS (SELECT 1 FROM busy_times b, m WHERE b.person_id = p.id
+                           AND tstzrange(b.starts_at, b.ends_at) && tstzrange(m.starts_at, m.ends_at))
+         ORDER BY 3, p.full_name
+         LIMIT 5"
+    ))
+    .bind(me.city_id)
+    .bind(Utc::now() - chrono::Duration::days(400))
+    .bind(Utc::now() + chrono::Duration::days(400))
+    .bind(meeting_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| Substitute { person_id: r.0, name: r.1, load: r.2 }).collect())
+}
+
+/// May the caller choose substitutes for this meeting? The leader of the group following
+/// the ward that day, and the organization board (admin).
+#[cfg(feature = "ssr")]
+pub async fn leads_meeting_group(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<bool> {
+    if me.manages_org() {
+        return Ok(true);
+    }
+    let Some(person) = me.person_id else { return Ok(false) };
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM meetings m
+                        JOIN group_wards gw ON gw.ward_id = m.ward_id
+                             AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                             AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+                        JOIN group_members gm ON gm.group_id = gw.group_id AND gm.role = 'leader' AND gm.person_id = $2
+                             AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                             AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+                        WHERE m.id = $1)",
+    )
+    .bind(meeting_id)
+    .bind(person)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// The leader sends `substitute_id` to the meeting instead of `person_id` (who clashes).
+#[server(endpoint = "meetings/substitute")]
+pub async fn accept_substitute(meeting_id: i64, person_id: i64, substitute_id: i64) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        let (item, _) = load_meeting(&pool, &me, meeting_id).await?;
+        if !leads_meeting_group(&pool, &me, meeting_id).await? {
+            return Err(AppError::forbidden());
+        }
+        if !matches!(item.status.as_str(), "planned" | "announced") {
+            return Err(AppError::invalid(Msg::StatusNotAllowed));
+        }
+        // The one replaced must be expected at it; the substitute must be one proposed.
+        let expected: bool = sqlx::query_scalar(&format!(
+            "WITH em AS ({EXPECTED_PAIRS}) SELECT EXISTS (SELECT 1 FROM em WHERE id = $4 AND person = $5)"
+        ))
+        .bind(me.city_id)
+        .bind(Utc::now() - chrono::Duration::days(400))
+        .bind(Utc::now() + chrono::Duration::days(400))
+        .bind(meeting_id)
+        .bind(person_id)
+        .fetch_one(&pool)
+        .await?;
+        if !expected {
+            return Err(AppError::field("person_id", Msg::NotExpected));
+        }
+        if !substitutes(&pool, &me, meeting_id).await?.iter().any(|s| s.person_id == substitute_id) {
+            return Err(AppError::field("substitute_id", Msg::NotFree));
+        }
+        let mut tx = pool.begin().await?;
+        // If the one replaced is himself a substitute, the original member is the key.
+        let original: i64 = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT person_id FROM meeting_substitutes WHERE meeting_id = $1 AND substitute_id = $2), $2)",
+        )
+        .bind(meeting_id)
+        .bind(person_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        on_constraints(
+            sqlx::query(
+                "INSERT INTO meeting_substitutes (meeting_id, person_id, substitute_id, city_id, accepted_by)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (meeting_id, person_id) DO UPDATE SET substitute_id = $3, accepted_by = $5, accepted_at = now()",
+            )
+            .bind(meeting_id)
+            .bind(original)
+            .bind(substitute_id)
+            .bind(me.city_id)
+            .bind(me.account_id)
+            .execute(&mut *tx)
+            .await,
+            &[("substitute_not_self", AppError::field("substitute_id", Msg::NotFree))],
+        )?;
+        sqlx::query("UPDATE meetings SET sequence = sequence + 1, version = version + 1, updated_at = now() WHERE id = $1")
+            .bind(meeting_id)
+            .execute(&mut *tx)
+            .await?;
+        let entry = audit::Entry {
+            city_id: me.city_id,
+            account_id: Some(me.account_id),
+            action: "substitute",
+            entity: audit::Entity::Meeting,
+            id: meeting_id,
+            before: Some(serde_json::json!({ "person_id": person_id })),
+            after: Some(serde_json::json!({ "person_id": substitute_id })),
+            reason: None,
+        };
+        audit::write(&mut tx, entry).await?;
+        super::notices::notify_meeting(&mut tx, meeting_id, "substitute", &[person_id, substitute_id]).await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/meetings/{meeting_id}?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- busy times
+
+/// The caller's busy times from today on.
+#[server(endpoint = "busy/list")]
+pub async fn list_busy() -> Result<Vec<BusyTime>, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let Some(person) = me.person_id.filter(|_| super::permissions::can_open_calendar(&me)) else {
+            return Err(AppError::forbidden());
+        };
+        let rows: Vec<(i64, NaiveDateTime, NaiveDateTime, String, String)> = sqlx::query_as(
+            "SELECT id, starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh', note, source
+             FROM busy_times WHERE person_id = $1 AND ends_at > now() - interval '1 day' ORDER BY starts_at LIMIT 500",
+        )
+        .bind(person)
+        .fetch_all(&pool()?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| BusyTime {
+                id: r.0,
+                date: r.1.date(),
+                start: r.1.format("%H:%M").to_string(),
+                end_date: r.2.date(),
+                end: r.2.format("%H:%M").to_string(),
+                note: r.3,
+                from_file: r.4 == "ics",
+            })
+            .collect())
+    })
+    .await
+}
+
+/// Adds a busy time of the caller's: a day, a start and an end (the end may be the next
+/// day's when it is earlier than the start), a note.
+#[server(endpoint = "busy/add")]
+pub async fn add_busy(date: String, start: String, end: String, note: Option<String>) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let Some(person) = me.person_id.filter(|_| super::permissions::can_open_calendar(&me)) else {
+            return Err(AppError::forbidden());
+        };
+        let day = input::date("date", &date)?;
+        let s = super::pattern::parse_time(&start).ok_or_else(|| AppError::field("start", Msg::BadTime))?;
+        let e = super::pattern::parse_time(&end).ok_or_else(|| AppError::field("end", Msg::BadTime))?;
+        if e <= s {
+            return Err(AppError::field("end", Msg::EndBeforeStart));
+        }
+        let note = input::optional("note", note.as_deref().unwrap_or(""), 200)?;
+        let pool = pool()?;
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO busy_times (city_id, person_id, starts_at, ends_at, note, source, created_by)
+             VALUES ($1, $2, $3, $4, $5, 'typed', $6) RETURNING id",
+        )
+        .bind(me.city_id)
+        .bind(person)
+        .bind(vn_moment(day, s))
+        .bind(vn_moment(day, e))
+        .bind(&note)
+        .bind(me.account_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::BusyTime, id, None).await?;
+        tx.commit().await?;
+        leptos_axum::redirect("/calendar/busy?saved=1");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "busy/delete")]
+pub async fn delete_busy(id: i64) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        let mut tx = pool.begin().await?;
+        let owner: Option<(i64, i64)> = sqlx::query_as("SELECT person_id, city_id FROM busy_times WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match owner {
+            Some((_, city)) if city != me.city_id => return Err(AppError::not_found()),
+            None => return Err(AppError::not_found()),
+            Some((p, _)) if Some(p) != me.person_id => return Err(AppError::forbidden()),
+            _ => {}
+        }
+        let before = audit::snapshot(&mut tx, audit::Entity::BusyTime, id).await?;
+        sqlx::query("DELETE FROM busy_times WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        audit::record(&mut tx, me.city_id, Some(me.account_id), "delete", audit::Entity::BusyTime, id, before).await?;
+        tx.commit().await?;
+        leptos_axum::redirect("/calendar/busy?saved=1");
+        Ok(())
+    })
+    .await
+}
+
+/// The busy times of an uploaded calendar file: every VEVENT's DTSTART–DTEND (a day
+/// without a time is the whole day), in its TZID, in UTC ("Z"), or in Vietnam's time
+/// when it names none. Cancelled and transparent (free) events are skipped.
+#[cfg(feature = "ssr")]
+pub fn busy_from_ics(text: &str) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>, String, String)>, Msg> {
+    // unfold continuation lines (RFC 5545 §3.1)
+    let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "");
+    if !unfolded.trim_start_matches('\u{feff}').trim_start().starts_with("BEGIN:VCALENDAR") {
+        return Err(Msg::NotACalendar);
+    }
+    let mut out = Vec::new();
+    let mut ev: Option<HashMap<String, (String, String)>> = None;
+    for raw in unfolded.lines() {
+        let l = raw.trim_end_matches('\r');
+        if l == "BEGIN:VEVENT" {
+            ev = Some(HashMap::new());
+        } else if l == "END:VEVENT" {
+            if let Some(e) = ev.take() {
+                if e.get("STATUS").is_some_and(|s| s.1 == "CANCELLED") || e.get("TRANSP").is_some_and(|s| s.1 == "TRANSPARENT") {
+                    continue;
+                }
+                let Some(start) = e.get("DTSTART").and_then(|(p, v)| ics_moment(p, v)) else { return Err(Msg::NotACalendar) };
+                let end = e
+                    .get("DTEND")
+                    .and_then(|(p, v)| ics_moment(p, v))
+                    .unwrap_or(start + chrono::Duration::hours(if e["DTSTART"].0.contains("VALUE=DATE") { 24 } else { 1 }));
+                if end <= start {
+                    continue;
+                }
+                let summary = e.get("SUMMARY").map(|s| unescape(&s.1)).unwrap_or_default();
+                let uid = e.get("UID").map(|s| s.1.clone()).unwrap_or_default();
+                out.push((start, end, summary.chars().take(200).collect(), uid.chars().take(300).collect()));
+                if out.len() > 2000 {
+                    return Err(Msg::FileTooLarge);
+                }
+            }
+        } else if let Some(e) = ev.as_mut() {
+            if let Some((name_params, value)) = l.split_once(':') {
+                let (name, params) = name_params.split_once(';').unwrap_or((name_params, ""));
+                e.insert(name.to_ascii_uppercase(), (params.to_string(), value.to_string()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(feature = "ssr")]
+fn unescape(s: &str) -> String {
+    s.replace("\\n", " ").replace("\\N", " ").replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+}
+
+#[cfg(feature = "ssr")]
+fn ics_moment(params: &str, value: &str) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    let v = value.trim();
+    if params.contains("VALUE=DATE") && !params.contains("VALUE=DATE-TIME") || v.len() == 8 {
+        let d = NaiveDate::parse_from_str(v, "%Y%m%d").ok()?;
+        return Some(vn_moment(d, chrono::NaiveTime::MIN));
+    }
+    if let Some(utc) = v.strip_suffix('Z') {
+        return NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").ok().map(|t| t.and_utc());
+    }
+    let local = NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S").ok()?;
+    let tz = params
+        .split(';')
+        .find_map(|p| p.strip_prefix("TZID="))
+        .and_then(|z| z.trim_matches('"').parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
+    tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc))
+}
+
+/// POST /upload/busy-ics (multipart, field "file"): the caller's busy times from a calendar
+/// file, replacing those of an earlier upload. A plain form, so it works before the wasm;
+/// it answers by sending the browser back to the busy-times page with the outcome.
+#[cfg(feature = "ssr")]
+pub async fn upload_ics(
+    axum::extract::State(pool): axum::extract::State<PgPool>,
+    headers: axum::http::HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Redirect};
+    let token = crate::server::header_cookie(&headers, crate::auth::session::COOKIE);
+    let me = match token {
+        Some(t) => crate::auth::session::me_for_token(&pool, &t).await.ok().flatten(),
+        None => None,
+    };
+    let Some(me) = me else { return StatusCode::UNAUTHORIZED.into_response() };
+    let Some(person) = me.person_id.filter(|_| super::permissions::can_open_calendar(&me)) else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let back = |msg: Option<Msg>, status: StatusCode| {
+        let to = match msg {
+            Some(ref m) => format!("/calendar/busy?upload_err={}", crate::server::url_encode(&serde_json::to_string(&m).unwrap_or_default())),
+            None => "/calendar/busy?saved=1".to_string(),
+        };
+        // A browser's plain form follows the redirect; a script sees the status.
+        if headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html")) {
+            Redirect::to(&to).into_response()
+        } else {
+            (status, axum::Json(AppError::field("file", msg.unwrap_or(Msg::Saved)))).into_response()
+        }
+    };
+    let mut data = Vec::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
+                Ok(b) => data = b.to_vec(),
+                Err(_) => return back(Some(Msg::FileTooLarge), StatusCode::PAYLOAD_TOO_LARGE),
+            },
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return back(Some(Msg::BadRequest), StatusCode::BAD_REQUEST),
+        }
+    }
+    if data.is_empty() {
+        return back(Some(Msg::Required), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let Ok(text) = String::from_utf8(data) else { return back(Some(Msg::NotACalendar), StatusCode::UNPROCESSABLE_ENTITY) };
+    let events = match busy_from_ics(&text) {
+        Ok(e) => e,
+        Err(m) => return back(Some(m), StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let saved: AppResult<()> = async {
+        let mut tx = pool.begin().await?;
+        sqlx::query("DELETE FROM busy_times WHERE person_id = $1 AND source = 'ics'").bind(person).execute(&mut *tx).await?;
+        for (s, e, note, uid) in &events {
+            sqlx::query(
+                "INSERT INTO busy_times (city_id, person_id, starts_at, ends_at, note, source, ics_uid, created_by)
+                 VALUES ($1, $2, $3, $4, $5, 'ics', $6, $7)",
+            )
+            .bind(me.city_id)
+            .bind(person)
+            .bind(s)
+            .bind(e)
+            .bind(note)
+            .bind(uid)
+            .bind(me.account_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let entry = audit::Entry {
+            city_id: me.city_id,
+            account_id: Some(me.account_id),
+            action: "upload_ics",
+            entity: audit::Entity::Person,
+            id: person,
+            before: None,
+            after: Some(serde_json::json!({ "busy_times": events.len() })),
+            reason: None,
+        };
+        audit::write(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    match saved {
+        Ok(()) => back(None, StatusCode::OK),
+        Err(e) => back(Some(e.msg), StatusCode::from_u16(e.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)),
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::helpers::fmt_datetime;
+
+    #[test]
+    fn busy_times_from_a_calendar_file() {
+        let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Họp giao ban\\, Sở\r\nDTSTART;TZID=Asia/Ho_Chi_Minh:20261205T190000\r\nDTEND;TZID=Asia/Ho_Chi_Minh:20261205T2\r\n 10000\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART:20261206T010000Z\r\nDTEND:20261206T020000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:c\r\nDTSTART;VALUE=DATE:20261207\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:d\r\nSTATUS:CANCELLED\r\nDTSTART:20261208T010000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let b = busy_from_ics(ics).unwrap();
+        assert_eq!(b.len(), 3);
+        assert_eq!(fmt_datetime(b[0].0), "05/12/2026 19:00");
+        assert_eq!(fmt_datetime(b[0].1), "05/12/2026 21:00");
+        assert_eq!(b[0].2, "Họp giao ban, Sở");
+        assert_eq!(fmt_datetime(b[1].0), "06/12/2026 08:00");
+        assert_eq!(fmt_datetime(b[2].0), "07/12/2026 00:00");
+        assert_eq!(fmt_datetime(b[2].1), "08/12/2026 00:00");
+        assert_eq!(busy_from_ics("hello").unwrap_err(), Msg::NotACalendar);
+    }
+}

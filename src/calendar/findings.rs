@@ -1,0 +1,147 @@
+//! The calendar's findings for the Standing Committee (seed II.2 names them as the main
+//! shortcomings): meetings announced fewer than N days before they start (N a city
+//! setting, 3 by default), active cells with no meeting announced for the month, and ward
+//! committee meetings to which the group was not invited. The dashboard of a later issue
+//! reads the same function.
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::permissions::reads_all,
+    crate::auth::session::require_me,
+    crate::auth::{Me, Role},
+    crate::error::AppResult,
+    crate::groups::{month_key, next_month, parse_month},
+    crate::helpers::today_vn,
+    crate::i18n::Msg,
+    crate::server::{pool, respond},
+    chrono::{DateTime, NaiveDate, NaiveDateTime, Utc},
+    sqlx::PgPool,
+};
+
+/// The findings of a month for the wards the caller may see (one ward when `ward` is set).
+#[cfg(feature = "ssr")]
+pub async fn month_findings(pool: &PgPool, me: &Me, month: NaiveDate, ward: Option<i64>) -> AppResult<Findings> {
+    let end = next_month(month);
+    // the caller's wards: all (0), their own (1), those their groups follow that month (2)
+    let scope: i32 = if reads_all(me) {
+        0
+    } else if me.role == Role::WardStaff {
+        1
+    } else {
+        2
+    };
+    let wards: Vec<i64> = sqlx::query_scalar(
+        "SELECT w.id FROM org_units w
+         WHERE w.city_id = $1 AND w.kind = 'ward' AND ($2::bigint IS NULL OR w.id = $2)
+           AND ($3 = 0 OR ($3 = 1 AND w.id = $4)
+                OR ($3 = 2 AND EXISTS (SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
+                    WHERE gw.ward_id = w.id AND gm.person_id = $5
+                      AND gw.active_from < $7 AND (gw.active_to IS NULL OR gw.active_to > $6)
+                      AND gm.active_from < $7 AND (gm.active_to IS NULL OR gm.active_to > $6))))",
+    )
+    .bind(me.city_id)
+    .bind(ward)
+    .bind(scope)
+    .bind(me.ward_scope().unwrap_or(-1))
+    .bind(me.person_id.unwrap_or(-1))
+    .bind(month)
+    .bind(end)
+    .fetch_all(pool)
+    .await?;
+    let lead: i16 = sqlx::query_scalar("SELECT COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3::smallint)")
+        .bind(me.city_id)
+        .fetch_one(pool)
+        .await?;
+    type Late = (i64, String, String, NaiveDateTime, DateTime<Utc>, DateTime<Utc>);
+    let late: Vec<Late> = sqlx::query_as(
+        "SELECT m.id, COALESCE(c.code || ' – ' || c.name, w.name), w.name, m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
+                m.announced_at, m.starts_at
+         FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
+         WHERE m.ward_id = ANY($1) AND m.month = $2 AND m.announced_at IS NOT NULL
+           AND m.announced_at > m.starts_at - make_interval(days => $3)
+           AND m.status <> 'cancelled'
+         ORDER BY m.starts_at",
+    )
+    .bind(&wards)
+    .bind(month)
+    .bind(lead as i32)
+    .fetch_all(pool)
+    .await?;
+    // A cell counts as "nothing announced" once the month has begun (before, the ward still has time).
+    let missing: Vec<(i64, String, String, String)> = if today_vn() >= month {
+        sqlx::query_as(
+            "SELECT c.id, c.code, c.name, w.name FROM org_units c JOIN org_units w ON w.id = c.parent_id
+             WHERE c.parent_id = ANY($1) AND c.kind = 'cell' AND c.cell_kind = 'residential'
+               AND c.active_from < $3 AND (c.active_to IS NULL OR c.active_to >= $3)
+               AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.cell_id = c.id AND m.month = $2
+                               AND m.announced_at IS NOT NULL AND m.status <> 'cancelled')
+             ORDER BY w.code, c.code",
+        )
+        .bind(&wards)
+        .bind(month)
+        .bind(end)
+        .fetch_all(pool)
+        .await?
+    } else {
+        vec![]
+    };
+    let uninvited: Vec<(i64, String, NaiveDateTime)> = sqlx::query_as(
+        "SELECT m.id, w.name, m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh'
+         FROM meetings m JOIN org_units w ON w.id = m.ward_id
+         WHERE m.ward_id = ANY($1) AND m.month = $2 AND m.kind = 'ward_committee' AND m.invited_at IS NULL
+           AND m.status <> 'cancelled'
+         ORDER BY m.starts_at",
+    )
+    .bind(&wards)
+    .bind(month)
+    .fetch_all(pool)
+    .await?;
+    let mut missing: Vec<FindingLine> = missing
+        .into_iter()
+        .map(|r| FindingLine { meeting_id: None, cell_id: Some(r.0), title: format!("{} – {}", r.1, r.2), ward: r.3, detail: String::new() })
+        .collect();
+    missing.sort_by(|a, b| (&a.ward, crate::helpers::natural_key(&a.title)).cmp(&(&b.ward, crate::helpers::natural_key(&b.title))));
+    Ok(Findings {
+        month: month_key(month),
+        lead_days: lead as i32,
+        late: late
+            .into_iter()
+            .map(|r| {
+                let hours = (r.5 - r.4).num_hours().max(0);
+                FindingLine {
+                    meeting_id: Some(r.0),
+                    cell_id: None,
+                    title: r.1,
+                    ward: r.2,
+                    detail: format!("{} · {}h", r.3.format("%H:%M %d/%m"), hours),
+                }
+            })
+            .collect(),
+        missing,
+        uninvited: uninvited
+            .into_iter()
+            .map(|r| FindingLine { meeting_id: Some(r.0), cell_id: None, title: r.1.clone(), ward: r.1, detail: r.2.format("%H:%M %d/%m").to_string() })
+            .collect(),
+    })
+}
+
+#[server(endpoint = "calendar/findings")]
+pub async fn get_findings(month: Option<String>, ward: Option<String>) -> Result<Findings, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !super::permissions::can_open_calendar(&me) {
+            return Err(AppError::forbidden());
+        }
+        let month = match month.as_deref().unwrap_or("").trim() {
+            "" => crate::groups::parse_month(&month_key(today_vn())).unwrap_or_else(today_vn),
+            m => parse_month(m).ok_or_else(|| AppError::field("month", Msg::BadMonth))?,
+        };
+        let ward = crate::server::input::optional_id("ward", ward.as_deref().unwrap_or(""))?;
+        month_findings(&pool()?, &me, month, ward).await
+    })
+    .await
+}

@@ -1,0 +1,293 @@
+//! The calendar's data as it crosses the wire.
+
+use super::pattern::Day;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const KINDS: [&str; 4] = ["regular", "thematic", "extraordinary", "ward_committee"];
+pub const STATUSES: [&str; 5] = ["planned", "announced", "held", "postponed", "cancelled"];
+
+/// The i18n key of a meeting kind's name.
+pub fn kind_key(kind: &str) -> &'static str {
+    match kind {
+        "regular" => "meeting.kind.regular",
+        "thematic" => "meeting.kind.thematic",
+        "extraordinary" => "meeting.kind.extraordinary",
+        "ward_committee" => "meeting.kind.ward_committee",
+        _ => "meeting.kind.other",
+    }
+}
+
+/// The i18n key of a status's name.
+pub fn status_key(status: &str) -> &'static str {
+    match status {
+        "planned" => "meeting.status.planned",
+        "announced" => "meeting.status.announced",
+        "held" => "meeting.status.held",
+        "postponed" => "meeting.status.postponed",
+        "cancelled" => "meeting.status.cancelled",
+        _ => "meeting.kind.other",
+    }
+}
+
+/// One meeting as the calendar views show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingItem {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub cell_id: Option<i64>,
+    /// "KP3 – Chi bộ Khu phố 3", or the ward committee's name for its meetings.
+    pub title: String,
+    pub ward_id: i64,
+    pub ward: String,
+    pub date: NaiveDate,
+    /// "19:30"
+    pub start: String,
+    pub end: String,
+    pub place: String,
+    pub topic: String,
+    /// Who is expected: the month's assignment board (cell meetings), the group (ward
+    /// committee meetings).
+    pub expected: Vec<String>,
+    /// The signed-in member is expected at it.
+    pub mine: bool,
+    /// Expected members who are taken at that time (another meeting, a busy time).
+    pub clashes: Vec<String>,
+}
+
+/// A calendar page's data: the meetings of the period and the filters' choices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CalendarData {
+    /// "agenda", "week" or "month".
+    pub view: String,
+    pub from: Option<NaiveDate>,
+    /// The last day shown.
+    pub to: Option<NaiveDate>,
+    pub today: Option<NaiveDate>,
+    pub meetings: Vec<MeetingItem>,
+    pub wards: Vec<(i64, String)>,
+    pub groups: Vec<(i64, String)>,
+    /// Wards whose month grid the caller may fill in.
+    pub can_enter: Vec<(i64, String)>,
+    /// The caller is a member of a group (the "My meetings" filter means something).
+    pub has_mine: bool,
+}
+
+/// One row of a ward's month grid: a cell's meeting (or the cell's prefilled usual one),
+/// or a ward committee meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GridRow {
+    pub meeting_id: Option<i64>,
+    pub version: i32,
+    /// None: a ward committee meeting.
+    pub cell_id: Option<i64>,
+    pub cell_code: String,
+    pub cell_name: String,
+    /// The cell's usual day, as the grid shows it ("5", "CN tuần 1").
+    pub usual: String,
+    pub usual_day: Option<Day>,
+    /// "05/11", empty when nothing is planned.
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub place: String,
+    pub kind: String,
+    pub topic: String,
+    pub status: String,
+    /// The values come from the cell's usual pattern, not from a saved meeting.
+    pub prefilled: bool,
+    /// Postponed or cancelled: changed on the meeting's own page, not in the grid.
+    pub locked: bool,
+    pub invited: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct MonthGrid {
+    pub ward_id: i64,
+    pub ward_name: String,
+    /// "2026-11"
+    pub month: String,
+    pub rows: Vec<GridRow>,
+    pub can_edit: bool,
+    /// Active cells of the ward that month (for the extra rows' cell choice).
+    pub cells: Vec<(i64, String)>,
+}
+
+/// What the grid sends back for one row. Every value is text as typed; the server reads
+/// and checks it and answers errors by row (`rows.N.field`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GridInput {
+    #[serde(default)]
+    pub meeting_id: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub cell_id: Option<String>,
+    #[serde(default)]
+    pub usual: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub end: Option<String>,
+    #[serde(default)]
+    pub place: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub topic: Option<String>,
+    #[serde(default)]
+    pub invite: Option<String>,
+}
+
+/// One meeting in full: the calendar's item, plus what its page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingDetail {
+    pub item: MeetingItem,
+    pub version: i32,
+    pub status_reason: Option<String>,
+    pub announced_at: Option<String>,
+    pub invited_at: Option<String>,
+    /// Announced fewer than the city's N days before it starts.
+    pub announced_late: bool,
+    pub can_edit: bool,
+    pub month: String,
+    pub history: Vec<HistoryLine>,
+    pub clashes: Vec<ClashLine>,
+    /// The caller chooses substitutes (the group's leader, the organization board).
+    pub can_substitute: bool,
+    /// "B dự thay A"
+    pub replaced: Vec<(String, String)>,
+    pub briefing: Briefing,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub at: String,
+    pub who: String,
+    pub action: String,
+    pub reason: Option<String>,
+    /// "05/11/2026 19:30 → 07/11/2026 19:30"
+    pub change: String,
+}
+
+/// A calendar subscription of the caller (its secret is never shown again).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedInfo {
+    pub id: i64,
+    /// None: the caller's own meetings.
+    pub ward_id: Option<i64>,
+    pub ward: Option<String>,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Feeds {
+    pub feeds: Vec<FeedInfo>,
+    /// Wards whose schedule the caller may subscribe to.
+    pub wards: Vec<(i64, String)>,
+    /// The caller is a person with meetings of their own.
+    pub own: bool,
+    /// "https://host" – to show a new subscription's full URL.
+    pub base: String,
+}
+
+/// A member who could go instead, and how many cells he already attends that month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Substitute {
+    pub person_id: i64,
+    pub name: String,
+    pub load: i64,
+}
+
+/// A member expected at a meeting who is taken at that time, and who could go instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClashLine {
+    pub person_id: i64,
+    pub name: String,
+    /// What it overlaps: another meeting, or a busy time.
+    pub with: String,
+    pub substitutes: Vec<Substitute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BusyTime {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub start: String,
+    pub end_date: NaiveDate,
+    pub end: String,
+    pub note: String,
+    pub from_file: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: i64,
+    pub kind: String,
+    pub meeting_id: Option<i64>,
+    pub title: String,
+    pub at: String,
+    pub read: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Inbox {
+    pub unread: usize,
+    pub notices: Vec<Notice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxLine {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub at: String,
+    pub sent_at: Option<String>,
+    pub error: Option<String>,
+}
+
+/// A finding of the calendar: a meeting (announced late, a committee meeting without the
+/// group invited) or a cell (nothing announced for the month).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FindingLine {
+    pub meeting_id: Option<i64>,
+    pub cell_id: Option<i64>,
+    pub title: String,
+    pub ward: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Findings {
+    pub month: String,
+    /// N: announced fewer than N days before is late.
+    pub lead_days: i32,
+    pub late: Vec<FindingLine>,
+    pub missing: Vec<FindingLine>,
+    pub uninvited: Vec<FindingLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BriefingFile {
+    pub id: i64,
+    pub name: String,
+    pub size: i64,
+    pub at: String,
+}
+
+/// The ward's situation note before a meeting, and its files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Briefing {
+    pub socio_economic: String,
+    pub defence_security: String,
+    pub party_building: String,
+    pub local_issues: String,
+    /// 0: none written yet.
+    pub version: i32,
+    pub updated_at: Option<String>,
+    pub files: Vec<BriefingFile>,
+}

@@ -1,0 +1,156 @@
+//! Notices: every change that concerns a member (a meeting announced, moved, postponed,
+//! cancelled; an invitation; a substitute) lands in his in-app inbox, and, when he has an
+//! e-mail address, as a message in the outbox. The outbox is sent through SMTP when the
+//! server is configured for it (SMTP_* settings in the environment); otherwise the
+//! messages wait there, visible to administrators.
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::session::require_me,
+    crate::error::AppResult,
+    crate::server::{pool, respond},
+    chrono::{DateTime, NaiveDateTime, Utc},
+    sqlx::PgConnection,
+};
+
+/// Writes a notice about a meeting to `persons`, or, when none are given, to everyone
+/// expected at it; and an e-mail to the outbox for those with an address. In the caller's
+/// transaction, so a change and its notices are saved together or not at all.
+#[cfg(feature = "ssr")]
+pub async fn notify_meeting(tx: &mut PgConnection, meeting_id: i64, kind: &str, persons: &[i64]) -> AppResult<()> {
+    let (city, title, starts, ends, place, ward, ids): (i64, String, NaiveDateTime, NaiveDateTime, String, String, Vec<i64>) =
+        sqlx::query_as(&format!(
+            "SELECT m.city_id, COALESCE(c.code || ' – ' || c.name, w.name),
+                    m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', m.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh', m.place, w.name,
+                    COALESCE(e.ids, '{{}}')
+             FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
+             {}
+             WHERE m.id = $2",
+            super::api::EXPECTED_JOIN
+        ))
+        .bind(-1_i64)
+        .bind(meeting_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let recipients: Vec<i64> = if persons.is_empty() { ids } else { persons.to_vec() };
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let what = match kind {
+        "new" => "Lịch sinh hoạt mới",
+        "moved" => "Dời lịch sinh hoạt",
+        "postponed" => "Hoãn sinh hoạt",
+        "cancelled" => "Hủy sinh hoạt",
+        "invitation" => "Giấy mời dự phiên họp Đảng ủy phường",
+        "substitute" => "Phân công dự thay",
+        "briefing" => "Tài liệu, tình hình trước buổi sinh hoạt",
+        _ => "Thay đổi lịch sinh hoạt",
+    };
+    let when = format!("{}–{} ngày {}", starts.format("%H:%M"), ends.format("%H:%M"), starts.format("%d/%m/%Y"));
+    let subject = format!("{what}: {title}, {when}");
+    let body = format!(
+        "{what}\n{title} ({ward})\nThời gian: {when}\nĐịa điểm: {}\n\nXem chi tiết: /meetings/{meeting_id}",
+        if place.is_empty() { "chưa có" } else { &place }
+    );
+    let inserted: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO notices (city_id, person_id, kind, meeting_id, title, body)
+         SELECT $1, p, $2, $3, $4, $5 FROM unnest($6::bigint[]) AS p RETURNING id",
+    )
+    .bind(city)
+    .bind(kind)
+    .bind(meeting_id)
+    .bind(&subject)
+    .bind(&body)
+    .bind(&recipients)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO outbox (city_id, notice_id, to_address, subject, body)
+         SELECT n.city_id, n.id, p.email, n.title, n.body FROM notices n JOIN people p ON p.id = n.person_id
+         WHERE n.id = ANY($1) AND p.email <> ''",
+    )
+    .bind(&inserted)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The caller's notices, newest first, and how many are unread.
+#[server(endpoint = "notices/list")]
+pub async fn list_notices() -> Result<Inbox, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let Some(person) = me.person_id else { return Ok(Inbox::default()) };
+        let pool = pool()?;
+        let rows: Vec<(i64, String, Option<i64>, String, DateTime<Utc>, bool)> = sqlx::query_as(
+            "SELECT id, kind, meeting_id, title, created_at, read_at IS NOT NULL FROM notices
+             WHERE person_id = $1 AND city_id = $2 ORDER BY created_at DESC, id DESC LIMIT 100",
+        )
+        .bind(person)
+        .bind(me.city_id)
+        .fetch_all(&pool)
+        .await?;
+        let unread = rows.iter().filter(|r| !r.5).count();
+        Ok(Inbox {
+            unread,
+            notices: rows
+                .into_iter()
+                .map(|r| Notice { id: r.0, kind: r.1, meeting_id: r.2, title: r.3, at: crate::helpers::fmt_datetime(r.4), read: r.5 })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// Marks the caller's notices read (all of them).
+#[server(endpoint = "notices/read")]
+pub async fn mark_read() -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if let Some(person) = me.person_id {
+            sqlx::query("UPDATE notices SET read_at = now() WHERE person_id = $1 AND city_id = $2 AND read_at IS NULL")
+                .bind(person)
+                .bind(me.city_id)
+                .execute(&pool()?)
+                .await?;
+        }
+        leptos_axum::redirect("/inbox");
+        Ok(())
+    })
+    .await
+}
+
+/// The outbox of the caller's city (administrators and the organization board): what was
+/// sent, what waits, and why a message failed.
+#[server(endpoint = "notices/outbox")]
+pub async fn list_outbox() -> Result<Vec<OutboxLine>, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !me.manages_org() {
+            return Err(AppError::forbidden());
+        }
+        let rows: Vec<(i64, String, String, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+            "SELECT id, to_address, subject, created_at, sent_at, last_error FROM outbox
+             WHERE city_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200",
+        )
+        .bind(me.city_id)
+        .fetch_all(&pool()?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OutboxLine {
+                id: r.0,
+                to: r.1,
+                subject: r.2,
+                at: crate::helpers::fmt_datetime(r.3),
+                sent_at: r.4.map(crate::helpers::fmt_datetime),
+                error: r.5,
+            })
+            .collect())
+    })
+    .await
+}
