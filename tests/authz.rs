@@ -148,6 +148,7 @@ const TABLE: &[Row] = &[
                                             other: "401 ok  ok  ok  403 403 403 403 404",
                                             city2: "401 404 404 404 404 404 404 404 ok" },
     Row { path: "/api/calendar/findings",   own: "401 ok  ok  ok  ok  403 ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/calendar/lead-days",  own: "401 ok  403 ok  403 403 403 403 ok",  other: "", city2: "" },
     // busy times: one's own (an account with a person, who may open the calendar)
     Row { path: "/api/busy/list",           own: "401 403 ok  ok  ok  403 ok  ok  403", other: "", city2: "" },
     Row { path: "/api/busy/add",            own: "401 403 ok  ok  ok  403 ok  ok  403", other: "", city2: "" },
@@ -503,6 +504,7 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
         }
         "/api/ics/list" | "/api/busy/list" | "/api/notices/list" | "/api/notices/read" | "/api/notices/outbox" | "/upload/busy-ics" => vec![],
         "/api/calendar/findings" => form(&[("month", month_offset(0))]),
+        "/api/calendar/lead-days" => form(&[("days", "3".into())]),
         "/api/meetings/briefing" => {
             let m: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE ward_id = $1 ORDER BY id LIMIT 1").bind(ward).fetch_one(&app.pool).await.unwrap();
             let v: Option<i32> = sqlx::query_scalar("SELECT version FROM briefings WHERE meeting_id = $1").bind(m).fetch_optional(&app.pool).await.unwrap();

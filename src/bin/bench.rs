@@ -64,6 +64,9 @@ async fn run(pool: PgPool, args: &[String]) -> Result<(), String> {
     if args.first().map(String::as_str) == Some("board") {
         return run_board(pool, &args[1..]).await;
     }
+    if args.first().map(String::as_str) == Some("calendar") {
+        return run_calendar(pool, &args[1..]).await;
+    }
     let clients: usize = arg(args, "--clients").unwrap_or(100);
     let seconds: u64 = arg(args, "--seconds").unwrap_or(5);
     to_cong_tac::demo::load_if_empty(&pool).await.map_err(|e| e.to_string())?;
@@ -377,5 +380,145 @@ async fn run_board(pool: PgPool, args: &[String]) -> Result<(), String> {
     println!("assignment board on the national data set, one request at a time:");
     println!("  load one board      p50 {l50:>7.2} ms  p99 {l99:>7.2} ms  ({} requests; budget p99 <= 50 ms: {})", loads.len(), if l99 <= 50.0 { "met" } else { "NOT met" });
     println!("  save one assignment p50 {s50:>7.2} ms  p99 {s99:>7.2} ms  ({} requests, {errors} errors)", saves.len());
+    Ok(())
+}
+
+/// A month of meetings on the national data set: every cell's regular meeting and every
+/// ward committee's, this month (added once, also to a data set generated before).
+async fn generate_meetings(pool: &PgPool) -> Result<(), String> {
+    let exists: i64 = sqlx::query_scalar("SELECT count(*) FROM meetings").fetch_one(pool).await.map_err(|e| e.to_string())?;
+    if exists > 0 {
+        return Ok(());
+    }
+    println!("adding a month of meetings to the national data set (once)...");
+    let t = Instant::now();
+    let statements = [
+        "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
+         SELECT c.city_id, c.parent_id, c.id, 'regular', x.m, x.s, x.s + interval '2 hours', 'Nhà văn hóa khu phố', 'Sinh hoạt định kỳ',
+                'announced', x.s - interval '5 days'
+         FROM org_units c,
+              LATERAL (SELECT date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS m0) mm,
+              LATERAL (SELECT ((mm.m0 + (c.id % 27)::int) + time '19:30') AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s, mm.m0 AS m) x
+         WHERE c.kind = 'cell'",
+        "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at, invited_at)
+         SELECT w.city_id, w.id, NULL, 'ward_committee', x.m, x.s, x.s + interval '150 minutes', 'Hội trường', 'Phiên họp thường kỳ',
+                'announced', x.s - interval '5 days', x.s - interval '5 days'
+         FROM org_units w,
+              LATERAL (SELECT date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS m0) mm,
+              LATERAL (SELECT ((mm.m0 + 2) + time '14:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s, mm.m0 AS m) x
+         WHERE w.kind = 'ward'",
+        "ANALYZE meetings",
+    ];
+    for sql in statements {
+        sqlx::query(sql).execute(pool).await.map_err(|e| format!("{e}: {}", &sql[..sql.len().min(80)]))?;
+    }
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM meetings").fetch_one(pool).await.map_err(|e| e.to_string())?;
+    println!("  {n} meetings in {:.0} s", t.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The calendar on the national data set, one request at a time: a ward's month (the
+/// grid and the month view), a city's month view, a ward's ICS feed.
+async fn run_calendar(pool: PgPool, args: &[String]) -> Result<(), String> {
+    let rounds: usize = arg(args, "--rounds").unwrap_or(200);
+    generate_national(&pool).await?;
+    generate_meetings(&pool).await?;
+    let mut options = LeptosOptions::builder().output_name("to-cong-tac").build();
+    options.site_root = "target/site".into();
+    let app = to_cong_tac::server::router(pool.clone(), options);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    let accounts: Vec<(i64, i64)> = sqlx::query_as("SELECT city_id, id FROM accounts WHERE username LIKE 'bench%'")
+        .fetch_all(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut cookies = std::collections::HashMap::new();
+    for (city, account) in &accounts {
+        let token = open_session(&pool, *account).await.map_err(|e| format!("{e:?}"))?;
+        cookies.insert(*city, format!("tct_session={token}"));
+    }
+    let wards: Vec<(i64, i64)> = sqlx::query_as("SELECT id, city_id FROM org_units WHERE kind = 'ward' ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    // a known secret per ward sampled, for its ICS feed
+    let mut feeds = std::collections::HashMap::new();
+    for i in 0..rounds.min(wards.len()) {
+        let (ward, city) = wards[(i * 7919) % wards.len()];
+        let token = format!("{:048x}", ward);
+        let hash = {
+            use sha2::{Digest, Sha256};
+            hex::encode(Sha256::digest(token.as_bytes()))
+        };
+        let account = accounts.iter().find(|a| a.0 == city).map(|a| a.1).unwrap_or(1);
+        sqlx::query("INSERT INTO calendar_feeds (city_id, token_hash, ward_id, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+            .bind(city)
+            .bind(hash)
+            .bind(ward)
+            .bind(account)
+            .execute(&pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        feeds.insert(ward, token);
+    }
+    let now = chrono::Utc::now() + chrono::Duration::hours(7);
+    let month = now.format("%Y-%m").to_string();
+    let first = now.format("%Y-%m-01").to_string();
+    let mut conn = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    let post = |path: &str, cookie: &str, body: String| {
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let (mut grid, mut ward_view, mut city_view, mut ics) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut errors = 0;
+    let mut check = |status: u16| {
+        if status != 200 {
+            errors += 1;
+        }
+    };
+    for i in 0..rounds {
+        let (ward, city) = wards[(i * 7919) % wards.len()];
+        let cookie = &cookies[&city];
+        let t = Instant::now();
+        let (status, _) = request_with_body(&mut conn, post("/api/calendar/ward-month", cookie, format!("ward_id={ward}&month={month}")).as_bytes()).await?;
+        grid.push(t.elapsed());
+        check(status);
+        let t = Instant::now();
+        let (status, _) =
+            request_with_body(&mut conn, post("/api/calendar/list", cookie, format!("view=month&date={first}&ward={ward}")).as_bytes()).await?;
+        ward_view.push(t.elapsed());
+        check(status);
+        let t = Instant::now();
+        let (status, _) = request_with_body(&mut conn, post("/api/calendar/list", cookie, format!("view=month&date={first}")).as_bytes()).await?;
+        city_view.push(t.elapsed());
+        check(status);
+        if let Some(token) = feeds.get(&ward) {
+            let t = Instant::now();
+            let req = format!("GET /ics/{token}.ics HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+            let (status, _) = request_with_body(&mut conn, req.as_bytes()).await?;
+            ics.push(t.elapsed());
+            check(status);
+        }
+    }
+    println!("meeting calendar on the national data set (a month of meetings of 60,000 cells), one request at a time:");
+    for (name, v, budget) in [
+        ("ward month grid       ", grid, Some(50.0)),
+        ("ward month view       ", ward_view, Some(50.0)),
+        ("city month view (600) ", city_view, None),
+        ("ward ICS feed         ", ics, None),
+    ] {
+        let n = v.len();
+        let (p50, p99) = percentiles(v);
+        let verdict = budget.map(|b| format!("; budget p99 <= {b:.0} ms: {}", if p99 <= b { "met" } else { "NOT met" })).unwrap_or_default();
+        println!("  {name} p50 {p50:>7.2} ms  p99 {p99:>7.2} ms  ({n} requests{verdict})");
+    }
+    if errors > 0 {
+        println!("  {errors} requests failed");
+    }
     Ok(())
 }

@@ -159,51 +159,71 @@ pub async fn list_meetings(
         } else {
             2
         };
-        let rows: Vec<ItemRow> = sqlx::query_as(&format!(
-            "SELECT {ITEM_COLUMNS}
-             FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
-             {EXPECTED_JOIN}
-             WHERE m.city_id = $2
-               AND m.starts_at >= ($3::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
-               AND m.starts_at < (($4::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
-               AND ($5 = -1 OR m.ward_id = $5)
-               AND ($6 = '' OR m.kind = $6)
-               AND ($7 = -1 OR EXISTS (SELECT 1 FROM group_wards gw WHERE gw.group_id = $7 AND gw.ward_id = m.ward_id
-                      AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                      AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)))
-               AND (NOT $8 OR COALESCE(e.mine, false))
-               AND ($9 = -1 OR $9 = ANY(COALESCE(e.ids, '{{}}')))
-               AND ($10 = 0
-                    OR ($10 = 1 AND m.ward_id = $11)
-                    OR ($10 = 2 AND EXISTS (
-                        SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
-                        WHERE gw.ward_id = m.ward_id AND gm.person_id = $1
-                          AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                          AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-                          AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                          AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date))))
-             ORDER BY m.starts_at, w.code, c.code"
-        ))
-        .bind(me.person_id.unwrap_or(-1))
-        .bind(me.city_id)
-        .bind(from)
-        .bind(to)
-        .bind(ward)
-        .bind(&kind)
-        .bind(group)
-        .bind(mine)
-        .bind(member)
-        .bind(scope)
-        .bind(me.ward_scope().unwrap_or(-1))
-        .fetch_all(&pool)
-        .await?;
+        // Built for the filters given (a ward's month reads that ward's meetings only), and
+        // the members expected computed for the whole set at once, not meeting by meeting.
+        let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new("WITH ms AS (SELECT m.* FROM meetings m WHERE m.city_id = ");
+        qb.push_bind(me.city_id);
+        qb.push(" AND m.starts_at >= (").push_bind(from).push("::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')");
+        qb.push(" AND m.starts_at < ((").push_bind(to).push("::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')");
+        if ward != -1 {
+            qb.push(" AND m.ward_id = ").push_bind(ward);
+        }
+        if !kind.is_empty() {
+            qb.push(" AND m.kind = ").push_bind(kind.clone());
+        }
+        const ON_DAY: &str = "(m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date";
+        if group != -1 {
+            qb.push(" AND EXISTS (SELECT 1 FROM group_wards gw WHERE gw.ward_id = m.ward_id AND gw.group_id = ").push_bind(group);
+            qb.push(format!(" AND gw.active_from <= {ON_DAY} AND (gw.active_to IS NULL OR gw.active_to > {ON_DAY}))"));
+        }
+        match scope {
+            1 => {
+                qb.push(" AND m.ward_id = ").push_bind(me.ward_scope().unwrap_or(-1));
+            }
+            2 => {
+                qb.push(" AND EXISTS (SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id WHERE gw.ward_id = m.ward_id AND gm.person_id = ")
+                    .push_bind(me.person_id.unwrap_or(-1));
+                qb.push(format!(
+                    " AND gw.active_from <= {ON_DAY} AND (gw.active_to IS NULL OR gw.active_to > {ON_DAY})
+                      AND gm.active_from <= {ON_DAY} AND (gm.active_to IS NULL OR gm.active_to > {ON_DAY}))"
+                ));
+            }
+            _ => {}
+        }
+        qb.push(format!(
+            "), ep AS (
+                SELECT m.id, COALESCE(s.substitute_id, a.person_id) AS person
+                FROM ms m JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month
+                LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
+                UNION
+                SELECT m.id, COALESCE(s.substitute_id, gm.person_id)
+                FROM ms m JOIN group_wards gw ON gw.ward_id = m.ward_id AND m.cell_id IS NULL
+                     AND gw.active_from <= {ON_DAY} AND (gw.active_to IS NULL OR gw.active_to > {ON_DAY})
+                JOIN group_members gm ON gm.group_id = gw.group_id
+                     AND gm.active_from <= {ON_DAY} AND (gm.active_to IS NULL OR gm.active_to > {ON_DAY})
+                LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
+            ), e AS (
+                SELECT ep.id, array_agg(p.full_name ORDER BY p.full_name) AS names, bool_or(p.id = "
+        ));
+        qb.push_bind(me.person_id.unwrap_or(-1));
+        qb.push(format!(
+            ") AS mine, array_agg(p.id) AS ids FROM ep JOIN people p ON p.id = ep.person GROUP BY ep.id)
+            SELECT {ITEM_COLUMNS}
+            FROM ms m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
+            LEFT JOIN e ON e.id = m.id WHERE true"
+        ));
+        if mine {
+            qb.push(" AND COALESCE(e.mine, false)");
+        }
+        if member != -1 {
+            qb.push(" AND ").push_bind(member).push(" = ANY(COALESCE(e.ids, '{}'))");
+        }
+        qb.push(" ORDER BY m.starts_at");
+        let rows: Vec<ItemRow> = qb.build_query_as().fetch_all(&pool).await?;
         let mut meetings: Vec<MeetingItem> = rows.into_iter().map(item).collect();
         if !meetings.is_empty() {
-            let window = (
-                crate::helpers::vn_moment(from, chrono::NaiveTime::MIN),
-                crate::helpers::vn_moment(to.succ_opt().unwrap_or(to), chrono::NaiveTime::MIN),
-            );
-            let clashes = super::clash::by_meeting(super::clash::clashes(&pool, me.city_id, window.0, window.1).await?);
+            let ids: Vec<i64> = meetings.iter().map(|m| m.id).collect();
+            let clashes = super::clash::by_meeting(super::clash::clashes(&pool, &ids).await?);
             for m in meetings.iter_mut() {
                 if let Some(list) = clashes.get(&m.id) {
                     m.clashes = list.iter().map(|c| c.name.clone()).collect();
@@ -250,7 +270,33 @@ pub async fn list_meetings(
             _ => vec![],
         };
         let has_mine = me.person_id.is_some() && matches!(me.role, Role::GroupLeader | Role::GroupMember);
-        Ok(CalendarData { view: view.to_string(), from: Some(from), to: Some(to), today: Some(today), meetings, wards, groups, can_enter, has_mine })
+        // Members to filter by: the chosen group's (if the caller sees it), else the caller's groups'.
+        let member_groups: Vec<i64> = if group != -1 {
+            groups.iter().filter(|g| g.0 == group).map(|g| g.0).collect()
+        } else if has_mine {
+            groups.iter().map(|g| g.0).collect()
+        } else {
+            vec![]
+        };
+        let members: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT DISTINCT p.id, p.full_name FROM group_members gm JOIN people p ON p.id = gm.person_id
+             WHERE gm.group_id = ANY($1) AND gm.active_to IS NULL ORDER BY p.full_name",
+        )
+        .bind(&member_groups)
+        .fetch_all(&pool)
+        .await?;
+        Ok(CalendarData {
+            view: view.to_string(),
+            from: Some(from),
+            to: Some(to),
+            today: Some(today),
+            meetings,
+            wards,
+            groups,
+            can_enter,
+            has_mine,
+            members,
+        })
     })
     .await
 }
@@ -324,11 +370,7 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
         let can_substitute = super::clash::leads_meeting_group(&pool, &me, id).await?
             && matches!(item.status.as_str(), "planned" | "announced");
         let mut clash_lines: Vec<ClashLine> = Vec::new();
-        let day_start = vn_moment(item.date, chrono::NaiveTime::MIN);
-        for c in super::clash::clashes(&pool, me.city_id, day_start, day_start + chrono::Duration::days(1)).await? {
-            if c.meeting_id != id {
-                continue;
-            }
+        for c in super::clash::clashes(&pool, &[id]).await? {
             match clash_lines.iter_mut().find(|l| l.person_id == c.person_id) {
                 Some(l) => {
                     l.with.push_str("; ");

@@ -59,36 +59,113 @@ pub struct Clash {
     pub with: String,
 }
 
-/// Every clash of the meetings that start in [from, to) (a window a little wider is read,
-/// so a meeting just outside still counts as the other side of a clash).
+/// (meeting, person) pairs of who is expected at the live meetings whose ids are in $1.
 #[cfg(feature = "ssr")]
-pub async fn clashes(pool: &PgPool, city: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> AppResult<Vec<Clash>> {
+const EXPECTED_AT: &str = "
+    SELECT m.id, m.starts_at, m.ends_at, m.cell_id, COALESCE(s.substitute_id, a.person_id) AS person
+    FROM meetings m
+    JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month
+    LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
+    WHERE m.id = ANY($1) AND m.status IN ('planned', 'announced', 'held')
+    UNION
+    SELECT m.id, m.starts_at, m.ends_at, m.cell_id, COALESCE(s.substitute_id, gm.person_id)
+    FROM meetings m
+    JOIN group_wards gw ON gw.ward_id = m.ward_id
+         AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+         AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+    JOIN group_members gm ON gm.group_id = gw.group_id
+         AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+         AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+    LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
+    WHERE m.id = ANY($1) AND m.cell_id IS NULL AND m.status IN ('planned', 'announced', 'held')";
+
+/// Every clash of the given meetings. The work follows the meetings asked about and the
+/// people expected at them (their other meetings are found from their own assignments,
+/// substitutions and groups), never a whole city's month.
+#[cfg(feature = "ssr")]
+pub async fn clashes(pool: &PgPool, meeting_ids: &[i64]) -> AppResult<Vec<Clash>> {
+    if meeting_ids.is_empty() {
+        return Ok(vec![]);
+    }
     let rows: Vec<(i64, Option<i64>, i64, String, String)> = sqlx::query_as(&format!(
-        "WITH em AS ({EXPECTED_PAIRS})
-         SELECT e1.id, (SELECT cell_id FROM meetings WHERE id = e1.id), e1.person, p.full_name,
+        "WITH e1 AS ({EXPECTED_AT}),
+              persons AS (SELECT DISTINCT person FROM e1),
+              months AS (SELECT DISTINCT m.month FROM meetings m WHERE m.id = ANY($1)),
+              e2 AS (
+                  -- the cells they are assigned to, those months
+                  SELECT m.id, m.starts_at, m.ends_at, COALESCE(s.substitute_id, a.person_id) AS person
+                  FROM assignments a
+                  JOIN meetings m ON m.cell_id = a.cell_id AND m.month = a.month
+                  LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
+                  WHERE a.person_id IN (SELECT person FROM persons) AND a.month IN (SELECT month FROM months)
+                    AND m.status IN ('planned', 'announced', 'held')
+                  UNION
+                  -- the meetings they go to instead of someone
+                  SELECT m.id, m.starts_at, m.ends_at, s.substitute_id
+                  FROM meeting_substitutes s JOIN meetings m ON m.id = s.meeting_id
+                  WHERE s.substitute_id IN (SELECT person FROM persons) AND m.month IN (SELECT month FROM months)
+                    AND m.status IN ('planned', 'announced', 'held')
+                  UNION
+                  -- the ward committee meetings of the wards their groups follow
+                  SELECT m.id, m.starts_at, m.ends_at, COALESCE(s.substitute_id, gm.person_id)
+                  FROM group_members gm
+                  JOIN group_wards gw ON gw.group_id = gm.group_id
+                  JOIN meetings m ON m.ward_id = gw.ward_id AND m.cell_id IS NULL AND m.month IN (SELECT month FROM months)
+                       AND m.status IN ('planned', 'announced', 'held')
+                       AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                       AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+                       AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                       AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+                  LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
+                  WHERE gm.person_id IN (SELECT person FROM persons))
+         SELECT e1.id, e1.cell_id, e1.person, p.full_name,
                 COALESCE(c.code || ' – ' || c.name, w.name) || ' ' || to_char(m2.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI DD/MM')
-         FROM em e1
-         JOIN em e2 ON e2.person = e1.person AND e2.id <> e1.id
+         FROM e1
+         JOIN e2 ON e2.person = e1.person AND e2.id <> e1.id
               AND tstzrange(e1.starts_at, e1.ends_at) && tstzrange(e2.starts_at, e2.ends_at)
          JOIN meetings m2 ON m2.id = e2.id JOIN org_units w ON w.id = m2.ward_id LEFT JOIN org_units c ON c.id = m2.cell_id
          JOIN people p ON p.id = e1.person
-         WHERE e1.starts_at >= $4 AND e1.starts_at < $5
          UNION ALL
-         SELECT e1.id, (SELECT cell_id FROM meetings WHERE id = e1.id), e1.person, p.full_name,
+         SELECT e1.id, e1.cell_id, e1.person, p.full_name,
                 COALESCE(NULLIF(b.note, ''), 'Bận') || ' ' || to_char(b.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI DD/MM')
-         FROM em e1
+         FROM e1
          JOIN busy_times b ON b.person_id = e1.person AND tstzrange(e1.starts_at, e1.ends_at) && tstzrange(b.starts_at, b.ends_at)
-         JOIN people p ON p.id = e1.person
-         WHERE e1.starts_at >= $4 AND e1.starts_at < $5"
+         JOIN people p ON p.id = e1.person"
     ))
-    .bind(city)
-    .bind(from - chrono::Duration::days(1))
-    .bind(to + chrono::Duration::days(1))
-    .bind(from)
-    .bind(to)
+    .bind(meeting_ids)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|r| Clash { meeting_id: r.0, cell_id: r.1, person_id: r.2, name: r.3, with: r.4 }).collect())
+}
+
+/// The meetings a person is expected at that start in [from, to): his cells' (unless
+/// someone went instead), those he goes to instead of someone, his groups' ward committee
+/// meetings. From his own rows, so it costs the same in a city of any size.
+#[cfg(feature = "ssr")]
+pub async fn meetings_of_person(pool: &PgPool, person: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> AppResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT m.id FROM assignments a JOIN meetings m ON m.cell_id = a.cell_id AND m.month = a.month
+         WHERE a.person_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3
+           AND NOT EXISTS (SELECT 1 FROM meeting_substitutes s WHERE s.meeting_id = m.id AND s.person_id = $1)
+         UNION
+         SELECT m.id FROM meeting_substitutes s JOIN meetings m ON m.id = s.meeting_id
+         WHERE s.substitute_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3
+         UNION
+         SELECT m.id FROM group_members gm
+         JOIN group_wards gw ON gw.group_id = gm.group_id
+         JOIN meetings m ON m.ward_id = gw.ward_id AND m.cell_id IS NULL AND m.starts_at >= $2 AND m.starts_at < $3
+              AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+              AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+              AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+              AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+         WHERE gm.person_id = $1
+           AND NOT EXISTS (SELECT 1 FROM meeting_substitutes s WHERE s.meeting_id = m.id AND s.person_id = $1)",
+    )
+    .bind(person)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?)
 }
 
 /// Clashes grouped by meeting: (person, name, what it overlaps).

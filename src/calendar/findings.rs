@@ -102,7 +102,14 @@ pub async fn month_findings(pool: &PgPool, me: &Me, month: NaiveDate, ward: Opti
     .await?;
     let mut missing: Vec<FindingLine> = missing
         .into_iter()
-        .map(|r| FindingLine { meeting_id: None, cell_id: Some(r.0), title: format!("{} – {}", r.1, r.2), ward: r.3, detail: String::new() })
+        .map(|r| FindingLine {
+            meeting_id: None,
+            cell_id: Some(r.0),
+            title: format!("{} – {}", r.1, r.2),
+            ward: r.3,
+            detail: String::new(),
+            hours_ahead: None,
+        })
         .collect();
     missing.sort_by(|a, b| (&a.ward, crate::helpers::natural_key(&a.title)).cmp(&(&b.ward, crate::helpers::natural_key(&b.title))));
     Ok(Findings {
@@ -117,16 +124,66 @@ pub async fn month_findings(pool: &PgPool, me: &Me, month: NaiveDate, ward: Opti
                     cell_id: None,
                     title: r.1,
                     ward: r.2,
-                    detail: format!("{} · {}h", r.3.format("%H:%M %d/%m"), hours),
+                    detail: r.3.format("%H:%M %d/%m").to_string(),
+                    hours_ahead: Some(hours),
                 }
             })
             .collect(),
         missing,
         uninvited: uninvited
             .into_iter()
-            .map(|r| FindingLine { meeting_id: Some(r.0), cell_id: None, title: r.1.clone(), ward: r.1, detail: r.2.format("%H:%M %d/%m").to_string() })
+            .map(|r| FindingLine {
+                meeting_id: Some(r.0),
+                cell_id: None,
+                title: r.1.clone(),
+                ward: r.1,
+                detail: r.2.format("%H:%M %d/%m").to_string(),
+                hours_ahead: None,
+            })
             .collect(),
+        can_set: me.manages_org(),
     })
+}
+
+/// Sets the city's N (0–30 days): an announcement fewer than N days before is late.
+#[server(endpoint = "calendar/lead-days")]
+pub async fn set_lead_days(days: String) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !me.manages_org() {
+            return Err(AppError::forbidden());
+        }
+        let days: i16 = days.trim().parse().ok().filter(|d| (0..=30).contains(d)).ok_or_else(|| AppError::field("days", Msg::LeadDaysRange))?;
+        let pool = pool()?;
+        let mut tx = pool.begin().await?;
+        let before: Option<i16> = sqlx::query_scalar("SELECT announce_lead_days FROM city_settings WHERE city_id = $1")
+            .bind(me.city_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO city_settings (city_id, announce_lead_days) VALUES ($1, $2)
+             ON CONFLICT (city_id) DO UPDATE SET announce_lead_days = $2, updated_at = now()",
+        )
+        .bind(me.city_id)
+        .bind(days)
+        .execute(&mut *tx)
+        .await?;
+        let entry = crate::server::audit::Entry {
+            city_id: me.city_id,
+            account_id: Some(me.account_id),
+            action: "announce_lead_days",
+            entity: crate::server::audit::Entity::City,
+            id: me.city_id,
+            before: Some(serde_json::json!({ "announce_lead_days": before.unwrap_or(3) })),
+            after: Some(serde_json::json!({ "announce_lead_days": days })),
+            reason: None,
+        };
+        crate::server::audit::write(&mut tx, entry).await?;
+        tx.commit().await?;
+        leptos_axum::redirect("/calendar/findings?saved=1");
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "calendar/findings")]

@@ -338,21 +338,29 @@ pub async fn feed(pool: &PgPool, token: &str, base_url: &str) -> Result<Feed, Ap
         .execute(pool)
         .await?;
     type Row = (i64, NaiveDateTime, NaiveDateTime, String, String, String, String, String, String, i32, DateTime<Utc>, Vec<String>);
+    let (from, to) = (Utc::now() - chrono::Duration::days(92), Utc::now() + chrono::Duration::days(366));
+    // A member's meetings are found from his own rows; a ward's by the ward.
+    let ids: Vec<i64> = match person {
+        Some(p) => super::clash::meetings_of_person(pool, p, from, to).await?,
+        None => vec![],
+    };
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT m.id, m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', m.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
                 COALESCE(c.code || ' – ' || c.name, w.name), w.name, m.place, m.topic, m.status, m.kind, m.sequence, m.updated_at,
                 COALESCE(e.names, '{{}}')
          FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
          {}
-         WHERE m.city_id = $2
-           AND m.starts_at > now() - interval '3 months' AND m.starts_at < now() + interval '1 year'
-           AND (($3::bigint IS NOT NULL AND m.ward_id = $3) OR ($3::bigint IS NULL AND COALESCE(e.mine, false)))
+         WHERE m.city_id = $2 AND m.starts_at > $5 AND m.starts_at < $6
+           AND (($3::bigint IS NOT NULL AND m.ward_id = $3) OR ($3::bigint IS NULL AND m.id = ANY($4)))
          ORDER BY m.starts_at",
         super::api::EXPECTED_JOIN
     ))
-    .bind(person.unwrap_or(-1))
+    .bind(-1_i64)
     .bind(city)
     .bind(ward)
+    .bind(&ids)
+    .bind(from)
+    .bind(to)
     .fetch_all(pool)
     .await?;
     let events: Vec<Event> = rows

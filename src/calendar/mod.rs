@@ -7,6 +7,8 @@ pub mod clash;
 pub mod findings;
 pub mod grid;
 pub mod ics;
+#[cfg(feature = "ssr")]
+pub mod mailer;
 pub mod model;
 pub mod notices;
 pub mod pages;

@@ -72,6 +72,8 @@ pub struct CalendarData {
     pub can_enter: Vec<(i64, String)>,
     /// The caller is a member of a group (the "My meetings" filter means something).
     pub has_mine: bool,
+    /// Members to filter by: the chosen group's, or the caller's groups'.
+    pub members: Vec<(i64, String)>,
 }
 
 /// One row of a ward's month grid: a cell's meeting (or the cell's prefilled usual one),
@@ -258,7 +260,10 @@ pub struct FindingLine {
     pub cell_id: Option<i64>,
     pub title: String,
     pub ward: String,
+    /// When it meets ("19:30 05/12"), if a meeting.
     pub detail: String,
+    /// How many hours before it starts it was announced (late announcements).
+    pub hours_ahead: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -269,6 +274,8 @@ pub struct Findings {
     pub late: Vec<FindingLine>,
     pub missing: Vec<FindingLine>,
     pub uninvited: Vec<FindingLine>,
+    /// The caller may change N (admin, organization board).
+    pub can_set: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

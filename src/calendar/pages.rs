@@ -117,7 +117,7 @@ fn CalendarView(d: CalendarData, q: Query) -> impl IntoView {
         "week" => view! { <WeekView meetings from today/> }.into_any(),
         _ => view! { <AgendaView meetings today/> }.into_any(),
     };
-    let filtered = !q.ward.is_empty() || !q.group.is_empty() || !q.kind.is_empty();
+    let filtered = !q.ward.is_empty() || !q.group.is_empty() || !q.kind.is_empty() || !q.member.is_empty();
     view! {
         <nav class="tabs" aria-label=t!("calendar.views")>
             {tab("agenda", "calendar.agenda")}
@@ -138,6 +138,10 @@ fn CalendarView(d: CalendarData, q: Query) -> impl IntoView {
                 <FilterSelect label="org.ward" name="ward" options=ward_options selected=q.ward.clone()/>
                 <FilterSelect label="nav.groups" name="group" options=group_options selected=q.group.clone()/>
                 <FilterSelect label="calendar.kind" name="kind" options=kind_options() selected=q.kind.clone()/>
+                {(!d.members.is_empty()).then(|| {
+                    let options: Vec<(String, String)> = d.members.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
+                    view! { <FilterSelect label="calendar.member" name="member" options selected=q.member.clone()/> }
+                })}
                 {d.has_mine.then(|| view! {
                     <label class="inline-check"><input type="checkbox" name="mine" value="1" checked=q.mine/>{t!("calendar.only_mine")}</label>
                 })}
@@ -641,7 +645,9 @@ fn MeetingView(m: MeetingDetail, saved: Signal<bool>) -> impl IntoView {
             {m.status_reason.clone().map(|r| view! { <dt>{t!("board.reopen_reason")}</dt><dd data-test="status-reason">{r}</dd> })}
             {(!m.replaced.is_empty()).then(|| view! {
                 <dt>{t!("clash.replaced")}</dt>
-                <dd data-test="replaced">{m.replaced.iter().map(|(a, b)| format!("{b} ← {a}")).collect::<Vec<_>>().join("; ")}</dd>
+                <dd data-test="replaced">{m.replaced.iter().map(|(a, b)| view! {
+                    <span class="replaced">{b.clone()} " (" {t!("clash.instead_of")} " " {a.clone()} ")"</span>
+                }).collect_view()}</dd>
             })}
         </dl>
         <ClashPanel m=m.clone()/>
@@ -706,6 +712,10 @@ fn history_action(action: &str, lang: Lang) -> &'static str {
             "reschedule" => "meeting.reschedule",
             "held" => "meeting.held",
             "invite" => "meeting.invite",
+            "substitute" => "clash.h.substitute",
+            "briefing" => "briefing.title",
+            "attach_file" => "briefing.attach",
+            "delete_file" => "briefing.h.delete_file",
             _ => "audit.other",
         },
     )
@@ -1119,7 +1129,8 @@ fn FindingsView(f: Findings) -> impl IntoView {
                         (None, Some(c)) => view! { <a href=format!("/org/{c}")>{l.title.clone()}</a> }.into_any(),
                         _ => view! { <span>{l.title.clone()}</span> }.into_any(),
                     }}
-                    <span class="muted">" · " {l.ward.clone()} {(!l.detail.is_empty()).then(|| format!(" · {}", l.detail))}</span>
+                    <span class="muted">" · " {l.ward.clone()} {(!l.detail.is_empty()).then(|| format!(" · {}", l.detail))}
+                        {l.hours_ahead.map(|h| view! { " · " {t!("findings.announced")} " " {h} " " {t!("findings.hours_before")} })}</span>
                 </li>
             }).collect_view()}
         </ul>
@@ -1135,8 +1146,27 @@ fn FindingsView(f: Findings) -> impl IntoView {
             <div class="stat warn"><span class="num" data-test="missing-count">{f.missing.len()}</span><span>{t!("findings.missing")}</span></div>
             <div class="stat warn"><span class="num" data-test="uninvited-count">{f.uninvited.len()}</span><span>{t!("findings.uninvited")}</span></div>
         </div>
+        {f.can_set.then(|| view! { <LeadDaysForm days=f.lead_days/> })}
         <section class="panel"><h2>{t!("findings.late")}</h2>{list(f.late.clone(), "late")}</section>
         <section class="panel"><h2>{t!("findings.missing")}</h2>{list(f.missing.clone(), "missing")}</section>
         <section class="panel"><h2>{t!("findings.uninvited")}</h2>{list(f.uninvited.clone(), "uninvited")}</section>
+    }
+}
+
+/// The city's N: an announcement fewer than N days before the meeting is late.
+#[component]
+fn LeadDaysForm(days: i32) -> impl IntoView {
+    let set = ServerAction::<super::findings::SetLeadDays>::new();
+    let err = action_error(set);
+    let pending: Signal<bool> = set.pending().into();
+    view! {
+        <details class="filters">
+            <summary>{t!("findings.setting")}</summary>
+            <ActionForm action=set attr:class="filter-form" attr:data-test="lead-days-form">
+                <TextField label="findings.lead_days" name="days" value=days.to_string() err maxlength=2 kind="number"/>
+                <FormError err/>
+                <SubmitButton label="form.save" pending/>
+            </ActionForm>
+        </details>
     }
 }

@@ -131,13 +131,13 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
     // Ward staff see assignments (and so members' loads) of their own ward's cells only.
     let assigned: Vec<_> = assigned.into_iter().filter(|a| cells.iter().any(|c| c.0 == a.1)).collect();
     // The same clash marks as the calendar: a member taken at his cell's meeting that month.
-    let clashes = crate::calendar::clash::clashes(
-        pool,
-        me.city_id,
-        crate::helpers::vn_moment(month, chrono::NaiveTime::MIN),
-        crate::helpers::vn_moment(end, chrono::NaiveTime::MIN),
-    )
-    .await?;
+    let cell_ids: Vec<i64> = cells.iter().map(|c| c.0).collect();
+    let meeting_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE cell_id = ANY($1) AND month = $2")
+        .bind(&cell_ids)
+        .bind(month)
+        .fetch_all(pool)
+        .await?;
+    let clashes = crate::calendar::clash::clashes(pool, &meeting_ids).await?;
     let clash_of = |cell: i64, person: i64| {
         clashes.iter().find(|c| c.cell_id == Some(cell) && c.person_id == person).map(|c| c.with.clone())
     };

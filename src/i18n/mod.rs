@@ -126,6 +126,7 @@ pub enum Msg {
     FileTooLarge,
     FileType,
     Saved,
+    LeadDaysRange,
 }
 
 impl Msg {
@@ -259,6 +260,7 @@ impl Msg {
             FileTooLarge => ("Tệp quá lớn.", "The file is too large."),
             FileType => ("Chỉ nhận tệp PDF, DOCX, JPG, PNG.", "Only PDF, DOCX, JPG and PNG files are accepted."),
             Saved => ("Đã lưu.", "Saved."),
+            LeadDaysRange => ("Nhập số ngày từ 0 đến 30.", "Enter a number of days from 0 to 30."),
         };
         match lang {
             Lang::Vi => vi.to_string(),
