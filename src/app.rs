@@ -89,12 +89,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/groups/:id") view={Lazy::<crate::groups::pages::GroupRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/groups/:id/board") view={Lazy::<crate::groups::pages::BoardRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/calendar") view={Lazy::<crate::calendar::pages::CalendarRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/calendar/subscribe") view={Lazy::<crate::calendar::pages::SubscribeRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/calendar/findings") view={Lazy::<crate::calendar::pages::FindingsRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/calendar/busy") view={Lazy::<crate::calendar::pages::BusyRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/inbox") view={Lazy::<crate::calendar::pages::InboxRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/outbox") view={Lazy::<crate::calendar::pages::OutboxRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/calendar/ward/:id") view={Lazy::<crate::calendar::pages::WardMonthRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar/*rest") view={Lazy::<crate::calendar::pages::CalendarPagesRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/meetings/:id") view={Lazy::<crate::calendar::pages::MeetingRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/accounts") view={Lazy::<crate::accounts::pages::AccountsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/accounts/:id") view={Lazy::<crate::accounts::pages::AccountRoute>::new()} ssr=SsrMode::Async/>
@@ -104,7 +99,7 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn NotFound() -> impl IntoView {
+pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
         options.set_status(http::StatusCode::NOT_FOUND);

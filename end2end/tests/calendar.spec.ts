@@ -40,6 +40,15 @@ test("phuong1 enters her ward's month, thanhvien finds his meeting, a clash gets
   await first.locator("input[data-col=date]").press("Enter");
   await expect(rows.nth(1).locator("input[data-col=date]")).toBeFocused();
 
+  // A column pasted from a spreadsheet fills the rows below.
+  await rows.nth(1).locator("input[data-col=place]").evaluate((el) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", "Hội trường A\r\nHội trường B\r\nHội trường C\r\n");
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(rows.nth(1).locator("input[data-col=place]")).toHaveValue("Hội trường A");
+  await expect(rows.nth(3).locator("input[data-col=place]")).toHaveValue("Hội trường C");
+
   // A mistake is shown in its row, and nothing is saved.
   await first.locator("input[data-col=start]").fill("19:30");
   await first.locator("input[data-col=end]").fill("18:00");
@@ -90,12 +99,13 @@ test("phuong1 enters her ward's month, thanhvien finds his meeting, a clash gets
   await page.goto("/calendar/busy");
   await hydrated(page);
   const busy = page.locator("form[data-test=busy-form]");
-  await busy.locator("input[name=date]").fill(`07/${month.slice(5, 7)}/${month.slice(0, 4)}`);
+  const busyDay = `07/${month.slice(5, 7)}/${month.slice(0, 4)}`;
+  await busy.locator("input[name=date]").fill(busyDay);
   await busy.locator("input[name=start]").fill("19:00");
   await busy.locator("input[name=end]").fill("22:00");
   await busy.locator("input[name=note]").fill("Tiếp xúc cử tri");
   await busy.locator("button[type=submit]").click();
-  await expect(page.locator("li[data-test=busy]").filter({ hasText: "Tiếp xúc cử tri" })).toHaveCount(1);
+  await expect(page.locator("li[data-test=busy]").filter({ hasText: "Tiếp xúc cử tri" }).filter({ hasText: busyDay })).toHaveCount(1);
 
   // The leader sees the clash on the meeting and sends the first free member instead.
   await switchTo(page, "totruong");

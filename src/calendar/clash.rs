@@ -59,14 +59,16 @@ pub struct Clash {
     pub with: String,
 }
 
-/// (meeting, person) pairs of who is expected at the live meetings whose ids are in $1.
+/// (meeting, person) pairs of who is expected at the meetings whose ids are in $1 and that
+/// are still to come (a clash matters while someone can still be sent instead; a meeting
+/// held or cancelled carries no flag).
 #[cfg(feature = "ssr")]
 const EXPECTED_AT: &str = "
     SELECT m.id, m.starts_at, m.ends_at, m.cell_id, COALESCE(s.substitute_id, a.person_id) AS person
     FROM meetings m
     JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month
     LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
-    WHERE m.id = ANY($1) AND m.status IN ('planned', 'announced', 'held')
+    WHERE m.id = ANY($1) AND m.status IN ('planned', 'announced') AND m.starts_at > now()
     UNION
     SELECT m.id, m.starts_at, m.ends_at, m.cell_id, COALESCE(s.substitute_id, gm.person_id)
     FROM meetings m
@@ -77,7 +79,7 @@ const EXPECTED_AT: &str = "
          AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
          AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
     LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
-    WHERE m.id = ANY($1) AND m.cell_id IS NULL AND m.status IN ('planned', 'announced', 'held')";
+    WHERE m.id = ANY($1) AND m.cell_id IS NULL AND m.status IN ('planned', 'announced') AND m.starts_at > now()";
 
 /// Every clash of the given meetings. The work follows the meetings asked about and the
 /// people expected at them (their other meetings are found from their own assignments,

@@ -4,7 +4,7 @@
 //!   SMTP_USERNAME, SMTP_PASSWORD (optional), SMTP_FROM (the sender address),
 //!   PUBLIC_URL (the site's address, to make the links in messages absolute).
 //! Without SMTP_HOST the messages stay in the outbox, which administrators see at
-//! /admin/outbox. A message that fails is tried again later, five times at most; its
+//! /calendar/outbox. A message that fails is tried again later, five times at most; its
 //! last error is kept beside it. Passwords never reach a log.
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
@@ -135,7 +135,7 @@ pub async fn send_waiting(pool: &PgPool, config: &SmtpConfig) -> Result<usize, S
 /// Sends the outbox every 30 seconds while the server runs, when SMTP is configured.
 pub fn spawn(pool: PgPool) {
     let Some(config) = SmtpConfig::from_env() else {
-        tracing::info!("SMTP_HOST is not set: notice e-mails stay in the outbox (/admin/outbox)");
+        tracing::info!("SMTP_HOST is not set: notice e-mails stay in the outbox (/calendar/outbox)");
         return;
     };
     tracing::info!(host = %config.host, port = config.port, "sending notice e-mails through SMTP");

@@ -118,7 +118,7 @@ pub async fn mark_read() -> Result<(), AppError> {
                 .execute(&pool()?)
                 .await?;
         }
-        leptos_axum::redirect("/inbox");
+        leptos_axum::redirect("/calendar/inbox");
         Ok(())
     })
     .await

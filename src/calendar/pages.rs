@@ -22,6 +22,44 @@ fn day_label(d: NaiveDate, lang: Lang) -> String {
 
 // ---------------------------------------------------------------- the calendar
 
+/// The calendar's other pages under one lazy route (`/calendar/*rest`): the ward's month
+/// grid (`ward/{id}`), subscriptions, busy times, findings, the inbox and the outbox. Each route is a
+/// type in the router, which lives in the first-load bundle; one route for all of them keeps
+/// that bundle small, and their code arrives together when one of them is opened.
+pub struct CalendarPagesRoute;
+
+#[lazy_route]
+impl LazyRoute for CalendarPagesRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <Layout><CalendarPages/></Layout> }.into_any()
+    }
+}
+
+#[component]
+fn CalendarPages() -> impl IntoView {
+    let params = use_params_map();
+    let rest = Memo::new(move |_| params.with(|p| p.get("rest").unwrap_or_default()));
+    move || {
+        let rest = rest.get();
+        let parts: Vec<&str> = rest.trim_matches('/').split('/').collect();
+        match parts.as_slice() {
+            ["ward", id] => {
+                let id = id.parse::<i64>().unwrap_or(-1);
+                view! { <WardMonthPage ward=id/> }.into_any()
+            }
+            ["subscribe"] => view! { <SubscribePage/> }.into_any(),
+            ["busy"] => view! { <BusyPage/> }.into_any(),
+            ["findings"] => view! { <FindingsPage/> }.into_any(),
+            ["outbox"] => view! { <OutboxPage/> }.into_any(),
+            ["inbox"] => view! { <InboxPage/> }.into_any(),
+            _ => view! { <crate::app::NotFound/> }.into_any(),
+        }
+    }
+}
+
 pub struct CalendarRoute;
 
 #[lazy_route]
@@ -316,23 +354,10 @@ fn MonthView(meetings: Vec<MeetingItem>, from: NaiveDate, to: NaiveDate, today: 
 
 // ---------------------------------------------------------------- a ward's month grid
 
-pub struct WardMonthRoute;
-
-#[lazy_route]
-impl LazyRoute for WardMonthRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><WardMonthPage/></Layout> }.into_any()
-    }
-}
-
 #[component]
-fn WardMonthPage() -> impl IntoView {
-    let params = use_params_map();
+fn WardMonthPage(ward: i64) -> impl IntoView {
     let query = use_query_map();
-    let ward = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(-1));
+    let ward = move || ward;
     let month = move || query.with(|q| q.get("month").unwrap_or_default());
     let saved = Signal::derive(move || query.with(|q| q.get("saved").is_some()));
     let grid = Resource::new(move || (ward(), month()), |(w, m)| ward_month(w, m));
@@ -723,18 +748,6 @@ fn history_action(action: &str, lang: Lang) -> &'static str {
 
 // ---------------------------------------------------------------- calendar subscriptions
 
-pub struct SubscribeRoute;
-
-#[lazy_route]
-impl LazyRoute for SubscribeRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><SubscribePage/></Layout> }.into_any()
-    }
-}
-
 #[component]
 fn SubscribePage() -> impl IntoView {
     let query = use_query_map();
@@ -848,18 +861,6 @@ fn ClashPanel(m: MeetingDetail) -> impl IntoView {
 
 // ---------------------------------------------------------------- busy times
 
-pub struct BusyRoute;
-
-#[lazy_route]
-impl LazyRoute for BusyRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><BusyPage/></Layout> }.into_any()
-    }
-}
-
 #[component]
 fn BusyPage() -> impl IntoView {
     let query = use_query_map();
@@ -927,18 +928,6 @@ fn BusyList(items: Vec<BusyTime>, delete: ServerAction<super::clash::DeleteBusy>
 
 // ---------------------------------------------------------------- notices
 
-pub struct InboxRoute;
-
-#[lazy_route]
-impl LazyRoute for InboxRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><InboxPage/></Layout> }.into_any()
-    }
-}
-
 #[component]
 fn InboxPage() -> impl IntoView {
     let inbox = Resource::new(|| (), |_| super::notices::list_notices());
@@ -967,18 +956,6 @@ fn InboxPage() -> impl IntoView {
                 }).collect_view()}
             </ul>
         }/>
-    }
-}
-
-pub struct OutboxRoute;
-
-#[lazy_route]
-impl LazyRoute for OutboxRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><OutboxPage/></Layout> }.into_any()
     }
 }
 
@@ -1088,18 +1065,6 @@ fn BriefingPanel(m: MeetingDetail) -> impl IntoView {
 }
 
 // ---------------------------------------------------------------- findings
-
-pub struct FindingsRoute;
-
-#[lazy_route]
-impl LazyRoute for FindingsRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><FindingsPage/></Layout> }.into_any()
-    }
-}
 
 #[component]
 fn FindingsPage() -> impl IntoView {

@@ -48,7 +48,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <a href="/org">{t!("nav.org")}</a>
                                 {people.then(|| view! { <a href="/people">{t!("nav.people")}</a> })}
                                 {manage.then(|| view! { <a href="/accounts">{t!("nav.accounts")}</a> })}
-                                {me.person_id.is_some().then(|| view! { <a href="/inbox" data-test="inbox-link">{t!("nav.inbox")}</a> })}
+                                {me.person_id.is_some().then(|| view! { <a href="/calendar/inbox" data-test="inbox-link">{t!("nav.inbox")}</a> })}
                             </nav>
                         }
                     })
