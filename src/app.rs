@@ -2,8 +2,8 @@
 
 use crate::auth::api::current_user;
 use crate::i18n::Lang;
-use crate::ui::{Layout, MeResource};
 use crate::t;
+use crate::ui::{Layout, MeResource};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -13,8 +13,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
     // The page's Content-Security-Policy names the nonce Leptos gives its inline scripts.
     #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(v) = http::HeaderValue::from_str(&crate::server::guard::content_security_policy(&nonce)) {
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(v) =
+            http::HeaderValue::from_str(&crate::server::guard::content_security_policy(&nonce))
+        {
             res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
         }
     }
@@ -25,6 +30,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#9b1c1c"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/icon-192.png" type="image/png"/>
+                <link rel="apple-touch-icon" href="/icon-192.png"/>
+                <script src="/offline.js" defer></script>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>

@@ -16,12 +16,18 @@ pub const DEMO_PASSWORD: &str = "demo2026";
 /// (username, role in Vietnamese) of the demo accounts, for the run script to print.
 pub const DEMO_LOGINS: &[(&str, &str)] = &[
     ("admin", "Quản trị hệ thống"),
-    ("thuongvu", "Phó Bí thư Thường trực Thành ủy (Ban Thường vụ)"),
+    (
+        "thuongvu",
+        "Phó Bí thư Thường trực Thành ủy (Ban Thường vụ)",
+    ),
     ("bantochuc", "Ban Tổ chức Thành ủy"),
     ("phuong1", "Văn phòng Đảng ủy Phường 1"),
     ("phuong2", "Văn phòng Đảng ủy Phường 2"),
     ("ubnd", "UBND Phường 1 (giải quyết kiến nghị)"),
-    ("totruong", "Tổ trưởng Tổ công tác số 1 (Ủy viên Ban Thường vụ)"),
+    (
+        "totruong",
+        "Tổ trưởng Tổ công tác số 1 (Ủy viên Ban Thường vụ)",
+    ),
     ("thanhvien", "Thành viên Tổ công tác số 1"),
 ];
 
@@ -65,8 +71,21 @@ const WARDS: &[(&str, &str, u32)] = &[
 
 /// Neighbourhood names given, in order, to cells KP3, KP6, KP9 of the named wards (P6–P10).
 const PLACES: &[&str] = &[
-    "Tây Trì", "Lai Phước", "Vĩnh Phước", "An Lạc", "Trung Chỉ", "Đại An", "Điếu Ngao", "Phước Mỹ",
-    "Hà Thanh", "Tân Vĩnh", "Lập Thạch", "Nghĩa An", "Thượng Nghĩa", "Đông Định", "Khóa Bảo",
+    "Tây Trì",
+    "Lai Phước",
+    "Vĩnh Phước",
+    "An Lạc",
+    "Trung Chỉ",
+    "Đại An",
+    "Điếu Ngao",
+    "Phước Mỹ",
+    "Hà Thanh",
+    "Tân Vĩnh",
+    "Lập Thạch",
+    "Nghĩa An",
+    "Thượng Nghĩa",
+    "Đông Định",
+    "Khóa Bảo",
 ];
 
 /// (ward code, cell number) of the cells flagged difficult/complex, with their notes.
@@ -78,7 +97,11 @@ const DIFFICULT: &[(&str, u32, &str)] = &[
     ("P4", 9, "Khu tái định cư, nhiều kiến nghị về đất đai"),
     ("P6", 4, "Địa bàn rộng, dân cư phân tán"),
     ("P8", 6, "Vùng trũng, thường xuyên ngập lụt"),
-    ("P10", 1, "Nhiều đảng viên cao tuổi, sinh hoạt khó tập trung"),
+    (
+        "P10",
+        1,
+        "Nhiều đảng viên cao tuổi, sinh hoạt khó tập trung",
+    ),
 ];
 
 /// (ward code, code, name) of the cells that are not residential.
@@ -92,7 +115,11 @@ const OTHER_CELLS: &[(&str, &str, &str)] = &[
 
 /// Merges of 01/7/2025: (ward code, absorbed cell numbers, continuing cell number).
 /// In P7 the continuing cell KP12 is new, created by the merge.
-const MERGES: &[(&str, [u32; 2], u32)] = &[("P2", [10, 11], 9), ("P4", [11, 12], 10), ("P7", [10, 11], 12)];
+const MERGES: &[(&str, [u32; 2], u32)] = &[
+    ("P2", [10, 11], 9),
+    ("P4", [11, 12], 10),
+    ("P7", [10, 11], 12),
+];
 /// (ward code, number) of the cell created by a merge.
 const NEW_CELL: (&str, u32) = ("P7", 12);
 
@@ -101,41 +128,176 @@ const NEW_CELL: (&str, u32) = ("P7", 12);
 const PEOPLE: &[(&str, &str, bool, bool)] = &[
     ("Bí thư Thành ủy", "TU", true, true),
     ("Phó Bí thư Thường trực Thành ủy", "TU", true, true),
-    ("Phó Bí thư Thành ủy, Chủ tịch UBND thành phố", "UBND", true, true),
-    ("Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức Thành ủy", "BTC", true, true),
-    ("Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Thành ủy", "BTG", true, true),
-    ("Ủy viên Ban Thường vụ, Trưởng Ban Dân vận Thành ủy", "BDV", true, true),
-    ("Ủy viên Ban Thường vụ, Chủ nhiệm Ủy ban Kiểm tra Thành ủy", "UBKT", true, true),
-    ("Ủy viên Ban Thường vụ, Chánh Văn phòng Thành ủy", "VP", true, true),
-    ("Ủy viên Ban Thường vụ, Chủ tịch Ủy ban MTTQ Việt Nam thành phố", "TU", true, true),
-    ("Ủy viên Ban Thường vụ, Trưởng Công an thành phố", "CA", true, true),
-    ("Ủy viên Ban Thường vụ, Chỉ huy trưởng Ban Chỉ huy Quân sự thành phố", "TU", true, true),
-    ("Ủy viên Ban Thường vụ, Phó Chủ tịch Thường trực UBND thành phố", "UBND", true, true),
-    ("Thành ủy viên, Phó Chủ tịch UBND thành phố", "UBND", false, true),
-    ("Thành ủy viên, Chánh Văn phòng HĐND và UBND thành phố", "UBND", false, true),
+    (
+        "Phó Bí thư Thành ủy, Chủ tịch UBND thành phố",
+        "UBND",
+        true,
+        true,
+    ),
+    (
+        "Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức Thành ủy",
+        "BTC",
+        true,
+        true,
+    ),
+    (
+        "Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Thành ủy",
+        "BTG",
+        true,
+        true,
+    ),
+    (
+        "Ủy viên Ban Thường vụ, Trưởng Ban Dân vận Thành ủy",
+        "BDV",
+        true,
+        true,
+    ),
+    (
+        "Ủy viên Ban Thường vụ, Chủ nhiệm Ủy ban Kiểm tra Thành ủy",
+        "UBKT",
+        true,
+        true,
+    ),
+    (
+        "Ủy viên Ban Thường vụ, Chánh Văn phòng Thành ủy",
+        "VP",
+        true,
+        true,
+    ),
+    (
+        "Ủy viên Ban Thường vụ, Chủ tịch Ủy ban MTTQ Việt Nam thành phố",
+        "TU",
+        true,
+        true,
+    ),
+    (
+        "Ủy viên Ban Thường vụ, Trưởng Công an thành phố",
+        "CA",
+        true,
+        true,
+    ),
+    (
+        "Ủy viên Ban Thường vụ, Chỉ huy trưởng Ban Chỉ huy Quân sự thành phố",
+        "TU",
+        true,
+        true,
+    ),
+    (
+        "Ủy viên Ban Thường vụ, Phó Chủ tịch Thường trực UBND thành phố",
+        "UBND",
+        true,
+        true,
+    ),
+    (
+        "Thành ủy viên, Phó Chủ tịch UBND thành phố",
+        "UBND",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Chánh Văn phòng HĐND và UBND thành phố",
+        "UBND",
+        false,
+        true,
+    ),
     ("Thành ủy viên, Trưởng phòng Nội vụ", "NV", false, true),
-    ("Thành ủy viên, Trưởng phòng Tài chính - Kế hoạch", "TCKH", false, true),
-    ("Thành ủy viên, Trưởng phòng Quản lý đô thị", "QLDT", false, true),
-    ("Thành ủy viên, Trưởng phòng Tài nguyên và Môi trường", "TNMT", false, true),
-    ("Thành ủy viên, Trưởng phòng Văn hóa - Thông tin", "VHTT", false, true),
-    ("Thành ủy viên, Trưởng phòng Lao động - Thương binh và Xã hội", "LDTBXH", false, true),
-    ("Thành ủy viên, Phó Trưởng Công an thành phố", "CA", false, true),
-    ("Thành ủy viên, Phó Trưởng Ban Thường trực Ban Tổ chức Thành ủy", "BTC", false, true),
-    ("Thành ủy viên, Phó Trưởng Ban Thường trực Ban Tuyên giáo Thành ủy", "BTG", false, true),
-    ("Thành ủy viên, Phó Trưởng Ban Thường trực Ban Dân vận Thành ủy", "BDV", false, true),
-    ("Thành ủy viên, Phó Chủ nhiệm Thường trực Ủy ban Kiểm tra Thành ủy", "UBKT", false, true),
-    ("Thành ủy viên, Phó Chánh Văn phòng Thường trực Thành ủy", "VP", false, true),
+    (
+        "Thành ủy viên, Trưởng phòng Tài chính - Kế hoạch",
+        "TCKH",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Trưởng phòng Quản lý đô thị",
+        "QLDT",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Trưởng phòng Tài nguyên và Môi trường",
+        "TNMT",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Trưởng phòng Văn hóa - Thông tin",
+        "VHTT",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Trưởng phòng Lao động - Thương binh và Xã hội",
+        "LDTBXH",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Phó Trưởng Công an thành phố",
+        "CA",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Phó Trưởng Ban Thường trực Ban Tổ chức Thành ủy",
+        "BTC",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Phó Trưởng Ban Thường trực Ban Tuyên giáo Thành ủy",
+        "BTG",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Phó Trưởng Ban Thường trực Ban Dân vận Thành ủy",
+        "BDV",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Phó Chủ nhiệm Thường trực Ủy ban Kiểm tra Thành ủy",
+        "UBKT",
+        false,
+        true,
+    ),
+    (
+        "Thành ủy viên, Phó Chánh Văn phòng Thường trực Thành ủy",
+        "VP",
+        false,
+        true,
+    ),
     ("Phó Trưởng Ban Tổ chức Thành ủy", "BTC", false, false),
     ("Phó Trưởng Ban Tuyên giáo Thành ủy", "BTG", false, false),
     ("Phó Trưởng Ban Dân vận Thành ủy", "BDV", false, false),
-    ("Phó Chủ nhiệm Ủy ban Kiểm tra Thành ủy", "UBKT", false, false),
+    (
+        "Phó Chủ nhiệm Ủy ban Kiểm tra Thành ủy",
+        "UBKT",
+        false,
+        false,
+    ),
     ("Phó Chánh Văn phòng Thành ủy", "VP", false, false),
     ("Phó Trưởng phòng Nội vụ", "NV", false, false),
-    ("Phó Trưởng phòng Tài chính - Kế hoạch", "TCKH", false, false),
+    (
+        "Phó Trưởng phòng Tài chính - Kế hoạch",
+        "TCKH",
+        false,
+        false,
+    ),
     ("Phó Trưởng phòng Quản lý đô thị", "QLDT", false, false),
-    ("Phó Trưởng phòng Tài nguyên và Môi trường", "TNMT", false, false),
+    (
+        "Phó Trưởng phòng Tài nguyên và Môi trường",
+        "TNMT",
+        false,
+        false,
+    ),
     ("Phó Trưởng phòng Văn hóa - Thông tin", "VHTT", false, false),
-    ("Phó Trưởng phòng Lao động - Thương binh và Xã hội", "LDTBXH", false, false),
+    (
+        "Phó Trưởng phòng Lao động - Thương binh và Xã hội",
+        "LDTBXH",
+        false,
+        false,
+    ),
 ];
 /// Index in PEOPLE of the person behind `thuongvu`.
 const THUONG_VU: usize = 1;
@@ -151,11 +313,13 @@ const SPECIALISTS: &[(&str, &str, usize)] = &[
 ];
 
 const FAMILY: &[&str] = &[
-    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng",
-    "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Trương", "Lương", "Đoàn", "Hà", "Mai", "Thái",
+    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Phan", "Võ",
+    "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Trương", "Lương", "Đoàn", "Hà", "Mai",
+    "Thái",
 ];
 const MALE_MIDDLE: &[&str] = &[
-    "Văn", "Văn", "Quang", "Đức", "Minh", "Hữu", "Ngọc", "Xuân", "Thanh", "Công", "Đình", "Anh", "Trọng",
+    "Văn", "Văn", "Quang", "Đức", "Minh", "Hữu", "Ngọc", "Xuân", "Thanh", "Công", "Đình", "Anh",
+    "Trọng",
 ];
 const MALE_GIVEN: &[&str] = &[
     "Hùng", "Minh", "Dũng", "Tuấn", "Hải", "Long", "Sơn", "Thắng", "Cường", "Phong", "Nam", "Bình",
@@ -163,14 +327,26 @@ const MALE_GIVEN: &[&str] = &[
     "Huy", "Kiên", "Tùng", "Việt", "Quý", "Nhân",
 ];
 const FEMALE_MIDDLE: &[&str] = &[
-    "Thị", "Thị", "Thị Thu", "Thị Minh", "Thị Thanh", "Thị Hồng", "Thị Ngọc", "Thị Kim", "Thu", "Hồng",
-    "Ngọc", "Thị Mỹ",
+    "Thị",
+    "Thị",
+    "Thị Thu",
+    "Thị Minh",
+    "Thị Thanh",
+    "Thị Hồng",
+    "Thị Ngọc",
+    "Thị Kim",
+    "Thu",
+    "Hồng",
+    "Ngọc",
+    "Thị Mỹ",
 ];
 const FEMALE_GIVEN: &[&str] = &[
     "Hà", "Mai", "Lan", "Hương", "Hoa", "Trang", "Thảo", "Linh", "Nhung", "Hạnh", "Hiền", "Phương",
     "Yến", "Loan", "Dung", "Thủy", "Vân", "Oanh", "Nga", "Huyền", "Tâm", "Quyên", "Ngân",
 ];
-const PHONE_PREFIXES: &[&str] = &["0912", "0913", "0914", "0915", "0905", "0935", "0983", "0988", "0978"];
+const PHONE_PREFIXES: &[&str] = &[
+    "0912", "0913", "0914", "0915", "0905", "0935", "0983", "0988", "0978",
+];
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -218,7 +394,12 @@ fn ascii(word: &str) -> String {
     ];
     word.to_lowercase()
         .chars()
-        .map(|c| FOLD.iter().find(|(set, _)| set.contains(c)).map(|(_, base)| *base).unwrap_or(c))
+        .map(|c| {
+            FOLD.iter()
+                .find(|(set, _)| set.contains(c))
+                .map(|(_, base)| *base)
+                .unwrap_or(c)
+        })
         .filter(|c| c.is_ascii_alphanumeric())
         .collect()
 }
@@ -232,7 +413,11 @@ struct Names {
 
 impl Names {
     fn new() -> Self {
-        Names { rng: Rng(0x9E37_79B9_7F4A_7C15), names: HashSet::new(), emails: HashSet::new() }
+        Names {
+            rng: Rng(0x9E37_79B9_7F4A_7C15),
+            names: HashSet::new(),
+            emails: HashSet::new(),
+        }
     }
 
     /// (full name, e-mail, phone) of a new person.
@@ -251,7 +436,10 @@ impl Names {
             }
         };
         let base = format!("{}.{}", ascii(given), ascii(family));
-        let initials: String = middle.split_whitespace().map(|w| ascii(w).chars().take(1).collect::<String>()).collect();
+        let initials: String = middle
+            .split_whitespace()
+            .map(|w| ascii(w).chars().take(1).collect::<String>())
+            .collect();
         let mut local = base.clone();
         if self.emails.contains(&local) {
             local = format!("{}{}.{}", ascii(given), initials, ascii(family));
@@ -268,7 +456,11 @@ impl Names {
             self.rng.below(1000),
             self.rng.below(1000)
         );
-        (format!("{family} {middle} {given}"), format!("{local}@{EMAIL_DOMAIN}"), phone)
+        (
+            format!("{family} {middle} {given}"),
+            format!("{local}@{EMAIL_DOMAIN}"),
+            phone,
+        )
     }
 }
 
@@ -297,7 +489,11 @@ fn unit<'a>(parent: i64, kind: &'a str, code: &str, name: &str) -> NewUnit<'a> {
     }
 }
 
-async fn insert_unit(conn: &mut PgConnection, city: i64, u: NewUnit<'_>) -> Result<i64, sqlx::Error> {
+async fn insert_unit(
+    conn: &mut PgConnection,
+    city: i64,
+    u: NewUnit<'_>,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, note)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -369,14 +565,19 @@ async fn insert_account(
 }
 
 fn unit_id(units: &HashMap<String, i64>, code: &str) -> Result<i64, sqlx::Error> {
-    units.get(code).copied().ok_or_else(|| sqlx::Error::Protocol(format!("demo: no unit {code}")))
+    units
+        .get(code)
+        .copied()
+        .ok_or_else(|| sqlx::Error::Protocol(format!("demo: no unit {code}")))
 }
 
 /// Loads the demo city if the database holds no city yet. Returns true if it loaded it.
 pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Two servers starting at once must not both load it.
-    sqlx::query("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7260601)")
+        .execute(&mut *tx)
+        .await?;
     let cities: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units WHERE kind = 'city'")
         .fetch_one(&mut *tx)
         .await?;
@@ -416,23 +617,38 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
     // Wards, their UBND, their cells; then the merges of 01/7/2025.
     let mut places = PLACES.iter();
     for (w, (ward_code, short, cells)) in WARDS.iter().enumerate() {
-        let ward = insert_unit(conn, city, unit(city, "ward", ward_code, &format!("Đảng ủy {short}"))).await?;
+        let ward = insert_unit(
+            conn,
+            city,
+            unit(city, "ward", ward_code, &format!("Đảng ủy {short}")),
+        )
+        .await?;
         units.insert((*ward_code).into(), ward);
         let ubnd_code = format!("UBND-{ward_code}");
-        let ubnd = insert_unit(conn, city, unit(ward, "state_body", &ubnd_code, &format!("UBND {short}"))).await?;
+        let ubnd = insert_unit(
+            conn,
+            city,
+            unit(ward, "state_body", &ubnd_code, &format!("UBND {short}")),
+        )
+        .await?;
         units.insert(ubnd_code, ubnd);
 
         // cell number → id
         let mut cell_ids: HashMap<u32, i64> = HashMap::new();
         for k in 1..=*cells {
-            let place = if w >= 5 && k % 3 == 0 { places.next() } else { None };
+            let place = if w >= 5 && k % 3 == 0 {
+                places.next()
+            } else {
+                None
+            };
             let name = match place {
                 Some(place) => format!("Chi bộ Khu phố {place}"),
                 None => format!("Chi bộ Khu phố {k}"),
             };
             let mut u = unit(ward, "cell", &format!("KP{k}"), &name);
             u.cell_kind = Some("residential");
-            if let Some((_, _, note)) = DIFFICULT.iter().find(|(c, n, _)| c == ward_code && *n == k) {
+            if let Some((_, _, note)) = DIFFICULT.iter().find(|(c, n, _)| c == ward_code && *n == k)
+            {
                 u.difficult = true;
                 u.note = (*note).to_string();
             }
@@ -445,20 +661,25 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
         }
         if NEW_CELL.0 == *ward_code {
             let k = NEW_CELL.1;
-            let mut u = unit(ward, "cell", &format!("KP{k}"), &format!("Chi bộ Khu phố {k}"));
+            let mut u = unit(
+                ward,
+                "cell",
+                &format!("KP{k}"),
+                &format!("Chi bộ Khu phố {k}"),
+            );
             u.cell_kind = Some("residential");
             u.from = merge_date();
             u.note = "Thành lập ngày 01/7/2025 trên cơ sở sáp nhập hai khu phố".to_string();
             cell_ids.insert(k, insert_unit(conn, city, u).await?);
         }
         for (_, absorbed, into) in MERGES.iter().filter(|(c, _, _)| c == ward_code) {
-            let into_id = *cell_ids
-                .get(into)
-                .ok_or_else(|| sqlx::Error::Protocol(format!("demo: no cell KP{into} in {ward_code}")))?;
+            let into_id = *cell_ids.get(into).ok_or_else(|| {
+                sqlx::Error::Protocol(format!("demo: no cell KP{into} in {ward_code}"))
+            })?;
             for k in absorbed {
-                let id = *cell_ids
-                    .get(k)
-                    .ok_or_else(|| sqlx::Error::Protocol(format!("demo: no cell KP{k} in {ward_code}")))?;
+                let id = *cell_ids.get(k).ok_or_else(|| {
+                    sqlx::Error::Protocol(format!("demo: no cell KP{k} in {ward_code}"))
+                })?;
                 sqlx::query("UPDATE org_units SET active_to = $2, merged_into_id = $3, note = $4 WHERE id = $1")
                     .bind(id)
                     .bind(merge_date())
@@ -485,7 +706,12 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut leaders = Vec::with_capacity(PEOPLE.len());
     for (position, home, standing, committee) in PEOPLE {
         let home = unit_id(&units, home)?;
-        leaders.push(insert_person(conn, city, &mut names, position, home, *standing, *committee).await?);
+        leaders.push(
+            insert_person(
+                conn, city, &mut names, position, home, *standing, *committee,
+            )
+            .await?,
+        );
     }
     let mut first_btc_specialist = None;
     for (position, home, count) in SPECIALISTS {
@@ -497,24 +723,101 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
             }
         }
     }
-    let (p1, p2, ubnd_p1) = (unit_id(&units, "P1")?, unit_id(&units, "P2")?, unit_id(&units, "UBND-P1")?);
-    let staff_p1 =
-        insert_person(conn, city, &mut names, "Chuyên viên Văn phòng Đảng ủy Phường 1", p1, false, false).await?;
-    let staff_p2 =
-        insert_person(conn, city, &mut names, "Chuyên viên Văn phòng Đảng ủy Phường 2", p2, false, false).await?;
-    let official =
-        insert_person(conn, city, &mut names, "Phó Chủ tịch UBND Phường 1", ubnd_p1, false, false).await?;
+    let (p1, p2, ubnd_p1) = (
+        unit_id(&units, "P1")?,
+        unit_id(&units, "P2")?,
+        unit_id(&units, "UBND-P1")?,
+    );
+    let staff_p1 = insert_person(
+        conn,
+        city,
+        &mut names,
+        "Chuyên viên Văn phòng Đảng ủy Phường 1",
+        p1,
+        false,
+        false,
+    )
+    .await?;
+    let staff_p2 = insert_person(
+        conn,
+        city,
+        &mut names,
+        "Chuyên viên Văn phòng Đảng ủy Phường 2",
+        p2,
+        false,
+        false,
+    )
+    .await?;
+    let official = insert_person(
+        conn,
+        city,
+        &mut names,
+        "Phó Chủ tịch UBND Phường 1",
+        ubnd_p1,
+        false,
+        false,
+    )
+    .await?;
 
     // Accounts, all with the demo password.
     insert_account(conn, city, "admin", &hash, None, "admin", None).await?;
-    insert_account(conn, city, "thuongvu", &hash, Some(leaders[THUONG_VU]), "standing_committee", None).await?;
-    insert_account(conn, city, "bantochuc", &hash, first_btc_specialist, "organization_board", None).await?;
-    insert_account(conn, city, "phuong1", &hash, Some(staff_p1), "ward_staff", Some(p1)).await?;
-    insert_account(conn, city, "phuong2", &hash, Some(staff_p2), "ward_staff", Some(p2)).await?;
-    insert_account(conn, city, "ubnd", &hash, Some(official), "responder", Some(ubnd_p1)).await?;
+    insert_account(
+        conn,
+        city,
+        "thuongvu",
+        &hash,
+        Some(leaders[THUONG_VU]),
+        "standing_committee",
+        None,
+    )
+    .await?;
+    insert_account(
+        conn,
+        city,
+        "bantochuc",
+        &hash,
+        first_btc_specialist,
+        "organization_board",
+        None,
+    )
+    .await?;
+    insert_account(
+        conn,
+        city,
+        "phuong1",
+        &hash,
+        Some(staff_p1),
+        "ward_staff",
+        Some(p1),
+    )
+    .await?;
+    insert_account(
+        conn,
+        city,
+        "phuong2",
+        &hash,
+        Some(staff_p2),
+        "ward_staff",
+        Some(p2),
+    )
+    .await?;
+    insert_account(
+        conn,
+        city,
+        "ubnd",
+        &hash,
+        Some(official),
+        "responder",
+        Some(ubnd_p1),
+    )
+    .await?;
 
     load_groups(conn, city, &hash).await?;
     load_meetings(conn, city).await?;
+    sqlx::query("UPDATE org_units SET party_members = 12 + (id * 7) % 45 WHERE city_id = $1 AND kind = 'cell'")
+        .bind(city)
+        .execute(&mut *conn)
+        .await?;
 
     // One line of history saying where the data came from.
     let entry = crate::server::audit::Entry {
@@ -527,7 +830,9 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
         after: Some(serde_json::json!({ "demo": true })),
         reason: None,
     };
-    crate::server::audit::write(conn, entry).await.map_err(|e| sqlx::Error::Protocol(format!("{:?}", e.msg)))?;
+    crate::server::audit::write(conn, entry)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("{:?}", e.msg)))?;
 
     tx.commit().await?;
     Ok(true)
@@ -536,15 +841,20 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
 /// Adds the working groups to a demo database loaded before they existed.
 pub async fn load_groups_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7260601)")
+        .execute(&mut *tx)
+        .await?;
     let demo_city: Option<i64> = sqlx::query_scalar(
         "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
            AND NOT EXISTS (SELECT 1 FROM working_groups g WHERE g.city_id = l.city_id) LIMIT 1",
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(city) = demo_city else { return Ok(false) };
-    let hash = crate::auth::session::hash_password(DEMO_PASSWORD).map_err(|_| sqlx::Error::Protocol("hash".into()))?;
+    let Some(city) = demo_city else {
+        return Ok(false);
+    };
+    let hash = crate::auth::session::hash_password(DEMO_PASSWORD)
+        .map_err(|_| sqlx::Error::Protocol("hash".into()))?;
     load_groups(&mut tx, city, &hash).await?;
     tx.commit().await?;
     Ok(true)
@@ -563,12 +873,17 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
     .await?;
     // Leaders: standing committee members, the Secretary and the Standing Deputy excepted
     // where there are enough of them.
-    let standing: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM people WHERE city_id = $1 AND is_standing_member ORDER BY id")
-            .bind(city)
-            .fetch_all(&mut *conn)
-            .await?;
-    let leaders: Vec<i64> = if standing.len() >= wards.len() + 2 { standing[2..].to_vec() } else { standing.clone() };
+    let standing: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM people WHERE city_id = $1 AND is_standing_member ORDER BY id",
+    )
+    .bind(city)
+    .fetch_all(&mut *conn)
+    .await?;
+    let leaders: Vec<i64> = if standing.len() >= wards.len() + 2 {
+        standing[2..].to_vec()
+    } else {
+        standing.clone()
+    };
     // Members: committee members heading departments and party board specialists.
     let pool_people: Vec<i64> = sqlx::query_scalar(
         "SELECT p.id FROM people p LEFT JOIN org_units u ON u.id = p.home_unit_id
@@ -653,18 +968,38 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
     .execute(&mut *conn)
     .await?;
     if let Some(group) = first_group {
-        let leader: i64 = sqlx::query_scalar("SELECT person_id FROM group_members WHERE group_id = $1 AND role = 'leader'")
-            .bind(group)
-            .fetch_one(&mut *conn)
-            .await?;
+        let leader: i64 = sqlx::query_scalar(
+            "SELECT person_id FROM group_members WHERE group_id = $1 AND role = 'leader'",
+        )
+        .bind(group)
+        .fetch_one(&mut *conn)
+        .await?;
         let member: i64 = sqlx::query_scalar(
             "SELECT person_id FROM group_members WHERE group_id = $1 AND role = 'member' ORDER BY person_id LIMIT 1",
         )
         .bind(group)
         .fetch_one(&mut *conn)
         .await?;
-        insert_account(conn, city, "totruong", hash, Some(leader), "group_leader", None).await?;
-        insert_account(conn, city, "thanhvien", hash, Some(member), "group_member", None).await?;
+        insert_account(
+            conn,
+            city,
+            "totruong",
+            hash,
+            Some(leader),
+            "group_leader",
+            None,
+        )
+        .await?;
+        insert_account(
+            conn,
+            city,
+            "thanhvien",
+            hash,
+            Some(member),
+            "group_member",
+            None,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -672,7 +1007,9 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
 /// Adds the meeting calendar to a demo database loaded before it existed.
 pub async fn load_meetings_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7260601)")
+        .execute(&mut *tx)
+        .await?;
     let demo_city: Option<i64> = sqlx::query_scalar(
         "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
            AND NOT EXISTS (SELECT 1 FROM cell_meeting_rules r WHERE r.city_id = l.city_id)
@@ -680,7 +1017,9 @@ pub async fn load_meetings_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(city) = demo_city else { return Ok(false) };
+    let Some(city) = demo_city else {
+        return Ok(false);
+    };
     load_meetings(&mut tx, city).await?;
     tx.commit().await?;
     Ok(true)
@@ -751,5 +1090,107 @@ async fn load_meetings(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::E
     .bind(city)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Adds the reports' demo to a demo database: the cells' party members, a meeting of
+/// thanhvien's cell under way when the demo is loaded (to check in to and report on), and a
+/// report of a meeting before Tết 2026 that came two working days late.
+pub async fn load_reports_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7260601)")
+        .execute(&mut *tx)
+        .await?;
+    let demo_city: Option<i64> = sqlx::query_scalar(
+        "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
+           AND EXISTS (SELECT 1 FROM meetings m WHERE m.city_id = l.city_id)
+           AND NOT EXISTS (SELECT 1 FROM attendance_reports r WHERE r.city_id = l.city_id) LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(city) = demo_city else {
+        return Ok(false);
+    };
+    load_reports(&mut tx, city).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn load_reports(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE org_units SET party_members = 12 + (id * 7) % 45 WHERE city_id = $1 AND kind = 'cell' AND party_members IS NULL")
+        .bind(city)
+        .execute(&mut *conn)
+        .await?;
+    let mine: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT a.person_id, a.cell_id, a.group_id FROM assignments a JOIN accounts ac ON ac.person_id = a.person_id
+         WHERE ac.username = 'thanhvien' AND ac.city_id = $1
+           AND a.month = date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+         ORDER BY a.cell_id",
+    )
+    .bind(city)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(&(person, first_cell, group)) = mine.first() else { return Ok(()) };
+    // under way: from half an hour ago for two hours, at the first of his cells free then
+    for (_, cell, _) in &mine {
+        let made = sqlx::query(
+            "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
+             SELECT $1, c.parent_id, c.id, 'thematic',
+                    date_trunc('month', (now() - interval '30 minutes') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
+                    now() - interval '30 minutes', now() + interval '90 minutes',
+                    'Nhà văn hóa ' || replace(c.name, 'Chi bộ ', ''), 'Chuyên đề: Quán triệt Nghị quyết về xây dựng Đảng; lấy ý kiến nhân dân',
+                    'announced', now() - interval '4 days'
+             FROM org_units c WHERE c.id = $2
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(city)
+        .bind(cell)
+        .execute(&mut *conn)
+        .await?;
+        if made.rows_affected() == 1 {
+            break;
+        }
+    }
+    let cell = first_cell;
+    // before Tết Bính Ngọ (off 14–22/02/2026): the meeting of 12/02 was due on 26/02, the
+    // report came on Monday 02/03, two working days late
+    sqlx::query(
+        "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id) VALUES ($1, $2, '2026-02-01', $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(city)
+    .bind(group)
+    .bind(cell)
+    .bind(person)
+    .execute(&mut *conn)
+    .await?;
+    let held: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
+         SELECT $1, c.parent_id, c.id, 'regular', '2026-02-01', timestamp '2026-02-12 19:30' AT TIME ZONE 'Asia/Ho_Chi_Minh',
+                timestamp '2026-02-12 21:30' AT TIME ZONE 'Asia/Ho_Chi_Minh', 'Nhà văn hóa ' || replace(c.name, 'Chi bộ ', ''),
+                'Sinh hoạt chi bộ định kỳ tháng 02/2026; chuẩn bị đón Tết', 'held', timestamp '2026-02-05 08:00' AT TIME ZONE 'Asia/Ho_Chi_Minh'
+         FROM org_units c WHERE c.id = $2
+         ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(city)
+    .bind(cell)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(meeting) = held {
+        sqlx::query(
+            "INSERT INTO attendance_reports (city_id, meeting_id, person_id, status, checked_in_at, members_present, members_total,
+                 informed, oriented, summary, information_given, overall_level, submitted_at)
+             SELECT $1, $2, $3, 'submitted', timestamp '2026-02-12 19:25' AT TIME ZONE 'Asia/Ho_Chi_Minh', least(c.party_members, 22), c.party_members,
+                    true, true, 'Chi bộ sinh hoạt đúng trình tự; thông qua kế hoạch đón Tết, thăm hỏi gia đình chính sách.',
+                    'Tình hình kinh tế - xã hội của thành phố tháng 01/2026.', 3,
+                    timestamp '2026-03-02 09:00' AT TIME ZONE 'Asia/Ho_Chi_Minh'
+             FROM org_units c WHERE c.id = $4",
+        )
+        .bind(city)
+        .bind(meeting)
+        .bind(person)
+        .bind(cell)
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }

@@ -12,7 +12,9 @@ pub mod helpers;
 pub mod i18n;
 pub mod org;
 pub mod people;
+pub mod reports;
 pub mod ui;
+pub mod workdays;
 
 #[cfg(feature = "ssr")]
 pub mod demo;

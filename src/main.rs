@@ -16,7 +16,8 @@ use sqlx::PgPool;
 async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -46,14 +47,18 @@ async fn run(args: Vec<String>) -> Result<(), String> {
             Ok(())
         }
         Some("create-admin") => {
-            let username = args.get(1).ok_or("usage: to-cong-tac create-admin USERNAME [CITY NAME]")?;
+            let username = args
+                .get(1)
+                .ok_or("usage: to-cong-tac create-admin USERNAME [CITY NAME]")?;
             let city = args.get(2..).map(|a| a.join(" ")).filter(|s| !s.is_empty());
             let password = match std::env::var("TCT_ADMIN_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
                     eprint!("Password for {username}: ");
                     let mut line = String::new();
-                    std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .map_err(|e| e.to_string())?;
                     line.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
@@ -69,14 +74,28 @@ async fn run(args: Vec<String>) -> Result<(), String> {
 }
 
 async fn seed(pool: &PgPool) -> Result<(), String> {
-    let loaded = to_cong_tac::demo::load_if_empty(pool).await.map_err(|e| format!("demo data: {e}"))?;
+    let loaded = to_cong_tac::demo::load_if_empty(pool)
+        .await
+        .map_err(|e| format!("demo data: {e}"))?;
     if loaded {
         tracing::info!("loaded the demo city");
-    } else if to_cong_tac::demo::load_groups_if_missing(pool).await.map_err(|e| format!("demo groups: {e}"))? {
+    } else if to_cong_tac::demo::load_groups_if_missing(pool)
+        .await
+        .map_err(|e| format!("demo groups: {e}"))?
+    {
         tracing::info!("added the working groups to the demo city");
     }
-    if to_cong_tac::demo::load_meetings_if_missing(pool).await.map_err(|e| format!("demo meetings: {e}"))? {
+    if to_cong_tac::demo::load_meetings_if_missing(pool)
+        .await
+        .map_err(|e| format!("demo meetings: {e}"))?
+    {
         tracing::info!("added the meeting calendar to the demo city");
+    }
+    if to_cong_tac::demo::load_reports_if_missing(pool)
+        .await
+        .map_err(|e| format!("demo reports: {e}"))?
+    {
+        tracing::info!("added the reports' demo to the demo city");
     }
     Ok(())
 }
@@ -91,7 +110,10 @@ pub async fn serve(pool: PgPool) -> Result<(), String> {
     }
     // cargo-leptos writes the bundle's content hashes beside the binary (hash.txt): when it
     // is there, the pages link the hashed file names.
-    if let Some(dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.to_path_buf())) {
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+    {
         if dir.join(leptos_options.hash_file.as_ref()).exists() {
             leptos_options.hash_files = true;
         }
@@ -99,6 +121,7 @@ pub async fn serve(pool: PgPool) -> Result<(), String> {
     let addr = leptos_options.site_addr;
     // Notice e-mails go out through SMTP when it is configured (else they wait in the outbox).
     to_cong_tac::calendar::mailer::spawn(pool.clone());
+    to_cong_tac::reports::inbox::spawn_reminders(pool.clone());
     // Expired sessions and old failed sign-ins are purged hourly.
     let purge_pool = pool.clone();
     tokio::spawn(async move {
@@ -113,13 +136,17 @@ pub async fn serve(pool: PgPool) -> Result<(), String> {
         }
     });
     let app = to_cong_tac::server::router(pool, leptos_options);
-    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+    let listener = tokio::net::TcpListener::bind(&addr)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| e.to_string())
 }
-

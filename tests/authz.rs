@@ -15,7 +15,17 @@ use sqlx::PgPool;
 use std::collections::BTreeSet;
 
 /// Who calls: nobody signed in, the demo accounts, and the organization board of city 2.
-const CALLERS: [&str; 9] = ["-", "admin", "thuongvu", "bantochuc", "phuong1", "ubnd", "totruong", "thanhvien", "kappa"];
+const CALLERS: [&str; 9] = [
+    "-",
+    "admin",
+    "thuongvu",
+    "bantochuc",
+    "phuong1",
+    "ubnd",
+    "totruong",
+    "thanhvien",
+    "kappa",
+];
 
 /// What the call acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +179,38 @@ const TABLE: &[Row] = &[
     Row { path: "/api/ics/revoke",          own: "401 ok  403 ok  ok  403 403 403 404",
                                             other: "401 ok  403 ok  403 403 403 403 404",
                                             city2: "401 404 404 404 404 404 404 404 ok" },
+    // attendance reports: the member expected writes his own (check-in, capture, report,
+    // absence); the ward confirms who attended; the organization board reads and reviews;
+    // the standing committee and admin read; the group's leader reads his group's
+    Row { path: "/api/reports/meeting",     own: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/reports/check-in",    own: "401 403 403 403 403 403 403 ok  404",
+                                            other: "401 403 403 403 403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 403" },
+    Row { path: "/api/reports/save",        own: "401 403 403 403 403 403 403 ok  404",
+                                            other: "401 403 403 403 403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 403" },
+    Row { path: "/api/reports/recommendation", own: "401 403 403 403 403 403 403 ok  404",
+                                            other: "401 403 403 403 403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 403" },
+    Row { path: "/api/reports/absence",     own: "401 403 403 403 403 403 403 ok  404",
+                                            other: "401 403 403 403 403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 403" },
+    Row { path: "/api/reports/attendance",  own: "401 ok  403 ok  ok  403 403 403 404",
+                                            other: "401 ok  403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/reports/of-meeting",  own: "401 ok  ok  ok  403 403 ok  403 404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/reports/review",      own: "401 403 403 ok  403 403 403 403 404",
+                                            other: "401 403 403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/reports/inbox",       own: "401 ok  ok  ok  403 403 ok  403 ok",  other: "", city2: "" },
+    Row { path: "/api/reports/mine",        own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    // the working-day calendar: everyone reads (due dates depend on it); admin corrects
+    Row { path: "/api/workdays/year",       own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/workdays/change",     own: "401 ok  403 403 403 403 403 403 403", other: "", city2: "" },
     // export routes (GET): whoever reads the board
     Row { path: "/export/board/xlsx",       own: "401 ok  ok  ok  ok  403 ok  ok  404",
                                             other: "401 ok  ok  ok  403 403 403 403 404",
@@ -194,11 +236,22 @@ struct Fx {
     account1: i64,
     account_admin: i64,
     account_k: i64,
+    /// Meetings of a cell of each target made for the report rows: one under way now (the
+    /// caller's check-in window), one next week (absences); and a submitted report at the
+    /// one under way, by another member, for the review row.
+    now: [i64; 3],
+    future: [i64; 3],
+    review: [i64; 3],
 }
 
 fn month_offset(back: i32) -> String {
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
-    let first = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), chrono::Datelike::month(&today), 1).unwrap();
+    let first = chrono::NaiveDate::from_ymd_opt(
+        chrono::Datelike::year(&today),
+        chrono::Datelike::month(&today),
+        1,
+    )
+    .unwrap();
     let m = if back >= 0 {
         first.checked_sub_months(chrono::Months::new(back as u32))
     } else {
@@ -208,7 +261,10 @@ fn month_offset(back: i32) -> String {
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// The second city: KAPPA, with a ward, two cells, a ward People's Committee, people, a
@@ -224,10 +280,11 @@ async fn second_city(app: &TestApp) {
     .execute(&app.pool)
     .await
     .expect("city 2");
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE username = 'bantochuc'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM accounts WHERE username = 'bantochuc'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     let stmts = [
         format!("INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from) VALUES ({k}, {k}, 'ward', 'PK', 'Đảng ủy Phường KAPPA', '2019-01-01')"),
         format!("INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from) VALUES ({k}, {k}, 'ward', 'PK2', 'Đảng ủy Phường KAPPA hai', '2019-01-01')"),
@@ -262,12 +319,74 @@ async fn second_city(app: &TestApp) {
          FROM org_units c, generate_series(1, 6) n WHERE c.kind = 'city' AND c.code = 'TU'".to_string(),
     ];
     for s in stmts {
-        sqlx::query(&s).execute(&app.pool).await.unwrap_or_else(|e| panic!("{s}: {e}"));
+        sqlx::query(&s)
+            .execute(&app.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{s}: {e}"));
     }
+}
+
+/// A cell per target (Phường 1 with thanhvien and a second member assigned, Phường 2 with
+/// two members of group 2, the KAPPA ward with two KAPPA members), each with a meeting
+/// under way and one next week, and a submitted report by the second member.
+async fn report_fixtures(app: &TestApp) -> ([i64; 3], [i64; 3], [i64; 3]) {
+    let mut now = [0; 3];
+    let mut future = [0; 3];
+    let mut review = [0; 3];
+    let targets = [
+        ("P1", "Tổ công tác số 1", "(SELECT person_id FROM accounts WHERE username = 'thanhvien')"),
+        ("P2", "Tổ công tác số 2", "(SELECT gm.person_id FROM group_members gm JOIN working_groups g ON g.id = gm.group_id WHERE g.name = 'Tổ công tác số 2' AND gm.role = 'member' ORDER BY gm.person_id LIMIT 1)"),
+        ("PK", "Tổ KAPPA", "(SELECT id FROM people WHERE full_name = 'Thành viên KAPPA 1')"),
+    ];
+    for (i, (ward, group, member)) in targets.iter().enumerate() {
+        let q = |s: String| async move {
+            sqlx::query_scalar::<_, i64>(&s)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap_or_else(|e| panic!("{s}: {e}"))
+        };
+        let cell = q(format!(
+            "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, active_from, party_members)
+             SELECT w.city_id, w.id, 'cell', 'residential', 'AUTHZ', 'Chi bộ kiểm thử báo cáo', '2020-01-01', 30
+             FROM org_units w WHERE w.kind = 'ward' AND w.code = '{ward}' RETURNING id"
+        ))
+        .await;
+        let reporter = q(format!(
+            "INSERT INTO people (city_id, full_name) SELECT city_id, 'Người báo cáo kiểm thử' FROM org_units WHERE id = {cell} RETURNING id"
+        ))
+        .await;
+        for person in [member.to_string(), reporter.to_string()] {
+            q(format!(
+                "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
+                 SELECT g.city_id, g.id, date_trunc('month', now() + interval '7 hours')::date, {cell}, {person}
+                 FROM working_groups g WHERE g.name = '{group}' RETURNING id"
+            ))
+            .await;
+        }
+        let meeting = |starts: &'static str| {
+            format!(
+                "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, status)
+                 SELECT c.city_id, c.parent_id, c.id, 'regular', date_trunc('month', now() + interval '7 hours')::date,
+                        {starts}, {starts} + interval '2 hours', 'Nhà văn hóa', 'announced'
+                 FROM org_units c WHERE c.id = {cell} RETURNING id"
+            )
+        };
+        now[i] = q(meeting("now() - interval '1 hour'")).await;
+        // next week, but in this month's board (the month of the meeting is this month)
+        future[i] = q(meeting("now() + interval '2 days'")).await;
+        review[i] = q(format!(
+            "INSERT INTO attendance_reports (city_id, meeting_id, person_id, status, summary, submitted_at)
+             SELECT city_id, id, {reporter}, 'submitted', 'Tóm tắt', now() FROM meetings WHERE id = {} RETURNING id",
+            now[i]
+        ))
+        .await;
+    }
+    (now, future, review)
 }
 
 async fn fixture(app: &TestApp) -> Fx {
     second_city(app).await;
+    let (now, future, review) = report_fixtures(app).await;
     Fx {
         ward1: app.unit_id("P1", None).await,
         ward2: app.unit_id("P2", None).await,
@@ -283,13 +402,19 @@ async fn fixture(app: &TestApp) -> Fx {
         account1: id(app, "SELECT id FROM accounts WHERE username = 'thanhvien'").await,
         account_admin: id(app, "SELECT id FROM accounts WHERE username = 'admin'").await,
         account_k: id(app, "SELECT id FROM accounts WHERE username = 'kappa'").await,
+        now,
+        future,
+        review,
     }
 }
 
 type Form = Vec<(String, String)>;
 
 fn form(pairs: &[(&str, String)]) -> Form {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
 }
 
 /// A valid request of `path` acting on `target`; `n` makes names unique. It reads the
@@ -302,22 +427,31 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
     };
     let ward = pick(fx.ward1, fx.ward2, fx.ward_k);
     let group = pick(fx.group1, fx.group2, fx.group_k);
+    let t = pick(0, 1, 2) as usize;
     let this_month = month_offset(0);
     let board_version = |month: String| async move {
-        let v: Option<i32> = sqlx::query_scalar("SELECT version FROM boards WHERE group_id = $1 AND month = ($2 || '-01')::date")
-            .bind(group)
-            .bind(&month)
-            .fetch_optional(&app.pool)
-            .await
-            .unwrap();
+        let v: Option<i32> = sqlx::query_scalar(
+            "SELECT version FROM boards WHERE group_id = $1 AND month = ($2 || '-01')::date",
+        )
+        .bind(group)
+        .bind(&month)
+        .fetch_optional(&app.pool)
+        .await
+        .unwrap();
         v.unwrap_or(0).to_string()
     };
     match path {
         "/api/me" | "/api/logout" => vec![],
-        "/api/login" => form(&[("username", "thuongvu".into()), ("password", "demo2026".into())]),
+        "/api/login" => form(&[
+            ("username", "thuongvu".into()),
+            ("password", "demo2026".into()),
+        ]),
         "/api/lang" => form(&[("lang", "en".into()), ("back", "/".into())]),
         "/api/org/tree" => form(&[("q", String::new())]),
-        "/api/org/summary" | "/api/org/form-options" | "/api/accounts/list" | "/api/groups/list" => vec![],
+        "/api/org/summary"
+        | "/api/org/form-options"
+        | "/api/accounts/list"
+        | "/api/groups/list" => vec![],
         "/api/org/unit" => form(&[("id", pick(fx.cell1, fx.cell2, fx.cell_k).to_string())]),
         "/api/org/save" => form(&[
             ("kind", "cell".into()),
@@ -328,7 +462,11 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             ("active_from", "2020-01-01".into()),
         ]),
         "/api/org/merge" => {
-            let city: i64 = sqlx::query_scalar("SELECT city_id FROM org_units WHERE id = $1").bind(ward).fetch_one(&app.pool).await.unwrap();
+            let city: i64 = sqlx::query_scalar("SELECT city_id FROM org_units WHERE id = $1")
+                .bind(ward)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
             let mut ids = vec![];
             for k in 0..2 {
                 let id: i64 = sqlx::query_scalar(
@@ -344,12 +482,24 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
                 .unwrap();
                 ids.push(id);
             }
-            form(&[("id", ids[0].to_string()), ("version", "1".into()), ("target_id", ids[1].to_string()), ("merged_on", "2025-07-01".into())])
+            form(&[
+                ("id", ids[0].to_string()),
+                ("version", "1".into()),
+                ("target_id", ids[1].to_string()),
+                ("merged_on", "2025-07-01".into()),
+            ])
         }
-        "/api/accounts/get" => form(&[("id", pick(fx.account1, fx.account_admin, fx.account_k).to_string())]),
+        "/api/accounts/get" => form(&[(
+            "id",
+            pick(fx.account1, fx.account_admin, fx.account_k).to_string(),
+        )]),
         "/api/accounts/save" => {
             // Own and City2: a new ward staff account of that city's ward; Other: a new administrator.
-            let role = if target == Target::Other { "admin" } else { "ward_staff" };
+            let role = if target == Target::Other {
+                "admin"
+            } else {
+                "ward_staff"
+            };
             form(&[
                 ("username", format!("user{n}")),
                 ("password", "Matkhau2026x".into()),
@@ -362,8 +512,17 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
         "/api/people/save" => {
             let person = pick(fx.person1, 0, fx.person_k);
             let v = app.version("people", person).await;
-            let name: String = sqlx::query_scalar("SELECT full_name FROM people WHERE id = $1").bind(person).fetch_one(&app.pool).await.unwrap();
-            form(&[("id", person.to_string()), ("version", v.to_string()), ("full_name", name), ("active", "on".into())])
+            let name: String = sqlx::query_scalar("SELECT full_name FROM people WHERE id = $1")
+                .bind(person)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            form(&[
+                ("id", person.to_string()),
+                ("version", v.to_string()),
+                ("full_name", name),
+                ("active", "on".into()),
+            ])
         }
         "/api/groups/get" => form(&[("id", group.to_string())]),
         "/api/groups/save" => {
@@ -393,7 +552,12 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             .fetch_one(&app.pool)
             .await
             .unwrap();
-            form(&[("group_id", group.to_string()), ("person_id", person.to_string()), ("role", "member".into()), ("active_from", "2026-01-01".into())])
+            form(&[
+                ("group_id", group.to_string()),
+                ("person_id", person.to_string()),
+                ("role", "member".into()),
+                ("active_from", "2026-01-01".into()),
+            ])
         }
         "/api/groups/end-member" => {
             let member: i64 = sqlx::query_scalar(
@@ -405,7 +569,10 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             .fetch_one(&app.pool)
             .await
             .unwrap();
-            form(&[("member_id", member.to_string()), ("active_to", "2099-01-01".into())])
+            form(&[
+                ("member_id", member.to_string()),
+                ("active_to", "2099-01-01".into()),
+            ])
         }
         "/api/groups/follow-ward" => {
             let spare: i64 = sqlx::query_scalar(
@@ -417,9 +584,16 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             .fetch_one(&app.pool)
             .await
             .unwrap();
-            form(&[("group_id", group.to_string()), ("ward_id", spare.to_string()), ("follow_from", "01/01/2026".into())])
+            form(&[
+                ("group_id", group.to_string()),
+                ("ward_id", spare.to_string()),
+                ("follow_from", "01/01/2026".into()),
+            ])
         }
-        "/api/groups/plan" => form(&[("group_id", group.to_string()), ("body", format!("Kế hoạch {n}"))]),
+        "/api/groups/plan" => form(&[
+            ("group_id", group.to_string()),
+            ("body", format!("Kế hoạch {n}")),
+        ]),
         "/api/board/get" => form(&[("group_id", group.to_string()), ("month", this_month)]),
         "/api/board/assign" => {
             let (cell, person): (i64, i64) = sqlx::query_as(
@@ -437,7 +611,13 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             .await
             .unwrap();
             let v = board_version(this_month.clone()).await;
-            form(&[("group_id", group.to_string()), ("month", this_month), ("cell_id", cell.to_string()), ("person_id", person.to_string()), ("version", v)])
+            form(&[
+                ("group_id", group.to_string()),
+                ("month", this_month),
+                ("cell_id", cell.to_string()),
+                ("person_id", person.to_string()),
+                ("version", v),
+            ])
         }
         "/api/board/unassign" => {
             let a: i64 = sqlx::query_scalar("SELECT id FROM assignments WHERE group_id = $1 AND month = ($2 || '-01')::date ORDER BY id LIMIT 1")
@@ -447,19 +627,35 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
                 .await
                 .unwrap();
             let v = board_version(this_month.clone()).await;
-            form(&[("group_id", group.to_string()), ("month", this_month), ("assignment_id", a.to_string()), ("version", v)])
+            form(&[
+                ("group_id", group.to_string()),
+                ("month", this_month),
+                ("assignment_id", a.to_string()),
+                ("version", v),
+            ])
         }
         "/api/board/copy" => {
             let v = board_version(this_month.clone()).await;
-            form(&[("group_id", group.to_string()), ("month", this_month), ("version", v)])
+            form(&[
+                ("group_id", group.to_string()),
+                ("month", this_month),
+                ("version", v),
+            ])
         }
         "/api/board/reopen" => {
             let closed = month_offset(2);
             let v = board_version(closed.clone()).await;
-            form(&[("group_id", group.to_string()), ("month", closed), ("version", v), ("reason", "Bổ sung người dự thay".into())])
+            form(&[
+                ("group_id", group.to_string()),
+                ("month", closed),
+                ("version", v),
+                ("reason", "Bổ sung người dự thay".into()),
+            ])
         }
         "/api/calendar/list" => form(&[("view", "month".into())]),
-        "/api/calendar/ward-month" => form(&[("ward_id", ward.to_string()), ("month", month_offset(-1))]),
+        "/api/calendar/ward-month" => {
+            form(&[("ward_id", ward.to_string()), ("month", month_offset(-1))])
+        }
         "/api/calendar/save-month" => {
             // A meeting of the ward's first cell next month, on a day of its own.
             let cell: i64 = sqlx::query_scalar("SELECT id FROM org_units WHERE parent_id = $1 AND kind = 'cell' AND active_to IS NULL ORDER BY id LIMIT 1")
@@ -479,11 +675,13 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             ])
         }
         "/api/meetings/get" => {
-            let m: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE ward_id = $1 ORDER BY id LIMIT 1")
-                .bind(ward)
-                .fetch_one(&app.pool)
-                .await
-                .unwrap();
+            let m: i64 = sqlx::query_scalar(
+                "SELECT id FROM meetings WHERE ward_id = $1 ORDER BY id LIMIT 1",
+            )
+            .bind(ward)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
             form(&[("id", m.to_string())])
         }
         "/api/meetings/change" => {
@@ -500,18 +698,49 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             .fetch_one(&app.pool)
             .await
             .unwrap();
-            form(&[("id", m.to_string()), ("version", "1".into()), ("action", "postpone".into()), ("reason", "Trùng lịch họp khác".into())])
+            form(&[
+                ("id", m.to_string()),
+                ("version", "1".into()),
+                ("action", "postpone".into()),
+                ("reason", "Trùng lịch họp khác".into()),
+            ])
         }
-        "/api/ics/list" | "/api/busy/list" | "/api/notices/list" | "/api/notices/read" | "/api/notices/outbox" | "/upload/busy-ics" => vec![],
+        "/api/ics/list"
+        | "/api/busy/list"
+        | "/api/notices/list"
+        | "/api/notices/read"
+        | "/api/notices/outbox"
+        | "/upload/busy-ics" => vec![],
         "/api/calendar/findings" => form(&[("month", month_offset(0))]),
         "/api/calendar/lead-days" => form(&[("days", "3".into())]),
         "/api/meetings/briefing" => {
-            let m: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE ward_id = $1 ORDER BY id LIMIT 1").bind(ward).fetch_one(&app.pool).await.unwrap();
-            let v: Option<i32> = sqlx::query_scalar("SELECT version FROM briefings WHERE meeting_id = $1").bind(m).fetch_optional(&app.pool).await.unwrap();
-            form(&[("meeting_id", m.to_string()), ("version", v.unwrap_or(0).to_string()), ("local_issues", format!("Tình hình {n}"))])
+            let m: i64 = sqlx::query_scalar(
+                "SELECT id FROM meetings WHERE ward_id = $1 ORDER BY id LIMIT 1",
+            )
+            .bind(ward)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            let v: Option<i32> =
+                sqlx::query_scalar("SELECT version FROM briefings WHERE meeting_id = $1")
+                    .bind(m)
+                    .fetch_optional(&app.pool)
+                    .await
+                    .unwrap();
+            form(&[
+                ("meeting_id", m.to_string()),
+                ("version", v.unwrap_or(0).to_string()),
+                ("local_issues", format!("Tình hình {n}")),
+            ])
         }
         "/api/meetings/delete-file" | "/upload/meeting-file" | "/files/get" => {
-            let m: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE ward_id = $1 ORDER BY id LIMIT 1").bind(ward).fetch_one(&app.pool).await.unwrap();
+            let m: i64 = sqlx::query_scalar(
+                "SELECT id FROM meetings WHERE ward_id = $1 ORDER BY id LIMIT 1",
+            )
+            .bind(ward)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
             let f: i64 = sqlx::query_scalar(
                 "INSERT INTO meeting_files (city_id, meeting_id, file_name, content_type, size_bytes, sha256, data)
                  SELECT city_id, id, 'bao-cao.pdf', 'application/pdf', 9, 'x', '%PDF-1.4 '::bytea FROM meetings WHERE id = $1 RETURNING id",
@@ -522,9 +751,18 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             .unwrap();
             form(&[("id", f.to_string()), ("meeting_id", m.to_string())])
         }
-        "/api/busy/add" => form(&[("date", "2099-01-05".into()), ("start", "08:00".into()), ("end", "09:00".into()), ("note", "Họp cơ quan".into())]),
+        "/api/busy/add" => form(&[
+            ("date", "2099-01-05".into()),
+            ("start", "08:00".into()),
+            ("end", "09:00".into()),
+            ("note", "Họp cơ quan".into()),
+        ]),
         "/api/busy/delete" => {
-            let owner = if target == Target::City2 { fx.person_k } else { fx.person1 };
+            let owner = if target == Target::City2 {
+                fx.person_k
+            } else {
+                fx.person1
+            };
             let busy: i64 = sqlx::query_scalar(
                 "INSERT INTO busy_times (city_id, person_id, starts_at, ends_at) SELECT city_id, id, now(), now() + interval '1 hour'
                  FROM people WHERE id = $1 RETURNING id",
@@ -572,7 +810,11 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             .execute(&app.pool)
             .await
             .unwrap();
-            form(&[("meeting_id", meeting.to_string()), ("person_id", members[0].to_string()), ("substitute_id", members[members.len() - 1].to_string())])
+            form(&[
+                ("meeting_id", meeting.to_string()),
+                ("person_id", members[0].to_string()),
+                ("substitute_id", members[members.len() - 1].to_string()),
+            ])
         }
         "/api/ics/create" => form(&[("ward_id", ward.to_string())]),
         "/api/ics/revoke" => {
@@ -593,11 +835,89 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             form(&[("id", feed.to_string())])
         }
         "/export/board/xlsx" | "/export/board/csv" => vec![],
+        "/api/reports/meeting" | "/api/reports/check-in" | "/api/reports/of-meeting" => {
+            form(&[("meeting_id", fx.now[t].to_string())])
+        }
+        "/api/reports/save" => {
+            let v: Option<i32> = sqlx::query_scalar(
+                "SELECT version FROM attendance_reports WHERE meeting_id = $1 AND person_id = $2",
+            )
+            .bind(fx.now[t])
+            .bind(fx.person1)
+            .fetch_optional(&app.pool)
+            .await
+            .unwrap();
+            form(&[
+                ("meeting_id", fx.now[t].to_string()),
+                ("version", v.unwrap_or(0).to_string()),
+                ("running_note", format!("Ghi chép {n}")),
+                ("members_present", "20".into()),
+            ])
+        }
+        "/api/reports/recommendation" => form(&[
+            ("meeting_id", fx.now[t].to_string()),
+            ("client_key", format!("00000000-0000-4000-8000-{n:012}")),
+            ("content", format!("Đề nghị sửa đường {n}")),
+            ("domain", "environment".into()),
+        ]),
+        "/api/reports/absence" => form(&[
+            ("meeting_id", fx.future[t].to_string()),
+            ("reason", "illness".into()),
+        ]),
+        "/api/reports/attendance" => {
+            let person: i64 = sqlx::query_scalar("SELECT person_id FROM meeting_expected WHERE meeting_id = $1 ORDER BY person_id LIMIT 1")
+                .bind(fx.now[t])
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            form(&[
+                ("meeting_id", fx.now[t].to_string()),
+                ("rows[0][person]", person.to_string()),
+                ("rows[0][attended]", "on".into()),
+            ])
+        }
+        "/api/reports/review" => {
+            // submitted again before every call, so an allowed review succeeds each time
+            let v: i32 = sqlx::query_scalar("UPDATE attendance_reports SET status = 'submitted' WHERE id = $1 RETURNING version")
+                .bind(fx.review[t])
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            form(&[
+                ("report_id", fx.review[t].to_string()),
+                ("version", v.to_string()),
+                ("action", "return".into()),
+                ("comment", "Bổ sung số liệu".into()),
+            ])
+        }
+        "/api/reports/inbox" | "/api/reports/mine" => vec![],
+        "/api/workdays/year" => form(&[("year", "2031".into())]),
+        "/api/workdays/change" => {
+            let v: Option<i32> = sqlx::query_scalar("SELECT version FROM calendar_years WHERE year = 2031 AND city_id = (SELECT city_id FROM accounts WHERE username = 'admin')")
+                .fetch_optional(&app.pool)
+                .await
+                .unwrap();
+            form(&[
+                ("year", "2031".into()),
+                ("version", v.unwrap_or(1).to_string()),
+                ("action", "set".into()),
+                ("date", "2031-06-02".into()),
+                ("kind", "day_off".into()),
+                ("label", "Nghỉ bù".into()),
+            ])
+        }
         other => panic!("no arguments written for {other}: add them with its rows"),
     }
 }
 
-async fn call(app: &TestApp, fx: &Fx, path: &str, target: Target, cookie: Option<&str>, n: usize) -> Reply {
+async fn call(
+    app: &TestApp,
+    fx: &Fx,
+    path: &str,
+    target: Target,
+    cookie: Option<&str>,
+    n: usize,
+) -> Reply {
     let a = args(app, fx, path, target, n).await;
     if let Some(ext) = path.strip_prefix("/export/board/") {
         let group = match target {
@@ -605,11 +925,25 @@ async fn call(app: &TestApp, fx: &Fx, path: &str, target: Target, cookie: Option
             Target::Other => fx.group2,
             Target::City2 => fx.group_k,
         };
-        return app.get(&format!("/export/board/{group}/{}/{ext}", month_offset(0)), cookie).await;
+        return app
+            .get(
+                &format!("/export/board/{group}/{}/{ext}", month_offset(0)),
+                cookie,
+            )
+            .await;
     }
     if path == "/upload/meeting-file" {
         let meeting = &a.iter().find(|(k, _)| k == "meeting_id").unwrap().1;
-        return app.upload_with(path, cookie, &[("meeting_id", meeting)], "file", "bao-cao.pdf", "%PDF-1.4 tình hình").await;
+        return app
+            .upload_with(
+                path,
+                cookie,
+                &[("meeting_id", meeting)],
+                "file",
+                "bao-cao.pdf",
+                "%PDF-1.4 tình hình",
+            )
+            .await;
     }
     if path == "/files/get" {
         let id = &a.iter().find(|(k, _)| k == "id").unwrap().1;
@@ -624,7 +958,9 @@ async fn call(app: &TestApp, fx: &Fx, path: &str, target: Target, cookie: Option
 
 /// Every server function the app registers, as its path.
 fn registered() -> BTreeSet<String> {
-    leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_string()).collect()
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect()
 }
 
 #[sqlx::test(migrations = "./migrations")]
@@ -633,12 +969,22 @@ async fn every_server_function_and_route_answers_each_role_as_the_table_says(poo
     let fx = fixture(&app).await;
 
     // The table lists every registered server function, and nothing that is not one.
-    let listed: BTreeSet<String> = TABLE.iter().map(|r| r.path.to_string()).filter(|p| p.starts_with("/api/")).collect();
+    let listed: BTreeSet<String> = TABLE
+        .iter()
+        .map(|r| r.path.to_string())
+        .filter(|p| p.starts_with("/api/"))
+        .collect();
     let registered = registered();
     let missing: Vec<_> = registered.difference(&listed).collect();
-    assert!(missing.is_empty(), "server functions without rows in the authorization matrix: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "server functions without rows in the authorization matrix: {missing:?}"
+    );
     let stale: Vec<_> = listed.difference(&registered).collect();
-    assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "rows for server functions that do not exist: {stale:?}"
+    );
 
     let mut cookies = vec![None];
     for user in &CALLERS[1..] {
@@ -648,35 +994,67 @@ async fn every_server_function_and_route_answers_each_role_as_the_table_says(poo
     let mut failures = vec![];
     let mut n = 0;
     for row in TABLE {
-        for (target, expected) in [(Target::Own, row.own), (Target::Other, row.other), (Target::City2, row.city2)] {
+        for (target, expected) in [
+            (Target::Own, row.own),
+            (Target::Other, row.other),
+            (Target::City2, row.city2),
+        ] {
             if expected.is_empty() {
                 continue;
             }
             let expected: Vec<&str> = expected.split_whitespace().collect();
-            assert_eq!(expected.len(), CALLERS.len(), "{} {target:?}: one answer per caller", row.path);
+            assert_eq!(
+                expected.len(),
+                CALLERS.len(),
+                "{} {target:?}: one answer per caller",
+                row.path
+            );
             for (i, caller) in CALLERS.iter().enumerate() {
                 n += 1;
                 // Signing out ends the session: give that row a session of its own.
-                let own_session = if row.path == "/api/logout" && i > 0 { Some(app.login(caller).await) } else { None };
+                let own_session = if row.path == "/api/logout" && i > 0 {
+                    Some(app.login(caller).await)
+                } else {
+                    None
+                };
                 let cookie = own_session.as_deref().or(cookies[i].as_deref());
                 let r = call(&app, &fx, row.path, target, cookie, n).await;
-                let got = if r.ok() { "ok".to_string() } else { r.status.as_u16().to_string() };
+                let got = if r.ok() {
+                    "ok".to_string()
+                } else {
+                    r.status.as_u16().to_string()
+                };
                 if got != expected[i] {
-                    failures.push(format!("{} {target:?} as {caller}: expected {}, got {got} {}", row.path, expected[i], r.body.chars().take(160).collect::<String>()));
+                    failures.push(format!(
+                        "{} {target:?} as {caller}: expected {}, got {got} {}",
+                        row.path,
+                        expected[i],
+                        r.body.chars().take(160).collect::<String>()
+                    ));
                 }
                 // Nothing of one city reaches the other's accounts.
                 let leak = match *caller {
-                    "kappa" => ["Hòa Giang", "hoagiang", "Đảng ủy Phường 1"].iter().find(|m| r.body.contains(*m)),
+                    "kappa" => ["Hòa Giang", "hoagiang", "Đảng ủy Phường 1"]
+                        .iter()
+                        .find(|m| r.body.contains(*m)),
                     "-" => None,
                     _ => ["KAPPA"].iter().find(|m| r.body.contains(*m)),
                 };
                 if let Some(m) = leak {
-                    failures.push(format!("{} {target:?} as {caller}: the answer contains {m:?} of the other city", row.path));
+                    failures.push(format!(
+                        "{} {target:?} as {caller}: the answer contains {m:?} of the other city",
+                        row.path
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {n} calls differ from the matrix:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} calls differ from the matrix:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// A responder sees their body and its ward, not the city's other wards.
@@ -684,14 +1062,30 @@ async fn every_server_function_and_route_answers_each_role_as_the_table_says(poo
 async fn a_responder_sees_only_the_units_its_body_concerns(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     let cookie = app.login("ubnd").await;
-    let tree = app.post("/api/org/tree", Some(&cookie), &[("q", "")]).await.json();
-    let wards: Vec<&str> = tree["wards"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    let tree = app
+        .post("/api/org/tree", Some(&cookie), &[("q", "")])
+        .await
+        .json();
+    let wards: Vec<&str> = tree["wards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
     assert_eq!(wards, ["P1"]);
-    let bodies: Vec<&str> = tree["bodies"].as_array().unwrap().iter().map(|b| b["code"].as_str().unwrap()).collect();
+    let bodies: Vec<&str> = tree["bodies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["code"].as_str().unwrap())
+        .collect();
     assert_eq!(bodies, ["UBND-P1"]);
     let home = app.get("/", Some(&cookie)).await;
     assert_eq!(home.status, 200, "the home page renders for a responder");
-    assert!(!home.body.contains("aria-label=\"summary\""), "no city figures for a responder");
+    assert!(
+        !home.body.contains("aria-label=\"summary\""),
+        "no city figures for a responder"
+    );
 }
 
 /// Every server function answers a malformed body with a 4xx and a readable message,
@@ -717,11 +1111,19 @@ async fn every_server_function_refuses_malformed_bodies(pool: PgPool) {
         for (what, body, status) in [
             ("not UTF-8", b"id=\xff\xfe&month=\xc3".to_vec(), 400),
             ("bad percent-encoding", b"id=%zz&month=%E0%A4".to_vec(), 400),
-            ("over 1 MB", format!("body={}", "a".repeat(1_100_000)).into_bytes(), 413),
+            (
+                "over 1 MB",
+                format!("body={}", "a".repeat(1_100_000)).into_bytes(),
+                413,
+            ),
         ] {
             let r = app.raw(raw(&path, body)).await;
             if r.status.as_u16() != status || !readable(&r) {
-                failures.push(format!("{path} {what}: {} {}", r.status, r.body.chars().take(120).collect::<String>()));
+                failures.push(format!(
+                    "{path} {what}: {} {}",
+                    r.status,
+                    r.body.chars().take(120).collect::<String>()
+                ));
             }
         }
         // Wrong types: every number of a valid request replaced by a word.
@@ -733,13 +1135,22 @@ async fn every_server_function_refuses_malformed_bodies(pool: PgPool) {
             .collect();
         for (what, body) in [("wrong types", wrong.join("&")), ("empty", String::new())] {
             let r = app.raw(raw(&path, body.into_bytes())).await;
-            let bad = r.status.is_server_error() || (what == "wrong types" && has_number && !r.status.is_client_error());
+            let bad = r.status.is_server_error()
+                || (what == "wrong types" && has_number && !r.status.is_client_error());
             if bad || (r.status.is_client_error() && !readable(&r)) {
-                failures.push(format!("{path} {what}: {} {}", r.status, r.body.chars().take(120).collect::<String>()));
+                failures.push(format!(
+                    "{path} {what}: {} {}",
+                    r.status,
+                    r.body.chars().take(120).collect::<String>()
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "malformed bodies answered wrongly:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "malformed bodies answered wrongly:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// A cross-site form post is refused before it reaches the server function.

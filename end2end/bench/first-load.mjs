@@ -69,6 +69,48 @@ try {
     console.log(`  first load of / (${label}): ${kb(bytes)} over ${requests} requests, interactive after ${ms} ms (loopback)`);
     await context.close();
   }
+
+  // The meeting page on a phone, as a member opens it at the meeting: signed in as
+  // thanhvien, an empty cache, throttled like a mid-range phone on a weak network
+  // (Lighthouse's mobile profile: 4x slower CPU, 150 ms round trip, 1.6 Mbit/s down).
+  {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, baseURL });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.fill("input[name=username]", "thanhvien");
+    await page.fill("input[name=password]", "demo2026");
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("form[data-test=login-form] button[type=submit]")]);
+    await page.goto("/");
+    const href = await page.locator("[data-test=my-report] a").first().getAttribute("href", { timeout: 10000 }).catch(() => null);
+    await page.close();
+    if (!href) {
+      console.log("  meeting page: no meeting of thanhvien's to open (demo data without a report due)");
+    } else {
+      const path = href.split("#")[0];
+      for (const [label, throttled] of [["loopback", false], ["throttled mid-range phone", true]]) {
+        const fresh = await context.newPage();
+        const cdp = await context.newCDPSession(fresh);
+        await cdp.send("Network.enable");
+        await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+        await cdp.send("Network.setBypassServiceWorker", { bypass: true });
+        if (throttled) {
+          await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+          await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: 1.6 * 1024 * 1024 / 8, uploadThroughput: 750 * 1024 / 8 });
+        }
+        let bytes = 0, requests = 0;
+        cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; requests++; });
+        const t0 = Date.now();
+        await fresh.goto(path);
+        await fresh.waitForSelector("body[data-hydrated='1']", { timeout: 60000 });
+        const ms = Date.now() - t0;
+        await fresh.waitForLoadState("networkidle");
+        const budget = throttled ? ` (budgets: 200 KB ${bytes <= 200 * 1024 ? "met" : "NOT met"}; interactive 3 s ${ms <= 3000 ? "met" : "NOT met"})` : "";
+        console.log(`  first load of the meeting page ${path} (phone, ${label}): ${kb(bytes)} over ${requests} requests, interactive after ${ms} ms${budget}`);
+        await fresh.close();
+      }
+    }
+    await context.close();
+  }
 } finally {
   await browser.close();
 }

@@ -1,10 +1,10 @@
 //! The sign-in page and the role-aware home page.
 
 use super::api::Login;
-use crate::ui::use_me;
 use crate::auth::Role;
 use crate::i18n::{text, use_lang};
 use crate::t;
+use crate::ui::use_me;
 use crate::ui::{action_error, FormError, LoadError, SubmitButton, TextField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -48,8 +48,21 @@ pub fn HomePage() -> impl IntoView {
         || (),
         move |_| async move {
             match me.await {
-                Ok(Some(m)) if m.role != Role::Responder => crate::org::api::get_org_summary().await.ok(),
+                Ok(Some(m)) if m.role != Role::Responder => {
+                    crate::org::api::get_org_summary().await.ok()
+                }
                 _ => None,
+            }
+        },
+    );
+    // A member's reports still to do (created here, beside the other data of the page, so
+    // its server function runs in the page's context).
+    let reports = Resource::new(
+        || (),
+        move |_| async move {
+            match me.await {
+                Ok(Some(m)) if m.person_id.is_some() => crate::reports::inbox::my_reports().await.unwrap_or_default(),
+                _ => Vec::new(),
             }
         },
     );
@@ -63,6 +76,7 @@ pub fn HomePage() -> impl IntoView {
                     Err(e) => return view! { <LoadError err=e/> }.into_any(),
                 };
                 let summary = summary.await;
+                let reports = reports.await;
                 let role = me.role;
                 view! {
                     <h1>{t!("home.hello")} " " {me.display_name.clone()}</h1>
@@ -105,7 +119,14 @@ pub fn HomePage() -> impl IntoView {
                         {me.manages_org().then(|| view! {
                             <a class="card" href="/accounts"><strong>{t!("nav.accounts")}</strong><span>{t!("home.accounts_hint")}</span></a>
                         })}
+                        {crate::reports::permissions::can_open_inbox(&me).then(|| view! {
+                            <a class="card" href="/calendar/reports" data-test="reports-card"><strong>{t!("inbox_reports.title")}</strong><span>{t!("home.reports_hint")}</span></a>
+                        })}
+                        {(role == Role::Admin).then(|| view! {
+                            <a class="card" href="/calendar/workdays"><strong>{t!("workdays.title")}</strong><span>{t!("home.workdays_hint")}</span></a>
+                        })}
                     </section>
+                    {(!reports.is_empty()).then(|| view! { <crate::reports::pages::MyReports lines=reports/> })}
                 }
                 .into_any()
             })}

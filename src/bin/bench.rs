@@ -67,6 +67,9 @@ async fn run(pool: PgPool, args: &[String]) -> Result<(), String> {
     if args.first().map(String::as_str) == Some("calendar") {
         return run_calendar(pool, &args[1..]).await;
     }
+    if args.first().map(String::as_str) == Some("reports") {
+        return run_reports(pool, &args[1..]).await;
+    }
     let clients: usize = arg(args, "--clients").unwrap_or(100);
     let seconds: u64 = arg(args, "--seconds").unwrap_or(5);
     to_cong_tac::demo::load_if_empty(&pool).await.map_err(|e| e.to_string())?;
@@ -524,5 +527,107 @@ async fn run_calendar(pool: PgPool, args: &[String]) -> Result<(), String> {
     if errors > 0 {
         println!("  {errors} requests failed");
     }
+    Ok(())
+}
+
+/// Submitting a report through the real server function, one request at a time, on the
+/// demo city: a draft saved, then the complete report submitted, for each of `rounds`
+/// meetings of a cell of the bench's own (made afresh every run).
+async fn run_reports(pool: PgPool, args: &[String]) -> Result<(), String> {
+    let rounds: i64 = arg(args, "--rounds").unwrap_or(300);
+    to_cong_tac::demo::load_if_empty(&pool).await.map_err(|e| e.to_string())?;
+    let e = |e: sqlx::Error| e.to_string();
+    let (account, person, city): (i64, i64, i64) =
+        sqlx::query_as("SELECT id, person_id, city_id FROM accounts WHERE username = 'thanhvien'").fetch_one(&pool).await.map_err(e)?;
+    let cell: i64 = match sqlx::query_scalar::<_, i64>("SELECT id FROM org_units WHERE code = 'BENCHRPT' AND city_id = $1").bind(city).fetch_optional(&pool).await.map_err(e)? {
+        Some(c) => c,
+        None => sqlx::query_scalar(
+            "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, active_from, party_members)
+             SELECT city_id, id, 'cell', 'residential', 'BENCHRPT', 'Chi bộ đo báo cáo', '2020-01-01', 40
+             FROM org_units WHERE city_id = $1 AND kind = 'ward' ORDER BY id LIMIT 1 RETURNING id",
+        )
+        .bind(city)
+        .fetch_one(&pool)
+        .await
+        .map_err(e)?,
+    };
+    for sql in [
+        "DELETE FROM report_ratings WHERE report_id IN (SELECT r.id FROM attendance_reports r JOIN meetings m ON m.id = r.meeting_id WHERE m.cell_id = $1)",
+        "DELETE FROM attendance_reports WHERE meeting_id IN (SELECT id FROM meetings WHERE cell_id = $1)",
+        "DELETE FROM meetings WHERE cell_id = $1",
+    ] {
+        sqlx::query(sql).bind(cell).execute(&pool).await.map_err(e)?;
+    }
+    let group: i64 = sqlx::query_scalar("SELECT group_id FROM group_members WHERE person_id = $1 ORDER BY id LIMIT 1").bind(person).fetch_one(&pool).await.map_err(e)?;
+    // meetings every 3 hours back from now, each with thanhvien assigned for its month
+    let meetings: Vec<i64> = sqlx::query_scalar(
+        "WITH t AS (SELECT now() - (i * interval '3 hours') - interval '2 hours' AS s FROM generate_series(1, $4) i),
+              a AS (INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
+                    SELECT DISTINCT $1::bigint, $5::bigint, date_trunc('month', s AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, $2::bigint, $3::bigint FROM t
+                    ON CONFLICT DO NOTHING)
+         INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, status)
+         SELECT $1, c.parent_id, c.id, 'regular', date_trunc('month', s AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, s, s + interval '1 hour', 'Nhà văn hóa', 'held'
+         FROM t, org_units c WHERE c.id = $2 ORDER BY s RETURNING id",
+    )
+    .bind(city)
+    .bind(cell)
+    .bind(person)
+    .bind(rounds)
+    .bind(group)
+    .fetch_all(&pool)
+    .await
+    .map_err(e)?;
+    let criteria: Vec<i64> = sqlx::query_scalar("SELECT id FROM rating_criteria WHERE city_id = $1 AND active ORDER BY position").bind(city).fetch_all(&pool).await.map_err(e)?;
+    let token = open_session(&pool, account).await.map_err(|e| format!("{e:?}"))?;
+    let cookie = format!("tct_session={token}");
+    let mut options = LeptosOptions::builder().output_name("to-cong-tac").build();
+    options.site_root = "target/site".into();
+    let app = to_cong_tac::server::router(pool.clone(), options);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    let post = |body: String| {
+        format!(
+            "POST /api/reports/save HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let mut conn = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    let (mut drafts, mut submits) = (Vec::new(), Vec::new());
+    let mut errors = 0;
+    for (i, m) in meetings.iter().enumerate() {
+        let draft = format!("meeting_id={m}&version=0&save_key=00000000-0000-4000-8000-{i:012}&running_note=Ghi+ch%C3%A9p+t%E1%BA%A1i+bu%E1%BB%95i+sinh+ho%E1%BA%A1t&members_present=30");
+        let t = Instant::now();
+        let (status, body) = request_with_body(&mut conn, post(draft).as_bytes()).await?;
+        drafts.push(t.elapsed());
+        if status != 200 {
+            errors += 1;
+            continue;
+        }
+        let version: i64 = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+        let mut full = format!(
+            "meeting_id={m}&version={version}&submit=on&submit_key=00000000-0000-4000-9000-{i:012}&summary=Chi+b%E1%BB%99+sinh+ho%E1%BA%A1t+%C4%91%C3%BAng+tr%C3%ACnh+t%E1%BB%B1&members_present=30&overall_level=4&informed=on"
+        );
+        for (k, c) in criteria.iter().enumerate() {
+            full.push_str(&format!("&ratings%5B{k}%5D%5Bcriterion%5D={c}&ratings%5B{k}%5D%5Blevel%5D=4"));
+        }
+        let t = Instant::now();
+        let (status, _) = request_with_body(&mut conn, post(full).as_bytes()).await?;
+        submits.push(t.elapsed());
+        if status != 200 {
+            errors += 1;
+        }
+    }
+    let (d50, d99) = percentiles(drafts.clone());
+    let (s50, s99) = percentiles(submits.clone());
+    println!("attendance report through /api/reports/save, one request at a time (demo city):");
+    println!("  save a draft        p50 {d50:>7.2} ms  p99 {d99:>7.2} ms  ({} requests)", drafts.len());
+    println!(
+        "  submit the report   p50 {s50:>7.2} ms  p99 {s99:>7.2} ms  ({} requests, {errors} errors; budget p99 <= 30 ms: {})",
+        submits.len(),
+        if s99 <= 30.0 && errors == 0 { "met" } else { "NOT met" }
+    );
     Ok(())
 }

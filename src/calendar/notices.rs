@@ -21,7 +21,12 @@ use {
 /// expected at it; and an e-mail to the outbox for those with an address. In the caller's
 /// transaction, so a change and its notices are saved together or not at all.
 #[cfg(feature = "ssr")]
-pub async fn notify_meeting(tx: &mut PgConnection, meeting_id: i64, kind: &str, persons: &[i64]) -> AppResult<()> {
+pub async fn notify_meeting(
+    tx: &mut PgConnection,
+    meeting_id: i64,
+    kind: &str,
+    persons: &[i64],
+) -> AppResult<()> {
     let (city, title, starts, ends, place, ward, ids): (i64, String, NaiveDateTime, NaiveDateTime, String, String, Vec<i64>) =
         sqlx::query_as(&format!(
             "SELECT m.city_id, COALESCE(c.code || ' – ' || c.name, w.name),
@@ -36,7 +41,11 @@ pub async fn notify_meeting(tx: &mut PgConnection, meeting_id: i64, kind: &str, 
         .bind(meeting_id)
         .fetch_one(&mut *tx)
         .await?;
-    let recipients: Vec<i64> = if persons.is_empty() { ids } else { persons.to_vec() };
+    let recipients: Vec<i64> = if persons.is_empty() {
+        ids
+    } else {
+        persons.to_vec()
+    };
     if recipients.is_empty() {
         return Ok(());
     }
@@ -48,9 +57,18 @@ pub async fn notify_meeting(tx: &mut PgConnection, meeting_id: i64, kind: &str, 
         "invitation" => "Giấy mời dự phiên họp Đảng ủy phường",
         "substitute" => "Phân công dự thay",
         "briefing" => "Tài liệu, tình hình trước buổi sinh hoạt",
+        "absence" => "Thành viên báo vắng, cần cử người dự thay",
+        "report_reminder" => "Nhắc nộp báo cáo dự sinh hoạt (hạn 5 ngày làm việc)",
+        "report_acknowledged" => "Ban Tổ chức đã ghi nhận báo cáo",
+        "report_returned" => "Ban Tổ chức trả lại báo cáo để bổ sung",
         _ => "Thay đổi lịch sinh hoạt",
     };
-    let when = format!("{}–{} ngày {}", starts.format("%H:%M"), ends.format("%H:%M"), starts.format("%d/%m/%Y"));
+    let when = format!(
+        "{}–{} ngày {}",
+        starts.format("%H:%M"),
+        ends.format("%H:%M"),
+        starts.format("%d/%m/%Y")
+    );
     let subject = format!("{what}: {title}, {when}");
     let body = format!(
         "{what}\n{title} ({ward})\nThời gian: {when}\nĐịa điểm: {}\n\nXem chi tiết: /meetings/{meeting_id}",
@@ -84,7 +102,9 @@ pub async fn notify_meeting(tx: &mut PgConnection, meeting_id: i64, kind: &str, 
 pub async fn list_notices() -> Result<Inbox, AppError> {
     respond(async move {
         let me = require_me().await?;
-        let Some(person) = me.person_id else { return Ok(Inbox::default()) };
+        let Some(person) = me.person_id else {
+            return Ok(Inbox::default());
+        };
         let pool = pool()?;
         let rows: Vec<(i64, String, Option<i64>, String, DateTime<Utc>, bool)> = sqlx::query_as(
             "SELECT id, kind, meeting_id, title, created_at, read_at IS NOT NULL FROM notices
@@ -99,7 +119,14 @@ pub async fn list_notices() -> Result<Inbox, AppError> {
             unread,
             notices: rows
                 .into_iter()
-                .map(|r| Notice { id: r.0, kind: r.1, meeting_id: r.2, title: r.3, at: crate::helpers::fmt_datetime(r.4), read: r.5 })
+                .map(|r| Notice {
+                    id: r.0,
+                    kind: r.1,
+                    meeting_id: r.2,
+                    title: r.3,
+                    at: crate::helpers::fmt_datetime(r.4),
+                    read: r.5,
+                })
                 .collect(),
         })
     })
@@ -133,7 +160,14 @@ pub async fn list_outbox() -> Result<Vec<OutboxLine>, AppError> {
         if !me.manages_org() {
             return Err(AppError::forbidden());
         }
-        let rows: Vec<(i64, String, String, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            DateTime<Utc>,
+            Option<DateTime<Utc>>,
+            Option<String>,
+        )> = sqlx::query_as(
             "SELECT id, to_address, subject, created_at, sent_at, last_error FROM outbox
              WHERE city_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200",
         )

@@ -17,7 +17,11 @@ use leptos_router::{lazy_route, LazyRoute};
 
 /// "Thứ Năm, 05/11/2026"
 fn day_label(d: NaiveDate, lang: Lang) -> String {
-    format!("{}, {}", weekday_name(d.weekday().number_from_monday(), lang), fmt_date(d))
+    format!(
+        "{}, {}",
+        weekday_name(d.weekday().number_from_monday(), lang),
+        fmt_date(d)
+    )
 }
 
 // ---------------------------------------------------------------- the calendar
@@ -55,6 +59,8 @@ fn CalendarPages() -> impl IntoView {
             ["findings"] => view! { <FindingsPage/> }.into_any(),
             ["outbox"] => view! { <OutboxPage/> }.into_any(),
             ["inbox"] => view! { <InboxPage/> }.into_any(),
+            ["reports"] => view! { <crate::reports::pages::ReportsInboxPage/> }.into_any(),
+            ["workdays"] => view! { <crate::workdays::pages::WorkdaysPage/> }.into_any(),
             _ => view! { <crate::app::NotFound/> }.into_any(),
         }
     }
@@ -88,7 +94,12 @@ impl Query {
     /// This query's URL with another view or date.
     fn href(&self, view: &str, date: &str) -> String {
         let mut s = format!("/calendar?view={view}&date={date}");
-        for (k, v) in [("ward", &self.ward), ("group", &self.group), ("kind", &self.kind), ("member", &self.member)] {
+        for (k, v) in [
+            ("ward", &self.ward),
+            ("group", &self.group),
+            ("kind", &self.kind),
+            ("member", &self.member),
+        ] {
             if !v.is_empty() {
                 s.push_str(&format!("&{k}={v}"));
             }
@@ -118,7 +129,15 @@ fn CalendarPage() -> impl IntoView {
         move || q.get(),
         |q| {
             let opt = |s: String| (!s.is_empty()).then_some(s);
-            list_meetings(opt(q.view), opt(q.date), opt(q.ward), opt(q.group), opt(q.kind), q.mine.then(|| "1".to_string()), opt(q.member))
+            list_meetings(
+                opt(q.view),
+                opt(q.date),
+                opt(q.ward),
+                opt(q.group),
+                opt(q.kind),
+                q.mine.then(|| "1".to_string()),
+                opt(q.member),
+            )
         },
     );
     view! {
@@ -130,11 +149,17 @@ fn CalendarPage() -> impl IntoView {
 #[component]
 fn CalendarView(d: CalendarData, q: Query) -> impl IntoView {
     let lang = use_lang();
-    let (Some(from), Some(to), Some(today)) = (d.from, d.to, d.today) else { return ().into_any() };
+    let (Some(from), Some(to), Some(today)) = (d.from, d.to, d.today) else {
+        return ().into_any();
+    };
     let view_kind = d.view.clone();
     // Previous and next period, and the period's title.
     let (prev, next, title) = match view_kind.as_str() {
-        "week" => (from - chrono::Duration::days(7), from + chrono::Duration::days(7), format!("{} – {}", fmt_date(from), fmt_date(to))),
+        "week" => (
+            from - chrono::Duration::days(7),
+            from + chrono::Duration::days(7),
+            format!("{} – {}", fmt_date(from), fmt_date(to)),
+        ),
         _ => (
             crate::groups::prev_month(from),
             crate::groups::next_month(from),
@@ -146,16 +171,35 @@ fn CalendarView(d: CalendarData, q: Query) -> impl IntoView {
         let href = q.href(v, &from.to_string());
         view! { <a class=class href=href data-test=format!("view-{v}")>{move || text(lang.get(), key)}</a> }
     };
-    let ward_options: Vec<(String, String)> = d.wards.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
-    let group_options: Vec<(String, String)> = d.groups.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
-    let kind_options = move || KINDS.iter().map(|k| (k.to_string(), text(lang.get_untracked(), kind_key(k)).to_string())).collect::<Vec<_>>();
+    let ward_options: Vec<(String, String)> = d
+        .wards
+        .iter()
+        .map(|(id, n)| (id.to_string(), n.clone()))
+        .collect();
+    let group_options: Vec<(String, String)> = d
+        .groups
+        .iter()
+        .map(|(id, n)| (id.to_string(), n.clone()))
+        .collect();
+    let kind_options = move || {
+        KINDS
+            .iter()
+            .map(|k| {
+                (
+                    k.to_string(),
+                    text(lang.get_untracked(), kind_key(k)).to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     let meetings = d.meetings.clone();
     let body = match view_kind.as_str() {
         "month" => view! { <MonthView meetings from to today q=q.clone()/> }.into_any(),
         "week" => view! { <WeekView meetings from today/> }.into_any(),
         _ => view! { <AgendaView meetings today/> }.into_any(),
     };
-    let filtered = !q.ward.is_empty() || !q.group.is_empty() || !q.kind.is_empty() || !q.member.is_empty();
+    let filtered =
+        !q.ward.is_empty() || !q.group.is_empty() || !q.kind.is_empty() || !q.member.is_empty();
     view! {
         <nav class="tabs" aria-label=t!("calendar.views")>
             {tab("agenda", "calendar.agenda")}
@@ -210,7 +254,12 @@ fn CalendarView(d: CalendarData, q: Query) -> impl IntoView {
 }
 
 #[component]
-fn FilterSelect(label: &'static str, name: &'static str, options: Vec<(String, String)>, selected: String) -> impl IntoView {
+fn FilterSelect(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    selected: String,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <label class="filter">
@@ -245,7 +294,11 @@ fn MeetingCard(m: MeetingItem) -> impl IntoView {
     let lang = use_lang();
     let kind = kind_key(&m.kind);
     let status = status_key(&m.status);
-    let class = format!("meeting st-{}{}", m.status, if m.mine { " mine" } else { "" });
+    let class = format!(
+        "meeting st-{}{}",
+        m.status,
+        if m.mine { " mine" } else { "" }
+    );
     view! {
         <a class=class href=format!("/meetings/{}", m.id) data-test="meeting" data-status=m.status.clone()>
             <span class="when">{m.start.clone()} "–" {m.end.clone()}</span>
@@ -267,7 +320,8 @@ fn MeetingCard(m: MeetingItem) -> impl IntoView {
 fn AgendaView(meetings: Vec<MeetingItem>, today: NaiveDate) -> impl IntoView {
     let lang = use_lang();
     if meetings.is_empty() {
-        return view! { <p class="empty" data-test="no-meetings">{t!("calendar.none")}</p> }.into_any();
+        return view! { <p class="empty" data-test="no-meetings">{t!("calendar.none")}</p> }
+            .into_any();
     }
     let mut days: Vec<(NaiveDate, Vec<MeetingItem>)> = Vec::new();
     for m in meetings {
@@ -314,7 +368,13 @@ fn WeekView(meetings: Vec<MeetingItem>, from: NaiveDate, today: NaiveDate) -> im
 }
 
 #[component]
-fn MonthView(meetings: Vec<MeetingItem>, from: NaiveDate, to: NaiveDate, today: NaiveDate, q: Query) -> impl IntoView {
+fn MonthView(
+    meetings: Vec<MeetingItem>,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    q: Query,
+) -> impl IntoView {
     let lang = use_lang();
     let start = from - chrono::Duration::days(from.weekday().num_days_from_monday() as i64);
     let weeks = ((to - start).num_days() / 7) + 1;
@@ -375,7 +435,10 @@ fn grid_inputs(col: &str) -> Vec<web_sys::HtmlInputElement> {
     let mut out = Vec::new();
     if let Ok(list) = document().query_selector_all(&format!("input[data-col='{col}']")) {
         for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+            if let Some(el) = list
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
                 out.push(el);
             }
         }
@@ -389,12 +452,23 @@ fn on_grid_key(ev: leptos::ev::KeyboardEvent) {
     if ev.key() != "Enter" {
         return;
     }
-    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-    let Some(col) = input.get_attribute("data-col") else { return };
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(col) = input.get_attribute("data-col") else {
+        return;
+    };
     ev.prevent_default();
     let inputs = grid_inputs(&col);
     if let Some(i) = inputs.iter().position(|x| *x == input) {
-        let next = if ev.shift_key() { i.checked_sub(1) } else { Some(i + 1) };
+        let next = if ev.shift_key() {
+            i.checked_sub(1)
+        } else {
+            Some(i + 1)
+        };
         if let Some(el) = next.and_then(|n| inputs.get(n)) {
             let _ = el.focus();
             el.select();
@@ -405,10 +479,26 @@ fn on_grid_key(ev: leptos::ev::KeyboardEvent) {
 #[cfg(feature = "hydrate")]
 fn on_grid_paste(ev: leptos::ev::ClipboardEvent) {
     use wasm_bindgen::JsCast;
-    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-    let Some(col) = input.get_attribute("data-col") else { return };
-    let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };
-    let lines: Vec<&str> = text.trim_end_matches(['\r', '\n']).split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(col) = input.get_attribute("data-col") else {
+        return;
+    };
+    let Some(text) = ev
+        .clipboard_data()
+        .and_then(|d| d.get_data("text/plain").ok())
+    else {
+        return;
+    };
+    let lines: Vec<&str> = text
+        .trim_end_matches(['\r', '\n'])
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
     if lines.len() < 2 {
         return;
     }
@@ -429,17 +519,30 @@ fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
     let pending: Signal<bool> = save.pending().into();
     let lang = use_lang();
     let month = crate::groups::parse_month(&g.month);
-    let shown = month.map(|m| m.format("%m/%Y").to_string()).unwrap_or_default();
-    let prev = month.map(|m| crate::groups::month_key(crate::groups::prev_month(m))).unwrap_or_default();
-    let next = month.map(|m| crate::groups::month_key(crate::groups::next_month(m))).unwrap_or_default();
+    let shown = month
+        .map(|m| m.format("%m/%Y").to_string())
+        .unwrap_or_default();
+    let prev = month
+        .map(|m| crate::groups::month_key(crate::groups::prev_month(m)))
+        .unwrap_or_default();
+    let next = month
+        .map(|m| crate::groups::month_key(crate::groups::next_month(m)))
+        .unwrap_or_default();
     let base = format!("/calendar/ward/{}?month=", g.ward_id);
-    let calendar = format!("/calendar?view=month&ward={}&date={}-01", g.ward_id, g.month);
+    let calendar = format!(
+        "/calendar?view=month&ward={}&date={}-01",
+        g.ward_id, g.month
+    );
     let can_edit = g.can_edit;
     let row_err = move |i: usize, field: &str| {
         let key = format!("rows.{i}.{field}");
-        err.get().and_then(|e| e.for_field(&key).map(|m| m.text(lang.get())))
+        err.get()
+            .and_then(|e| e.for_field(&key).map(|m| m.text(lang.get())))
     };
-    let any_row_error = move || err.get().is_some_and(|e| e.field.as_deref().is_some_and(|f| f.starts_with("rows.")));
+    let any_row_error = move || {
+        err.get()
+            .is_some_and(|e| e.field.as_deref().is_some_and(|f| f.starts_with("rows.")))
+    };
     let extra_start = g.rows.len();
     let cells = g.cells.clone();
     let kinds = move |selected: String| {
@@ -452,7 +555,11 @@ fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
             .collect_view()
     };
     // One input of a row: its value, its column (keyboard moves), its error.
-    let cell_input = move |i: usize, field: &'static str, value: String, size: u32, locked: bool| {
+    let cell_input = move |i: usize,
+                           field: &'static str,
+                           value: String,
+                           size: u32,
+                           locked: bool| {
         let name = format!("rows[{i}][{field}]");
         let invalid = move || row_err(i, field).is_some().then_some("true");
         view! {
@@ -612,17 +719,25 @@ impl LazyRoute for MeetingRoute {
 fn MeetingPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(-1));
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|s| s.parse::<i64>().ok())
+                .unwrap_or(-1)
+        })
+    };
     let saved = Signal::derive(move || query.with(|q| q.get("saved").is_some()));
     let meeting = Resource::new(id, get_meeting);
+    // the report panel's data, made here beside the meeting's (see reports::pages)
+    let reports = crate::reports::pages::report_resources(id);
     view! {
         <nav class="crumbs"><a href="/calendar">{t!("calendar.title")}</a></nav>
-        <Loaded resource=meeting render=move |m| view! { <MeetingView m saved/> }/>
+        <Loaded resource=meeting render=move |m| view! { <MeetingView m saved reports/> }/>
     }
 }
 
 #[component]
-fn MeetingView(m: MeetingDetail, saved: Signal<bool>) -> impl IntoView {
+fn MeetingView(m: MeetingDetail, saved: Signal<bool>, reports: crate::reports::pages::ReportResources) -> impl IntoView {
     let lang = use_lang();
     let change = ServerAction::<ChangeMeeting>::new();
     let it = m.item.clone();
@@ -675,8 +790,9 @@ fn MeetingView(m: MeetingDetail, saved: Signal<bool>) -> impl IntoView {
                 }).collect_view()}</dd>
             })}
         </dl>
-        <ClashPanel m=m.clone()/>
         <BriefingPanel m=m.clone()/>
+        <crate::reports::pages::ReportPanel data=reports/>
+        <ClashPanel m=m.clone()/>
         {can.then(|| view! {
             <section class="panel">
                 <h2>{t!("meeting.actions")}</h2>
@@ -751,7 +867,11 @@ fn history_action(action: &str, lang: Lang) -> &'static str {
 #[component]
 fn SubscribePage() -> impl IntoView {
     let query = use_query_map();
-    let new_token = move || query.with(|q| q.get("new")).filter(|t| t.len() == 48 && t.bytes().all(|b| b.is_ascii_hexdigit()));
+    let new_token = move || {
+        query
+            .with(|q| q.get("new"))
+            .filter(|t| t.len() == 48 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
     let revoked = Signal::derive(move || query.with(|q| q.get("revoked").is_some()));
     let feeds = Resource::new(|| (), |_| super::ics::list_feeds());
     let create = ServerAction::<super::ics::CreateFeed>::new();
@@ -865,7 +985,11 @@ fn ClashPanel(m: MeetingDetail) -> impl IntoView {
 fn BusyPage() -> impl IntoView {
     let query = use_query_map();
     let saved = Signal::derive(move || query.with(|q| q.get("saved").is_some()));
-    let upload_err = move || query.with(|q| q.get("upload_err")).and_then(|e| serde_json::from_str::<crate::i18n::Msg>(&e).ok());
+    let upload_err = move || {
+        query
+            .with(|q| q.get("upload_err"))
+            .and_then(|e| serde_json::from_str::<crate::i18n::Msg>(&e).ok())
+    };
     let list = Resource::new(|| (), |_| super::clash::list_busy());
     let add = ServerAction::<super::clash::AddBusy>::new();
     let delete = ServerAction::<super::clash::DeleteBusy>::new();
@@ -1002,14 +1126,34 @@ fn BriefingPanel(m: MeetingDetail) -> impl IntoView {
     let pending: Signal<bool> = save.pending().into();
     let query = use_query_map();
     let lang = use_lang();
-    let file_err = move || query.with(|q| q.get("file_err")).and_then(|e| serde_json::from_str::<crate::i18n::Msg>(&e).ok());
+    let file_err = move || {
+        query
+            .with(|q| q.get("file_err"))
+            .and_then(|e| serde_json::from_str::<crate::i18n::Msg>(&e).ok())
+    };
     let b = m.briefing.clone();
     let id = m.item.id;
     let parts: [(&'static str, &'static str, String); 4] = [
-        ("socio_economic", "briefing.socio_economic", b.socio_economic.clone()),
-        ("defence_security", "briefing.defence_security", b.defence_security.clone()),
-        ("party_building", "briefing.party_building", b.party_building.clone()),
-        ("local_issues", "briefing.local_issues", b.local_issues.clone()),
+        (
+            "socio_economic",
+            "briefing.socio_economic",
+            b.socio_economic.clone(),
+        ),
+        (
+            "defence_security",
+            "briefing.defence_security",
+            b.defence_security.clone(),
+        ),
+        (
+            "party_building",
+            "briefing.party_building",
+            b.party_building.clone(),
+        ),
+        (
+            "local_issues",
+            "briefing.local_issues",
+            b.local_issues.clone(),
+        ),
     ];
     let empty = parts.iter().all(|p| p.2.is_empty()) && b.files.is_empty();
     view! {
@@ -1071,7 +1215,10 @@ fn FindingsPage() -> impl IntoView {
     let query = use_query_map();
     let month = move || query.with(|q| q.get("month"));
     let ward = move || query.with(|q| q.get("ward"));
-    let data = Resource::new(move || (month(), ward()), |(m, w)| super::findings::get_findings(m, w));
+    let data = Resource::new(
+        move || (month(), ward()),
+        |(m, w)| super::findings::get_findings(m, w),
+    );
     view! {
         <nav class="crumbs"><a href="/calendar">{t!("calendar.title")}</a></nav>
         <h1>{t!("findings.title")}</h1>
@@ -1082,23 +1229,31 @@ fn FindingsPage() -> impl IntoView {
 #[component]
 fn FindingsView(f: Findings) -> impl IntoView {
     let month = crate::groups::parse_month(&f.month);
-    let prev = month.map(|m| crate::groups::month_key(crate::groups::prev_month(m))).unwrap_or_default();
-    let next = month.map(|m| crate::groups::month_key(crate::groups::next_month(m))).unwrap_or_default();
-    let shown = month.map(|m| m.format("%m/%Y").to_string()).unwrap_or_default();
-    let list = |items: Vec<FindingLine>, test: &'static str| view! {
-        <ul class="findings" data-test=test>
-            {items.into_iter().map(|l| view! {
-                <li>
-                    {match (l.meeting_id, l.cell_id) {
-                        (Some(id), _) => view! { <a href=format!("/meetings/{id}")>{l.title.clone()}</a> }.into_any(),
-                        (None, Some(c)) => view! { <a href=format!("/org/{c}")>{l.title.clone()}</a> }.into_any(),
-                        _ => view! { <span>{l.title.clone()}</span> }.into_any(),
-                    }}
-                    <span class="muted">" · " {l.ward.clone()} {(!l.detail.is_empty()).then(|| format!(" · {}", l.detail))}
-                        {l.hours_ahead.map(|h| view! { " · " {t!("findings.announced")} " " {h} " " {t!("findings.hours_before")} })}</span>
-                </li>
-            }).collect_view()}
-        </ul>
+    let prev = month
+        .map(|m| crate::groups::month_key(crate::groups::prev_month(m)))
+        .unwrap_or_default();
+    let next = month
+        .map(|m| crate::groups::month_key(crate::groups::next_month(m)))
+        .unwrap_or_default();
+    let shown = month
+        .map(|m| m.format("%m/%Y").to_string())
+        .unwrap_or_default();
+    let list = |items: Vec<FindingLine>, test: &'static str| {
+        view! {
+            <ul class="findings" data-test=test>
+                {items.into_iter().map(|l| view! {
+                    <li>
+                        {match (l.meeting_id, l.cell_id) {
+                            (Some(id), _) => view! { <a href=format!("/meetings/{id}")>{l.title.clone()}</a> }.into_any(),
+                            (None, Some(c)) => view! { <a href=format!("/org/{c}")>{l.title.clone()}</a> }.into_any(),
+                            _ => view! { <span>{l.title.clone()}</span> }.into_any(),
+                        }}
+                        <span class="muted">" · " {l.ward.clone()} {(!l.detail.is_empty()).then(|| format!(" · {}", l.detail))}
+                            {l.hours_ahead.map(|h| view! { " · " {t!("findings.announced")} " " {h} " " {t!("findings.hours_before")} })}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
     };
     view! {
         <p class="monthnav">

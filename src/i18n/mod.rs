@@ -23,7 +23,11 @@ impl Lang {
         }
     }
     pub fn from_code(s: &str) -> Lang {
-        if s.trim().eq_ignore_ascii_case("en") { Lang::En } else { Lang::Vi }
+        if s.trim().eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Vi
+        }
     }
 }
 
@@ -127,6 +131,25 @@ pub enum Msg {
     FileType,
     Saved,
     LeadDaysRange,
+    DateOutsideYear,
+    WorkedDayWeekend,
+    DayOffWeekday,
+    NotASpecialDay,
+    MeetingNotOn,
+    NotYourMeeting,
+    CheckInWindow,
+    LevelRange,
+    PresentOverTotal(u32),
+    BadNumber,
+    ReportLocked,
+    ReportSubmitted,
+    NotSubmitted,
+    ReportedAbsent,
+    AbsenceTooLate,
+    UnknownDomain,
+    UnknownReason,
+    UnknownCriterion,
+    NotACellMeeting,
 }
 
 impl Msg {
@@ -260,6 +283,31 @@ impl Msg {
             FileTooLarge => ("Tệp quá lớn.", "The file is too large."),
             FileType => ("Chỉ nhận tệp PDF, DOCX, JPG, PNG.", "Only PDF, DOCX, JPG and PNG files are accepted."),
             Saved => ("Đã lưu.", "Saved."),
+            DateOutsideYear => ("Ngày này không thuộc năm đang sửa.", "This date is not in the year being edited."),
+            WorkedDayWeekend => ("Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.", "A day worked in exchange must be a Saturday or a Sunday."),
+            DayOffWeekday => ("Ngày nghỉ bù phải là ngày trong tuần (thứ Hai đến thứ Sáu).", "A day off in exchange must be a weekday (Monday to Friday)."),
+            NotASpecialDay => ("Ngày này không có trong danh sách.", "This day is not in the list."),
+            MeetingNotOn => ("Cuộc họp đã bị hủy hoặc hoãn.", "The meeting was cancelled or postponed."),
+            NotYourMeeting => (
+                "Đồng chí không có trong danh sách dự cuộc họp này và không phải người dự thay đã được ghi nhận.",
+                "You are not expected at this meeting and are not its recorded substitute.",
+            ),
+            CheckInWindow => ("Chỉ điểm danh được từ 2 giờ trước đến 6 giờ sau cuộc họp.", "Check-in is open from 2 hours before the meeting until 6 hours after it."),
+            LevelRange => ("Chọn một mức từ 1 (Yếu) đến 4 (Tốt).", "Choose a level from 1 (weak) to 4 (good)."),
+            PresentOverTotal(n) => return match lang {
+                Lang::Vi => format!("Số đảng viên dự không được lớn hơn tổng số đảng viên của chi bộ ({n})."),
+                Lang::En => format!("Members present cannot exceed the cell's members ({n})."),
+            },
+            BadNumber => ("Hãy nhập một số nguyên không âm.", "Enter a whole number, zero or more."),
+            ReportLocked => ("Báo cáo đã được Ban Tổ chức ghi nhận, không sửa được nữa.", "The report was acknowledged by the Organization Board and can no longer be changed."),
+            ReportSubmitted => ("Báo cáo đã nộp; chỉ sửa được khi Ban Tổ chức trả lại.", "The report was submitted; it can be changed only if the Organization Board returns it."),
+            NotSubmitted => ("Báo cáo chưa được nộp.", "The report has not been submitted."),
+            ReportedAbsent => ("Đồng chí đã báo vắng cuộc họp này.", "You reported that you cannot attend this meeting."),
+            AbsenceTooLate => ("Chỉ báo vắng được trước giờ họp.", "An absence can only be reported before the meeting starts."),
+            UnknownDomain => ("Chọn lĩnh vực của kiến nghị.", "Choose the recommendation's domain."),
+            UnknownReason => ("Chọn lý do vắng.", "Choose the reason."),
+            UnknownCriterion => ("Tiêu chí đánh giá không hợp lệ.", "Unknown rating criterion."),
+            NotACellMeeting => ("Chỉ báo cáo về buổi sinh hoạt chi bộ.", "Reports are for cell meetings."),
             LeadDaysRange => ("Nhập số ngày từ 0 đến 30.", "Enter a number of days from 0 to 30."),
         };
         match lang {

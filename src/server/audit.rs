@@ -25,6 +25,14 @@ pub enum Entity {
     BusyTime,
     /// A meeting's briefing (entity id: the meeting's).
     Briefing,
+    /// A city's working-day calendar for one year (entity id: the year).
+    WorkdayYear,
+    /// A member's attendance report (its confidential part never enters the log).
+    Report,
+    Recommendation,
+    /// A member's absence from a meeting, or the ward's confirmation of who attended
+    /// (entity id: the meeting's; the change gives its own after-image).
+    MeetingAttendance,
 }
 
 impl Entity {
@@ -44,6 +52,10 @@ impl Entity {
             Entity::CalendarFeed => "calendar_feed",
             Entity::BusyTime => "busy_time",
             Entity::Briefing => "briefing",
+            Entity::WorkdayYear => "workday_year",
+            Entity::Report => "attendance_report",
+            Entity::Recommendation => "recommendation",
+            Entity::MeetingAttendance => "meeting_attendance",
         }
     }
     /// The row as JSON. Password hashes never leave the accounts table.
@@ -65,16 +77,23 @@ impl Entity {
             Entity::CalendarFeed => "SELECT to_jsonb(t) - 'token_hash' FROM calendar_feeds t WHERE id = $1",
             Entity::BusyTime => "SELECT to_jsonb(t) FROM busy_times t WHERE id = $1",
             Entity::Briefing => "SELECT to_jsonb(t) FROM briefings t WHERE meeting_id = $1",
+            Entity::WorkdayYear | Entity::MeetingAttendance => "SELECT NULL::jsonb WHERE $1 IS NULL",
+            // complex issues may be confidential: the log keeps only whether it was written
+            Entity::Report => "SELECT to_jsonb(t) - 'complex_issues' || jsonb_build_object('complex_issues_written', t.complex_issues <> '')
+                               FROM attendance_reports t WHERE id = $1",
+            Entity::Recommendation => "SELECT to_jsonb(t) FROM recommendations t WHERE id = $1",
         }
     }
 }
 
 pub async fn snapshot(tx: &mut PgConnection, entity: Entity, id: i64) -> AppResult<Option<Value>> {
-    Ok(sqlx::query_scalar::<_, Option<Value>>(entity.snapshot_sql())
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .flatten())
+    Ok(
+        sqlx::query_scalar::<_, Option<Value>>(entity.snapshot_sql())
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .flatten(),
+    )
 }
 
 /// Records one change. `before` is the snapshot taken before the change (None for a
@@ -90,7 +109,20 @@ pub async fn record(
     before: Option<Value>,
 ) -> AppResult<()> {
     let after = snapshot(tx, entity, id).await?;
-    write(tx, Entry { city_id, account_id, action, entity, id, before, after, reason: None }).await
+    write(
+        tx,
+        Entry {
+            city_id,
+            account_id,
+            action,
+            entity,
+            id,
+            before,
+            after,
+            reason: None,
+        },
+    )
+    .await
 }
 
 /// One row of the audit log, for changes that give their own after-image or a reason.

@@ -63,6 +63,10 @@ pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T
 
 /// Where a plain form post that failed goes back to: its page, with the error attached.
 fn form_post_back(parts: &http::request::Parts, e: &AppError) -> Option<http::HeaderValue> {
+    // A page being rendered (GET) that calls a server function is not a form post.
+    if parts.method != http::Method::POST {
+        return None;
+    }
     let accepts_html = parts
         .headers
         .get(http::header::ACCEPT)

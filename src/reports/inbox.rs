@@ -1,0 +1,287 @@
+//! The reports owed: for every cell meeting that has taken place, every member expected
+//! at it (who did not report an absence) owes a report at the end of the 5th working day
+//! after it. The Organization Board's inbox lists them (submitted, due soon, overdue by so
+//! many working days), a member sees his own on the home page, and a reminder notice goes
+//! out on the 3rd working day to whoever has not submitted.
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::permissions::{can_open_inbox, reads_all},
+    crate::auth::session::require_me,
+    crate::error::AppResult,
+    crate::helpers::today_vn,
+    crate::server::{pool, respond},
+    chrono::{DateTime, Duration, NaiveDate, Utc},
+    sqlx::PgPool,
+};
+
+/// Obligations of meetings in [since, until) that have taken place, filtered. $1 city,
+/// $2 since, $3 group, $4 ward, $5 person, $6 the leader whose groups alone are shown
+/// (-1: all), $7 until.
+#[cfg(feature = "ssr")]
+const OWED: &str = "
+    SELECT m.id, c.code || ' – ' || c.name, w.name, COALESCE(g.name, ''), p.full_name,
+           (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, r.id, r.status, r.submitted_at, m.city_id, e.person_id
+    FROM meetings m
+    JOIN org_units c ON c.id = m.cell_id
+    JOIN org_units w ON w.id = m.ward_id
+    JOIN meeting_expected e ON e.meeting_id = m.id
+    JOIN people p ON p.id = e.person_id
+    LEFT JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month AND a.person_id = e.assigned_id
+    LEFT JOIN working_groups g ON g.id = a.group_id
+    LEFT JOIN attendance_reports r ON r.meeting_id = m.id AND r.person_id = e.person_id
+    WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held')
+      AND m.starts_at < now() AND m.starts_at >= $2 AND m.starts_at < $7
+      AND NOT EXISTS (SELECT 1 FROM meeting_absences ab WHERE ab.meeting_id = m.id AND ab.person_id = e.person_id)
+      AND ($3 = -1 OR a.group_id = $3)
+      AND ($4 = -1 OR m.ward_id = $4)
+      AND ($5 = -1 OR e.person_id = $5)
+      AND ($6 = -1 OR a.group_id IN (SELECT group_id FROM group_members WHERE person_id = $6 AND role = 'leader'
+                                     AND (active_to IS NULL OR active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)))
+    ORDER BY m.starts_at DESC, p.full_name
+    LIMIT 5000";
+
+#[cfg(feature = "ssr")]
+type OwedRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    NaiveDate,
+    Option<i64>,
+    Option<String>,
+    Option<DateTime<Utc>>,
+    i64,
+    i64,
+);
+
+/// The lines owed, with their due dates and lateness by the city's working days.
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+pub async fn owed(
+    pool: &PgPool,
+    city_id: i64,
+    since: NaiveDate,
+    until: NaiveDate,
+    group: i64,
+    ward: i64,
+    person: i64,
+    leader: i64,
+) -> AppResult<Vec<(InboxLine, i64)>> {
+    let since_at = crate::helpers::vn_moment(since, chrono::NaiveTime::MIN);
+    let until_at = crate::helpers::vn_moment(until, chrono::NaiveTime::MIN);
+    let rows: Vec<OwedRow> = sqlx::query_as(OWED)
+        .bind(city_id)
+        .bind(since_at)
+        .bind(group)
+        .bind(ward)
+        .bind(person)
+        .bind(leader)
+        .bind(until_at)
+        .fetch_all(pool)
+        .await?;
+    let today = today_vn();
+    let first = rows.iter().map(|r| r.5).min().unwrap_or(today);
+    let cal = crate::workdays::api::load_from(pool, city_id, first, today).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let due = cal.add(r.5, 5);
+            let submitted_on = r.8.map(|t| crate::helpers::in_vietnam(t).date());
+            let status = match r.7.as_deref() {
+                None | Some("draft") => "missing".to_string(),
+                Some(s) => s.to_string(),
+            };
+            let pending = status == "missing" || status == "returned";
+            let late_by = match (submitted_on, pending) {
+                (Some(s), false) => cal.late_by(due, s),
+                _ => cal.late_by(due, today),
+            };
+            let due_soon = pending && late_by == 0 && cal.working_days_between(today, due) <= 2;
+            (
+                InboxLine {
+                    report_id: r.6,
+                    meeting_id: r.0,
+                    meeting: r.1,
+                    ward: r.2,
+                    group: r.3,
+                    person: r.4,
+                    held_on: r.5,
+                    due,
+                    status,
+                    submitted_at: r.8.map(crate::helpers::fmt_datetime),
+                    late_by,
+                    due_soon,
+                },
+                r.10,
+            )
+        })
+        .collect())
+}
+
+/// The Organization Board's inbox (and the Standing Committee's, admin's; a group leader
+/// sees his groups'). `show`: all, submitted, due_soon, overdue, returned, acknowledged;
+/// `month` (yyyy-mm): the meetings of that month, else those of the last three months.
+#[server(endpoint = "reports/inbox")]
+pub async fn inbox(
+    #[server(default)] month: Option<String>,
+    #[server(default)] group: Option<String>,
+    #[server(default)] ward: Option<String>,
+    #[server(default)] member: Option<String>,
+    #[server(default)] show: Option<String>,
+) -> Result<ReportInbox, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !can_open_inbox(&me) {
+            return Err(AppError::forbidden());
+        }
+        let pool = pool()?;
+        let id = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or(-1);
+        let leader = if reads_all(&me) { -1 } else { me.person_id.unwrap_or(-2) };
+        let (since, until) = match month.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => (today_vn() - Duration::days(92), today_vn() + Duration::days(1)),
+            Some(s) => {
+                let first = NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d")
+                    .map_err(|_| AppError::field("month", crate::i18n::Msg::BadMonth))?;
+                (first, first.checked_add_months(chrono::Months::new(1)).unwrap_or(first))
+            }
+        };
+        let all = owed(&pool, me.city_id, since, until, id(&group), id(&ward), id(&member), leader).await?;
+        let show = show.unwrap_or_default();
+        let mut out = ReportInbox::default();
+        for (line, person) in all {
+            if !out.members.iter().any(|(p, _)| *p == person) {
+                out.members.push((person, line.person.clone()));
+            }
+            let keep = match show.as_str() {
+                "submitted" => line.status == "submitted",
+                "due_soon" => line.due_soon,
+                "overdue" => (line.status == "missing" || line.status == "returned") && line.late_by > 0,
+                "returned" => line.status == "returned",
+                "acknowledged" => line.status == "acknowledged",
+                _ => true,
+            };
+            if keep {
+                out.lines.push(line);
+            }
+        }
+        out.members.sort_by(|a, b| a.1.cmp(&b.1));
+        out.groups = sqlx::query_as(
+            "SELECT id, name FROM working_groups WHERE city_id = $1
+               AND ($2 = -1 OR id IN (SELECT group_id FROM group_members WHERE person_id = $2 AND role = 'leader'))
+             ORDER BY name",
+        )
+        .bind(me.city_id)
+        .bind(leader)
+        .fetch_all(&pool)
+        .await?;
+        out.wards = sqlx::query_as("SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND active_to IS NULL ORDER BY name")
+            .bind(me.city_id)
+            .fetch_all(&pool)
+            .await?;
+        Ok(out)
+    })
+    .await
+}
+
+/// The caller's own reports still to do or to be acknowledged, with their deadlines
+/// (the home page's card).
+#[server(endpoint = "reports/mine")]
+pub async fn my_reports() -> Result<Vec<InboxLine>, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let Some(person) = me.person_id else {
+            return Ok(Vec::new());
+        };
+        let pool = pool()?;
+        let lines = owed(
+            &pool,
+            me.city_id,
+            today_vn() - Duration::days(92),
+            today_vn() + Duration::days(1),
+            -1,
+            -1,
+            person,
+            -1,
+        )
+        .await?;
+        Ok(lines
+            .into_iter()
+            .map(|(l, _)| l)
+            .filter(|l| l.status != "acknowledged")
+            .collect())
+    })
+    .await
+}
+
+/// Sends the reminder of the 3rd working day after a meeting to every member who has not
+/// submitted his report yet (once per meeting and member). Returns how many were sent.
+#[cfg(feature = "ssr")]
+pub async fn send_reminders(pool: &PgPool) -> AppResult<usize> {
+    let cities: Vec<i64> = sqlx::query_scalar("SELECT id FROM org_units WHERE kind = 'city'")
+        .fetch_all(pool)
+        .await?;
+    let today = today_vn();
+    let mut sent = 0;
+    for city in cities {
+        let lines = owed(
+            pool,
+            city,
+            today - Duration::days(40),
+            today + Duration::days(1),
+            -1,
+            -1,
+            -1,
+            -1,
+        )
+        .await?;
+        let cal =
+            crate::workdays::api::load_from(pool, city, today - Duration::days(40), today).await?;
+        for (line, person) in lines {
+            if line.status != "missing" || cal.add(line.held_on, 3) > today {
+                continue;
+            }
+            let mut tx = pool.begin().await?;
+            let already: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM notices WHERE meeting_id = $1 AND person_id = $2 AND kind = 'report_reminder')",
+            )
+            .bind(line.meeting_id)
+            .bind(person)
+            .fetch_one(&mut *tx)
+            .await?;
+            if !already {
+                crate::calendar::notices::notify_meeting(
+                    &mut tx,
+                    line.meeting_id,
+                    "report_reminder",
+                    &[person],
+                )
+                .await?;
+                sent += 1;
+            }
+            tx.commit().await?;
+        }
+    }
+    Ok(sent)
+}
+
+/// Runs the reminders every 10 minutes in the server.
+#[cfg(feature = "ssr")]
+pub fn spawn_reminders(pool: PgPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            match send_reminders(&pool).await {
+                Ok(n) if n > 0 => tracing::info!(sent = n, "report reminders"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e.kind, "report reminders failed"),
+            }
+        }
+    });
+}

@@ -1,0 +1,200 @@
+//! The attendance report's data as it crosses the wire.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What a recommendation is about (the domains of the issue; the next issue routes them).
+pub const DOMAINS: [&str; 6] = [
+    "land",
+    "environment",
+    "security",
+    "social_policy",
+    "party_building",
+    "other",
+];
+/// Why a member cannot attend.
+pub const ABSENCE_REASONS: [&str; 4] = ["clash", "illness", "assignment", "other"];
+/// The four-level scale, 1 (weak) … 4 (good).
+pub const LEVELS: [i16; 4] = [4, 3, 2, 1];
+
+pub fn domain_key(d: &str) -> &'static str {
+    match d {
+        "land" => "rec.domain.land",
+        "environment" => "rec.domain.environment",
+        "security" => "rec.domain.security",
+        "social_policy" => "rec.domain.social_policy",
+        "party_building" => "rec.domain.party_building",
+        _ => "rec.domain.other",
+    }
+}
+
+pub fn reason_key(r: &str) -> &'static str {
+    match r {
+        "clash" => "absence.clash",
+        "illness" => "absence.illness",
+        "assignment" => "absence.assignment",
+        _ => "absence.other",
+    }
+}
+
+pub fn level_key(l: i16) -> &'static str {
+    match l {
+        4 => "level.4",
+        3 => "level.3",
+        2 => "level.2",
+        1 => "level.1",
+        _ => "level.none",
+    }
+}
+
+pub fn status_key(s: &str) -> &'static str {
+    match s {
+        "draft" => "report.status.draft",
+        "submitted" => "report.status.submitted",
+        "acknowledged" => "report.status.acknowledged",
+        "returned" => "report.status.returned",
+        "missing" => "report.status.missing",
+        _ => "report.status.missing",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub id: i64,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+/// One report, as its author edits it and the Organization Board reads it. The
+/// confidential part is empty for a reader who may not see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Report {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub person: String,
+    pub status: String,
+    pub version: i32,
+    pub checked_in_at: Option<String>,
+    pub running_note: String,
+    pub members_present: Option<i32>,
+    pub members_total: Option<i32>,
+    pub informed: bool,
+    pub oriented: bool,
+    pub commented: bool,
+    pub summary: String,
+    pub information_given: String,
+    pub orientation: String,
+    pub contributions: String,
+    pub ideology: String,
+    pub complex_issues: String,
+    pub complex_confidential: bool,
+    /// The confidential part was withheld from this reader.
+    pub complex_hidden: bool,
+    pub overall_level: Option<i16>,
+    /// (criterion id, level)
+    pub ratings: Vec<(i64, i16)>,
+    pub submitted_at: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub review_comment: Option<String>,
+    pub due: Option<NaiveDate>,
+    /// Working days late (submitted after the due date, or still missing after it).
+    pub late_by: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub id: i64,
+    /// The phone's key for it (so the phone knows the server has it).
+    pub key: String,
+    pub raised_by: String,
+    pub content: String,
+    pub domain: String,
+    pub status: String,
+    /// dd/mm/yyyy of the meeting it was raised at
+    pub raised_on: String,
+}
+
+/// One expected member's attendance as both sides record it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttendanceLine {
+    pub person_id: i64,
+    pub name: String,
+    /// The member checked in at the meeting (time).
+    pub checked_in: Option<String>,
+    /// The ward's confirmation from the minutes: Some(true) attended, Some(false) absent.
+    pub ward_says: Option<bool>,
+    /// The absence the member reported before (reason code).
+    pub absence: Option<String>,
+    pub report_status: String,
+    pub report_id: Option<i64>,
+}
+
+impl AttendanceLine {
+    /// The two sides disagree (checked in, but the ward says absent; or the reverse).
+    pub fn differs(&self) -> bool {
+        matches!(self.ward_says, Some(w) if w != self.checked_in.is_some())
+    }
+}
+
+/// The report panel of a meeting page, for whoever opens it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReportPanelData {
+    pub meeting_id: i64,
+    pub is_cell_meeting: bool,
+    /// The caller is expected (or the recorded substitute): he checks in and reports.
+    pub is_author: bool,
+    /// The meeting has started (reports may be submitted).
+    pub started: bool,
+    /// The meeting is cancelled or postponed.
+    pub off: bool,
+    pub can_check_in: bool,
+    /// The caller may still report an absence (before the start).
+    pub can_report_absence: bool,
+    pub my_absence: Option<(String, String)>,
+    pub mine: Option<Report>,
+    /// A fresh key for this page's submission (a retried one sends it again).
+    pub submit_key: String,
+    pub criteria: Vec<Criterion>,
+    /// The cell's party members (the denominator of "present"), when known.
+    pub cell_members: Option<i32>,
+    pub due: Option<NaiveDate>,
+    /// Recommendations of the cell still open, from earlier meetings.
+    pub open_recommendations: Vec<Recommendation>,
+    /// Those the caller captured at this meeting.
+    pub my_recommendations: Vec<Recommendation>,
+    /// Expected members with check-in and the ward's confirmation (ward staff, the
+    /// Organization Board, the group leader).
+    pub attendance: Vec<AttendanceLine>,
+    pub can_confirm: bool,
+    /// The caller reviews reports (Organization Board).
+    pub can_review: bool,
+    /// The caller reads the members' reports of this meeting.
+    pub can_read_reports: bool,
+}
+
+/// One line of the Organization Board's inbox, or of a member's own list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxLine {
+    pub report_id: Option<i64>,
+    pub meeting_id: i64,
+    pub meeting: String,
+    pub ward: String,
+    pub group: String,
+    pub person: String,
+    pub held_on: NaiveDate,
+    pub due: NaiveDate,
+    /// missing (nothing or a draft), submitted, returned, acknowledged
+    pub status: String,
+    pub submitted_at: Option<String>,
+    pub late_by: u32,
+    /// due within the next two working days, not submitted
+    pub due_soon: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReportInbox {
+    pub lines: Vec<InboxLine>,
+    pub groups: Vec<(i64, String)>,
+    pub wards: Vec<(i64, String)>,
+    pub members: Vec<(i64, String)>,
+}

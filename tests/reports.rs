@@ -1,0 +1,759 @@
+//! At the meeting and the attendance report: check-in, the capture and the report with
+//! each rule it checks, replays stored once, absences and substitutes, the ward's
+//! confirmation, the Organization Board's review and inbox (late by working days across
+//! Tết), the reminder of the 3rd working day, the confidential part, the working-day
+//! calendar an admin corrects.
+#![cfg(feature = "ssr")]
+
+mod common;
+use common::{Reply, TestApp};
+use serde_json::Value;
+use sqlx::PgPool;
+
+/// A cell of Phường 1 with thanhvien and a second member assigned this month, 30 party
+/// members, and a meeting of it starting `starts` (SQL) for two hours.
+struct Setup {
+    cell: i64,
+    meeting: i64,
+    thanhvien: i64,
+    other: i64,
+}
+
+async fn setup(app: &TestApp, starts: &str) -> Setup {
+    let q = |s: String| async move {
+        sqlx::query_scalar::<_, i64>(&s)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{s}: {e}"))
+    };
+    let thanhvien = q("SELECT person_id FROM accounts WHERE username = 'thanhvien'".into()).await;
+    let cell = q("INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, active_from, party_members)
+                  SELECT w.city_id, w.id, 'cell', 'residential', 'RPT', 'Chi bộ Khu phố báo cáo', '2020-01-01', 30
+                  FROM org_units w WHERE w.kind = 'ward' AND w.code = 'P1' RETURNING id".into())
+    .await;
+    let other = q("INSERT INTO people (city_id, full_name) SELECT city_id, 'Trần Văn Dự' FROM org_units WHERE id = (SELECT city_id FROM accounts WHERE username = 'admin') RETURNING id".into()).await;
+    for p in [thanhvien, other] {
+        q(format!(
+            "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
+             SELECT g.city_id, g.id, date_trunc('month', ({starts}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, {cell}, {p}
+             FROM working_groups g WHERE g.name = 'Tổ công tác số 1' RETURNING id"
+        ))
+        .await;
+    }
+    let meeting = new_meeting(app, cell, starts).await;
+    Setup {
+        cell,
+        meeting,
+        thanhvien,
+        other,
+    }
+}
+
+/// A meeting of the cell; its members are assigned for its month too.
+async fn new_meeting(app: &TestApp, cell: i64, starts: &str) -> i64 {
+    sqlx::query(&format!(
+        "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
+         SELECT DISTINCT ON (person_id) city_id, group_id, date_trunc('month', ({starts}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, cell_id, person_id
+         FROM assignments WHERE cell_id = {cell} ON CONFLICT DO NOTHING"
+    ))
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query_scalar(&format!(
+        "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, status)
+         SELECT c.city_id, c.parent_id, c.id, 'regular', date_trunc('month', ({starts}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
+                {starts}, {starts} + interval '2 hours', 'Nhà văn hóa', 'announced'
+         FROM org_units c WHERE c.id = {cell} RETURNING id"
+    ))
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn save(app: &TestApp, cookie: &str, meeting: i64, extra: &[(&str, &str)]) -> Reply {
+    let version: Option<i32> = sqlx::query_scalar("SELECT r.version FROM attendance_reports r JOIN accounts a ON a.person_id = r.person_id WHERE r.meeting_id = $1 AND a.username = 'thanhvien'")
+        .bind(meeting)
+        .fetch_optional(&app.pool)
+        .await
+        .unwrap();
+    let m = meeting.to_string();
+    let v = version.unwrap_or(0).to_string();
+    let mut form: Vec<(&str, &str)> = vec![("meeting_id", &m), ("version", &v)];
+    form.extend_from_slice(extra);
+    app.post("/api/reports/save", Some(cookie), &form).await
+}
+
+async fn criteria(app: &TestApp) -> Vec<i64> {
+    sqlx::query_scalar("SELECT id FROM rating_criteria WHERE city_id = (SELECT city_id FROM accounts WHERE username = 'admin') ORDER BY position")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// A complete report as the form sends it: every criterion rated `level`.
+fn complete(crit: &[i64], level: &str) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = vec![
+        (
+            "summary".into(),
+            "Chi bộ sinh hoạt đúng trình tự, 24/30 đảng viên dự.".into(),
+        ),
+        ("members_present".into(), "24".into()),
+        ("overall_level".into(), "3".into()),
+        ("informed".into(), "on".into()),
+        (
+            "complex_issues".into(),
+            "Tranh chấp đất đai kéo dài ở tổ 5".into(),
+        ),
+        ("complex_confidential".into(), "on".into()),
+    ];
+    for (i, c) in crit.iter().enumerate() {
+        f.push((format!("ratings[{i}][criterion]"), c.to_string()));
+        f.push((format!("ratings[{i}][level]"), level.into()));
+    }
+    f
+}
+
+fn pairs(f: &[(String, String)]) -> Vec<(&str, &str)> {
+    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn check_in_capture_and_submit_once(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let s = setup(&app, "now() - interval '30 minutes'").await;
+    let me = app.login("thanhvien").await;
+    let m = s.meeting.to_string();
+
+    // check in twice: the first time is kept
+    assert!(app
+        .post("/api/reports/check-in", Some(&me), &[("meeting_id", &m)])
+        .await
+        .ok());
+    let first: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT checked_in_at FROM attendance_reports WHERE meeting_id = $1")
+            .bind(s.meeting)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(app
+        .post("/api/reports/check-in", Some(&me), &[("meeting_id", &m)])
+        .await
+        .ok());
+    let again: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT checked_in_at FROM attendance_reports WHERE meeting_id = $1")
+            .bind(s.meeting)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(first, again);
+
+    // two recommendations; the second sent twice (a retry) is stored once
+    for (key, content) in [
+        (
+            "11111111-1111-4111-8111-111111111111",
+            "Đề nghị lắp đèn đường hẻm 12",
+        ),
+        (
+            "22222222-2222-4222-8222-222222222222",
+            "Phản ánh rác thải ở kênh",
+        ),
+        (
+            "22222222-2222-4222-8222-222222222222",
+            "Phản ánh rác thải ở kênh",
+        ),
+    ] {
+        let r = app
+            .post(
+                "/api/reports/recommendation",
+                Some(&me),
+                &[
+                    ("meeting_id", &m),
+                    ("client_key", key),
+                    ("content", content),
+                    ("domain", "environment"),
+                    ("raised_by", "Bà Lan, tổ 3"),
+                ],
+            )
+            .await;
+        assert!(r.ok(), "{}", r.body);
+    }
+    assert_eq!(
+        count(
+            &app,
+            &format!(
+                "SELECT count(*) FROM recommendations WHERE meeting_id = {}",
+                s.meeting
+            )
+        )
+        .await,
+        2
+    );
+    let bad = app
+        .post(
+            "/api/reports/recommendation",
+            Some(&me),
+            &[
+                ("meeting_id", &m),
+                ("client_key", "33333333-3333-4333-8333-333333333333"),
+                ("content", "x"),
+                ("domain", "weather"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (bad.status.as_u16(), bad.error().1.as_deref()),
+        (422, Some("domain"))
+    );
+
+    // a draft, then a save retried with the same key: answered with the same version
+    let note = [
+        ("running_note", "Ý kiến về đường hẻm"),
+        ("save_key", "44444444-4444-4444-8444-444444444444"),
+    ];
+    let v1 = save(&app, &me, s.meeting, &note).await;
+    assert!(v1.ok(), "{}", v1.body);
+    let m2 = m.clone();
+    let replay = app
+        .post(
+            "/api/reports/save",
+            Some(&me),
+            &[
+                ("meeting_id", &m2),
+                ("version", "0"),
+                ("running_note", "Ý kiến về đường hẻm"),
+                ("save_key", "44444444-4444-4444-8444-444444444444"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        replay.json(),
+        v1.json(),
+        "a retried save is answered as the first"
+    );
+
+    // submit: incomplete → every missing part at once, nothing saved
+    let incomplete = save(
+        &app,
+        &me,
+        s.meeting,
+        &[
+            ("submit", "on"),
+            ("submit_key", "55555555-5555-4555-8555-555555555555"),
+        ],
+    )
+    .await;
+    assert_eq!(incomplete.status.as_u16(), 422);
+    let e = incomplete.json();
+    let fields: Vec<String> = std::iter::once(e["field"].as_str().unwrap().to_string())
+        .chain(
+            e["also"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p[0].as_str().unwrap().to_string()),
+        )
+        .collect();
+    assert!(
+        fields.contains(&"summary".to_string()) && fields.contains(&"overall_level".to_string()),
+        "{fields:?}"
+    );
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM attendance_reports WHERE meeting_id = {} AND status = 'draft'", s.meeting)).await, 1);
+
+    // bad input: present over the cell's members, a level outside the scale, text over the limit
+    let crit = criteria(&app).await;
+    let mut f = complete(&crit, "3");
+    f.iter_mut().find(|p| p.0 == "members_present").unwrap().1 = "31".into();
+    let r = save(&app, &me, s.meeting, &pairs(&f)).await;
+    assert_eq!(
+        (r.status.as_u16(), r.error().1.as_deref()),
+        (422, Some("members_present"))
+    );
+    let f = complete(&crit, "5");
+    let r = save(&app, &me, s.meeting, &pairs(&f)).await;
+    assert_eq!(r.status.as_u16(), 422);
+    assert_eq!(r.error().1, Some(format!("rating-{}", crit[0])));
+    let long = "a".repeat(10_001);
+    let r = save(&app, &me, s.meeting, &[("summary", &long)]).await;
+    assert_eq!(
+        (r.status.as_u16(), r.error().1.as_deref()),
+        (422, Some("summary"))
+    );
+
+    // the complete report, submitted; sent again with the same key: stored once
+    let mut f = complete(&crit, "4");
+    f.push(("submit".into(), "on".into()));
+    f.push((
+        "submit_key".into(),
+        "66666666-6666-4666-8666-666666666666".into(),
+    ));
+    let r = save(&app, &me, s.meeting, &pairs(&f)).await;
+    assert!(r.ok(), "{}", r.body);
+    let mut stale = f.clone();
+    stale.insert(0, ("version".into(), "1".into()));
+    stale.insert(0, ("meeting_id".into(), m.clone()));
+    let again = app
+        .post("/api/reports/save", Some(&me), &pairs(&stale))
+        .await;
+    assert_eq!(
+        again.json(),
+        r.json(),
+        "a replayed submission is answered as the first"
+    );
+    let report: i64 = sqlx::query_scalar("SELECT id FROM attendance_reports WHERE meeting_id = $1")
+        .bind(s.meeting)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM audit_log WHERE entity = 'attendance_report' AND entity_id = {report} AND action = 'submit'")).await, 1);
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT count(*) FROM report_ratings WHERE report_id = {report}")
+        )
+        .await,
+        crit.len() as i64
+    );
+    // the confidential part never reaches the log
+    assert_eq!(count(&app, "SELECT count(*) FROM audit_log WHERE before::text LIKE '%Tranh chấp%' OR after::text LIKE '%Tranh chấp%'").await, 0);
+
+    // submitted: no more edits
+    let r = save(&app, &me, s.meeting, &[("running_note", "sửa")]).await;
+    assert_eq!(r.status.as_u16(), 422);
+    let r = app
+        .post(
+            "/api/reports/recommendation",
+            Some(&me),
+            &[
+                ("meeting_id", &m),
+                ("client_key", "77777777-7777-4777-8777-777777777777"),
+                ("content", "muộn"),
+                ("domain", "other"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422);
+
+    // the board returns it with a comment; the member revises and submits again; acknowledged, it is locked
+    let board = app.login("bantochuc").await;
+    let version = app.version("attendance_reports", report).await.to_string();
+    let r = app
+        .post(
+            "/api/reports/review",
+            Some(&board),
+            &[
+                ("report_id", &report.to_string()),
+                ("version", &version),
+                ("action", "return"),
+                ("comment", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.error().1.as_deref()),
+        (422, Some("comment"))
+    );
+    let r = app
+        .post(
+            "/api/reports/review",
+            Some(&board),
+            &[
+                ("report_id", &report.to_string()),
+                ("version", &version),
+                ("action", "return"),
+                ("comment", "Bổ sung tình hình tư tưởng"),
+            ],
+        )
+        .await;
+    assert!(r.ok(), "{}", r.body);
+    let mut f = complete(&crit, "4");
+    f.push(("ideology".into(), "Nhân dân đồng tình".into()));
+    f.push(("submit".into(), "on".into()));
+    f.push((
+        "submit_key".into(),
+        "88888888-8888-4888-8888-888888888888".into(),
+    ));
+    assert!(save(&app, &me, s.meeting, &pairs(&f)).await.ok());
+    let version = app.version("attendance_reports", report).await.to_string();
+    assert!(app
+        .post(
+            "/api/reports/review",
+            Some(&board),
+            &[
+                ("report_id", &report.to_string()),
+                ("version", &version),
+                ("action", "acknowledge")
+            ]
+        )
+        .await
+        .ok());
+    let r = save(&app, &me, s.meeting, &[("running_note", "sửa")]).await;
+    assert_eq!(r.status.as_u16(), 422);
+    assert_eq!(r.json()["msg"], Value::from("ReportLocked"));
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM notices WHERE meeting_id = {} AND kind IN ('report_returned', 'report_acknowledged')", s.meeting)).await, 2);
+
+    // the confidential part: the board and the standing committee read it; the leader does not
+    let list = |who: &'static str| {
+        let m = m.clone();
+        let app = &app;
+        async move {
+            let c = app.login(who).await;
+            app.post("/api/reports/of-meeting", Some(&c), &[("meeting_id", &m)])
+                .await
+                .json()
+        }
+    };
+    assert_eq!(
+        list("thuongvu").await[0]["complex_issues"],
+        Value::from("Tranh chấp đất đai kéo dài ở tổ 5")
+    );
+    let leader = list("totruong").await;
+    assert_eq!(leader[0]["complex_issues"], Value::from(""));
+    assert_eq!(leader[0]["complex_hidden"], Value::from(true));
+    let _ = s.cell;
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn who_may_report_and_when(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let s = setup(&app, "now() + interval '3 days'").await;
+    let me = app.login("thanhvien").await;
+    let m = s.meeting.to_string();
+    // too early to check in or to submit; an absence before the start is fine
+    let r = app
+        .post("/api/reports/check-in", Some(&me), &[("meeting_id", &m)])
+        .await;
+    assert_eq!(r.status.as_u16(), 422);
+    let r = app
+        .post(
+            "/api/reports/absence",
+            Some(&me),
+            &[("meeting_id", &m), ("reason", "other")],
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.error().1.as_deref()),
+        (422, Some("note")),
+        "another reason needs its note"
+    );
+    let r = app
+        .post(
+            "/api/reports/absence",
+            Some(&me),
+            &[("meeting_id", &m), ("reason", "illness")],
+        )
+        .await;
+    assert!(r.ok(), "{}", r.body);
+    // the leader is told
+    assert!(
+        count(
+            &app,
+            &format!(
+                "SELECT count(*) FROM notices WHERE meeting_id = {} AND kind = 'absence'",
+                s.meeting
+            )
+        )
+        .await
+            >= 1
+    );
+    let r = save(&app, &me, s.meeting, &[("running_note", "x")]).await;
+    assert_eq!(
+        (r.status.as_u16(), r.json()["msg"].clone()),
+        (422, Value::from("ReportedAbsent"))
+    );
+    // the leader sends himself instead: he may report now, thanhvien no longer
+    sqlx::query("INSERT INTO meeting_substitutes (meeting_id, person_id, substitute_id, city_id) SELECT $1, $2, a.person_id, a.city_id FROM accounts a WHERE a.username = 'totruong'")
+        .bind(s.meeting)
+        .bind(s.thanhvien)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let leader = app.login("totruong").await;
+    let r = app
+        .post(
+            "/api/reports/save",
+            Some(&leader),
+            &[
+                ("meeting_id", &m),
+                ("version", "0"),
+                ("running_note", "Dự thay"),
+            ],
+        )
+        .await;
+    assert!(r.ok(), "the substitute reports: {}", r.body);
+    let r = save(&app, &me, s.meeting, &[("running_note", "x")]).await;
+    assert_eq!(r.status.as_u16(), 403, "replaced: {}", r.body);
+
+    // a meeting under way: cancelled → no check-in; not expected → refused
+    let now = new_meeting(&app, s.cell, "now() - interval '5 days'").await;
+    sqlx::query("UPDATE meetings SET status = 'cancelled' WHERE id = $1")
+        .bind(now)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let r = app
+        .post(
+            "/api/reports/check-in",
+            Some(&me),
+            &[("meeting_id", &now.to_string())],
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.json()["msg"].clone()),
+        (422, Value::from("MeetingNotOn"))
+    );
+    let running = new_meeting(&app, s.cell, "now() - interval '1 hour'").await;
+    let r = app
+        .post(
+            "/api/reports/check-in",
+            Some(&leader),
+            &[("meeting_id", &running.to_string())],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 403, "not expected: {}", r.body);
+    // a check-in sent later by a phone that was offline keeps the moment of the tap
+    let tapped = (chrono::Utc::now() - chrono::Duration::minutes(40)).to_rfc3339();
+    assert!(app
+        .post(
+            "/api/reports/check-in",
+            Some(&me),
+            &[("meeting_id", &running.to_string()), ("at", &tapped)]
+        )
+        .await
+        .ok());
+    let at: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT checked_in_at FROM attendance_reports WHERE meeting_id = $1")
+            .bind(running)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!((chrono::Utc::now() - at).num_minutes() >= 39);
+    let r = app
+        .post(
+            "/api/reports/check-in",
+            Some(&me),
+            &[
+                ("meeting_id", &running.to_string()),
+                ("at", "2099-01-01T00:00:00Z"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422, "a moment in the future");
+
+    // the ward confirms from the minutes: thanhvien absent although he checked in
+    let ward = app.login("phuong1").await;
+    let r = app
+        .post(
+            "/api/reports/attendance",
+            Some(&ward),
+            &[
+                ("meeting_id", &running.to_string()),
+                ("rows[0][person]", &s.thanhvien.to_string()),
+                ("rows[1][person]", &s.other.to_string()),
+                ("rows[1][attended]", "on"),
+            ],
+        )
+        .await;
+    assert!(r.ok(), "{}", r.body);
+    let panel = app
+        .post(
+            "/api/reports/meeting",
+            Some(&ward),
+            &[("meeting_id", &running.to_string())],
+        )
+        .await
+        .json();
+    let lines = panel["attendance"].as_array().unwrap();
+    let tv = lines
+        .iter()
+        .find(|l| l["person_id"] == Value::from(s.thanhvien))
+        .unwrap();
+    assert_eq!(tv["ward_says"], Value::from(false));
+    assert!(
+        tv["checked_in"].is_string(),
+        "both sides are shown, and they differ"
+    );
+    let r = app
+        .post(
+            "/api/reports/attendance",
+            Some(&ward),
+            &[
+                ("meeting_id", &running.to_string()),
+                ("rows[0][person]", "999999"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422, "someone not expected");
+}
+
+/// A report due across Tết 2026 (off 14–22/02): the meeting of Thursday 12/02 is due on
+/// Thursday 26/02; submitted on Monday 02/03 it is two working days late. A report still
+/// missing on the 3rd working day gets one reminder.
+#[sqlx::test(migrations = "./migrations")]
+async fn due_in_five_working_days_across_tet(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let s = setup(&app, "timestamptz '2026-02-12 19:30+07'").await;
+    sqlx::query(
+        "INSERT INTO attendance_reports (city_id, meeting_id, person_id, status, summary, submitted_at)
+         SELECT city_id, id, $2, 'submitted', 'Tóm tắt', timestamptz '2026-03-02 09:00+07' FROM meetings WHERE id = $1",
+    )
+    .bind(s.meeting)
+    .bind(s.thanhvien)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let board = app.login("bantochuc").await;
+    let inbox = app
+        .post("/api/reports/inbox", Some(&board), &[("month", "2026-02")])
+        .await
+        .json();
+    let lines = inbox["lines"].as_array().unwrap();
+    let mine = lines
+        .iter()
+        .find(|l| l["meeting_id"] == Value::from(s.meeting) && l["report_id"].is_i64())
+        .expect("the report is listed");
+    assert_eq!(mine["due"], Value::from("2026-02-26"));
+    assert_eq!(mine["late_by"], Value::from(2));
+    assert_eq!(mine["status"], Value::from("submitted"));
+    let missing = lines
+        .iter()
+        .find(|l| l["meeting_id"] == Value::from(s.meeting) && l["report_id"].is_null())
+        .expect("the other member's report is missing");
+    assert_eq!(missing["status"], Value::from("missing"));
+    assert!(
+        missing["late_by"].as_u64().unwrap() > 100,
+        "still missing, months of working days late"
+    );
+    let r = app
+        .post("/api/reports/inbox", Some(&board), &[("month", "2026-13")])
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.error().1.as_deref()),
+        (422, Some("month"))
+    );
+
+    // the reminder of the 3rd working day: once
+    let recent = new_meeting(&app, s.cell, "now() - interval '10 days'").await;
+    let sent = to_cong_tac::reports::inbox::send_reminders(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        sent >= 2,
+        "both members of the recent meeting are reminded ({sent})"
+    );
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM notices WHERE meeting_id = {recent} AND kind = 'report_reminder'")).await, 2);
+    to_cong_tac::reports::inbox::send_reminders(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM notices WHERE meeting_id = {recent} AND kind = 'report_reminder'")).await, 2, "once");
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn an_admin_corrects_the_working_day_calendar(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let admin = app.login("admin").await;
+    let year = app
+        .post("/api/workdays/year", Some(&admin), &[("year", "2026")])
+        .await
+        .json();
+    assert_eq!(year["filled_from"], Value::from("announced"));
+    let days: Vec<&str> = year["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    for d in [
+        "2026-01-01",
+        "2026-02-16",
+        "2026-02-20",
+        "2026-04-26",
+        "2026-04-30",
+        "2026-05-01",
+        "2026-09-02",
+    ] {
+        assert!(days.contains(&d), "{d} is in 2026's list: {days:?}");
+    }
+    let version = year["version"].to_string();
+    let change =
+        |action: &'static str, extra: Vec<(&'static str, &'static str)>, version: String| {
+            let admin = admin.clone();
+            let app = &app;
+            async move {
+                let mut f = vec![("year", "2026"), ("action", action)];
+                f.extend(extra);
+                let mut f: Vec<(&str, &str)> = f;
+                f.push(("version", &version));
+                app.post("/api/workdays/change", Some(&admin), &f).await
+            }
+        };
+    // a Saturday worked must be a weekend day; a day off a weekday
+    let r = change(
+        "set",
+        vec![("date", "2026-06-03"), ("kind", "worked_day")],
+        version.clone(),
+    )
+    .await;
+    assert_eq!(
+        (r.status.as_u16(), r.error().1.as_deref()),
+        (422, Some("date"))
+    );
+    let r = change(
+        "swap",
+        vec![
+            ("date", "2026-06-05"),
+            ("worked", "2026-06-13"),
+            ("label", "Hoán đổi"),
+        ],
+        version.clone(),
+    )
+    .await;
+    assert!(r.ok(), "{}", r.body);
+    // the old version is stale now
+    let r = change("remove", vec![("date", "2026-06-05")], version.clone()).await;
+    assert_eq!(r.status.as_u16(), 409);
+    let y = app
+        .post("/api/workdays/year", Some(&admin), &[("year", "2026")])
+        .await
+        .json();
+    let kinds: Vec<(String, String)> = y["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["date"].as_str().unwrap().to_string(),
+                d["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("2026-06-05".into(), "day_off".into()))
+            && kinds.contains(&("2026-06-13".into(), "worked_day".into()))
+    );
+    let r = change("reset", vec![], y["version"].to_string()).await;
+    assert!(r.ok(), "{}", r.body);
+    let y = app
+        .post("/api/workdays/year", Some(&admin), &[("year", "2026")])
+        .await
+        .json();
+    assert!(!y["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["date"] == Value::from("2026-06-05")));
+    assert_eq!(y["working_days"], year["working_days"]);
+    // not an admin
+    let board = app.login("bantochuc").await;
+    let r = app
+        .post(
+            "/api/workdays/change",
+            Some(&board),
+            &[("year", "2026"), ("version", "1"), ("action", "reset")],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 403);
+}
