@@ -59,6 +59,8 @@ try {
     const cdp = await context.newCDPSession(fresh);
     await cdp.send("Network.enable");
     await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    // the app's service worker (registered on the sign-in page) would answer from its cache
+    await cdp.send("Network.setBypassServiceWorker", { bypass: true });
     let bytes = 0, requests = 0;
     cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; requests++; });
     const t0 = Date.now();
