@@ -814,10 +814,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
 
     load_groups(conn, city, &hash).await?;
     load_meetings(conn, city).await?;
-    sqlx::query("UPDATE org_units SET party_members = 12 + (id * 7) % 45 WHERE city_id = $1 AND kind = 'cell'")
-        .bind(city)
-        .execute(&mut *conn)
-        .await?;
+    party_members(conn, city).await?;
 
     // One line of history saying where the data came from.
     let entry = crate::server::audit::Entry {
@@ -1116,11 +1113,17 @@ pub async fn load_reports_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error>
     Ok(true)
 }
 
-async fn load_reports(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
+/// Each cell's number of party members (where none is kept yet).
+async fn party_members(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE org_units SET party_members = 12 + (id * 7) % 45 WHERE city_id = $1 AND kind = 'cell' AND party_members IS NULL")
         .bind(city)
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+async fn load_reports(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
+    party_members(conn, city).await?;
     let mine: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT a.person_id, a.cell_id, a.group_id FROM assignments a JOIN accounts ac ON ac.person_id = a.person_id
          WHERE ac.username = 'thanhvien' AND ac.city_id = $1

@@ -233,6 +233,12 @@ struct ReportRow {
 
 #[cfg(feature = "ssr")]
 pub async fn load_report(pool: &PgPool, id: i64, show_confidential: bool) -> AppResult<Report> {
+    Ok(load_report_at(pool, id, show_confidential).await?.0)
+}
+
+/// A report and the moment it was submitted.
+#[cfg(feature = "ssr")]
+async fn load_report_at(pool: &PgPool, id: i64, show_confidential: bool) -> AppResult<(Report, Option<DateTime<Utc>>)> {
     let r: ReportRow = sqlx::query_as(
         "SELECT r.id, r.meeting_id, p.full_name AS person, r.status, r.version, r.checked_in_at, r.running_note, r.members_present,
                 r.members_total, r.informed, r.oriented, r.commented, r.summary, r.information_given, r.orientation,
@@ -250,7 +256,8 @@ pub async fn load_report(pool: &PgPool, id: i64, show_confidential: bool) -> App
     .fetch_all(pool)
     .await?;
     let hidden = r.complex_confidential && !show_confidential;
-    Ok(Report {
+    let submitted = r.submitted_at;
+    let report = Report {
         id: r.id,
         meeting_id: r.meeting_id,
         person: r.person,
@@ -286,7 +293,8 @@ pub async fn load_report(pool: &PgPool, id: i64, show_confidential: bool) -> App
         review_comment: r.review_comment,
         due: None,
         late_by: 0,
-    })
+    };
+    Ok((report, submitted))
 }
 
 #[cfg(feature = "ssr")]
@@ -313,7 +321,7 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
         let pool = pool()?;
         let m = meeting_facts(&pool, &me, meeting_id).await?;
         let rel = relation(&pool, &me, &m).await?;
-        let (_, ward_rel) = crate::calendar::api::load_meeting(&pool, &me, meeting_id).await?;
+        let ward_rel = crate::calendar::api::ward_relation(&pool, &me, m.ward_id, m.day, m.day.succ_opt().unwrap_or(m.day)).await?;
         if !rel.is_author && !can_meeting(&me, ward_rel, MeetingAction::Read) {
             return Err(AppError::forbidden());
         }
@@ -1024,14 +1032,9 @@ pub async fn meeting_report_list(meeting_id: i64) -> Result<Vec<Report>, AppErro
         let due = cal.add(m.day, 5);
         let mut out = Vec::new();
         for id in ids {
-            let mut r = load_report(&pool, id, confidential).await?;
+            let (mut r, submitted) = load_report_at(&pool, id, confidential).await?;
             r.due = Some(due);
-            let submitted: Option<NaiveDate> =
-                sqlx::query_scalar("SELECT (submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date FROM attendance_reports WHERE id = $1")
-                    .bind(id)
-                    .fetch_one(&pool)
-                    .await?;
-            r.late_by = submitted.map(|s| cal.late_by(due, s)).unwrap_or(0);
+            r.late_by = submitted.map(|s| cal.late_by(due, crate::helpers::in_vietnam(s).date())).unwrap_or(0);
             out.push(r);
         }
         Ok(out)

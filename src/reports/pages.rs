@@ -328,7 +328,7 @@ fn AttendancePanel(d: ReportPanelData) -> impl IntoView {
                         {d.attendance.iter().cloned().enumerate().map(|(i, a)| {
                             let differs = a.differs();
                             let st = status_key(&a.report_status);
-                            let absence = a.absence.clone().map(|r| reason_key_static(&r));
+                            let absence = a.absence.as_deref().map(reason_key);
                             view! {
                                 <tr class:differs=differs data-test="attendance-line">
                                     <td>{a.name.clone()} {absence.map(|k| view! { <span class="muted">" (" {t!("absence.recorded")} ": " {move || text(lang.get(), k)} ")"</span> })}</td>
@@ -350,10 +350,6 @@ fn AttendancePanel(d: ReportPanelData) -> impl IntoView {
             </ActionForm>
         </section>
     }
-}
-
-fn reason_key_static(r: &str) -> &'static str {
-    reason_key(r)
 }
 
 /// The submitted reports of the meeting, for those who read them; the Organization Board

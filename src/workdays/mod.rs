@@ -86,18 +86,7 @@ impl WorkCalendar {
         if on <= due {
             return 0;
         }
-        let mut n = 0;
-        let mut day = due;
-        while day < on {
-            day += Duration::days(1);
-            if self.is_working(day) {
-                n += 1;
-            }
-        }
-        if !self.is_working(on) {
-            n += 1;
-        }
-        n
+        self.working_days_between(due, on) + u32::from(!self.is_working(on))
     }
 
     /// Working days from `from` to `to`, `from` excluded: 0 when `to` <= `from`.
