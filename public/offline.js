@@ -97,8 +97,12 @@
     HTMLFormElement.prototype.submit.call(form);
   }
 
+  // <body data-ready="1">: this file has taken over the page's forms (on the meeting
+  // page, served as a plain document without the wasm, that is when it is ready)
+  function ready() { document.body.setAttribute('data-ready', '1'); }
+
   var panel = document.querySelector('[data-test=report-panel]');
-  if (!panel) return;
+  if (!panel) { ready(); return; }
   var meeting = panel.getAttribute('data-meeting');
   var status = panel.querySelector('[data-sync-status]');
   var report = panel.querySelector('form[data-offline=report]');
@@ -297,4 +301,5 @@
   window.addEventListener('online', syncAll);
   setInterval(syncAll, 20000);
   syncAll();
+  ready();
 })();

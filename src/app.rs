@@ -11,6 +11,7 @@ use leptos_router::{path, Lazy, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
+    let document_page = is_document_page();
     // The page's Content-Security-Policy names the nonce Leptos gives its inline scripts.
     #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(res)) = (
@@ -36,14 +37,42 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script src="/offline.js" defer></script>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                {(!document_page).then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
-            <body>
+            <body data-page=document_page.then_some("document")>
                 <App/>
             </body>
         </html>
     }
+}
+
+/// Whether the page asked for is served as a plain document, without the wasm: the meeting
+/// page (`/meetings/{id}`), which a member opens on a phone at the meeting, on a weak
+/// network. Its forms post as they are and `public/offline.js` keeps what is typed and sends
+/// it in the background, so the bundle would add nothing there but seconds and bytes; the
+/// service worker keeps the page itself for a dropped network. Links to it are
+/// `rel="external"` (see [`meeting_href`]), so the hydrated pages load it as a document too.
+pub fn is_document_path(path: &str) -> bool {
+    path.strip_prefix("/meetings/")
+        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_document_page() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::request_parts().is_some_and(|p| is_document_path(p.uri.path()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
+/// The address of a meeting's page (a document page: see [`is_document_path`]), with an
+/// optional `#fragment`.
+pub fn meeting_href(id: i64, fragment: &str) -> String {
+    format!("/meetings/{id}{fragment}")
 }
 
 /// The language: from the `lang` cookie on the server, from `<html lang>` in the browser
@@ -114,4 +143,19 @@ pub fn NotFound() -> impl IntoView {
         options.set_status(http::StatusCode::NOT_FOUND);
     }
     view! { <h1>{t!("page.not_found")}</h1> <p><a href="/">{t!("nav.home")}</a></p> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_document_path;
+
+    #[test]
+    fn only_a_meeting_page_is_a_document_page() {
+        assert!(is_document_path("/meetings/12"));
+        assert!(!is_document_path("/meetings/"));
+        assert!(!is_document_path("/meetings/12/x"));
+        assert!(!is_document_path("/meetings/abc"));
+        assert!(!is_document_path("/calendar"));
+        assert!(!is_document_path("/"));
+    }
 }

@@ -208,6 +208,11 @@ const TABLE: &[Row] = &[
                                             city2: "401 404 404 404 404 404 404 404 ok" },
     Row { path: "/api/reports/inbox",       own: "401 ok  ok  ok  403 403 ok  403 ok",  other: "", city2: "" },
     Row { path: "/api/reports/mine",        own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    // the rating criteria: the organization board and an admin keep their city's
+    Row { path: "/api/reports/criteria",    own: "401 ok  403 ok  403 403 403 403 ok",  other: "", city2: "" },
+    Row { path: "/api/reports/criterion-save", own: "401 ok  403 ok  403 403 403 403 404",
+                                            other: "",
+                                            city2: "401 404 403 404 403 403 403 403 ok" },
     // the working-day calendar: everyone reads (due dates depend on it); admin corrects
     Row { path: "/api/workdays/year",       own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
     Row { path: "/api/workdays/change",     own: "401 ok  403 403 403 403 403 403 403", other: "", city2: "" },
@@ -891,6 +896,24 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             ])
         }
         "/api/reports/inbox" | "/api/reports/mine" => vec![],
+        "/api/reports/criteria" => vec![],
+        "/api/reports/criterion-save" => {
+            let city_of = if target == Target::City2 { "kappa" } else { "admin" };
+            let (id, v): (i64, i32) = sqlx::query_as(
+                "SELECT c.id, c.version FROM rating_criteria c JOIN accounts a ON a.city_id = c.city_id
+                 WHERE a.username = $1 AND c.code = 'preparation'",
+            )
+            .bind(city_of)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[
+                ("id", id.to_string()),
+                ("version", v.to_string()),
+                ("name_vi", format!("Công tác chuẩn bị {n}")),
+                ("active", "on".into()),
+            ])
+        }
         "/api/workdays/year" => form(&[("year", "2031".into())]),
         "/api/workdays/change" => {
             let v: Option<i32> = sqlx::query_scalar("SELECT version FROM calendar_years WHERE year = 2031 AND city_id = (SELECT city_id FROM accounts WHERE username = 'admin')")

@@ -65,13 +65,15 @@ async fn organization_board_creates_and_edits_a_cell(pool: PgPool) {
             "/api/org/save",
             Some(&cookie),
             &[("kind", "cell"), ("parent_id", &ward_s), ("code", "KP99"), ("name", "Chi bộ Khu phố 99"),
-              ("residential", "on"), ("is_difficult", "on"), ("active_from", "2026-01-01")],
+              ("residential", "on"), ("is_difficult", "on"), ("active_from", "2026-01-01"), ("party_members", "37")],
         )
         .await;
     assert!(r.ok(), "{} {}", r.status, r.body);
     let id = app.unit_id("KP99", Some("P3")).await;
     assert_eq!(r.location().as_deref(), Some(format!("/org/{id}?saved=1").as_str()));
     assert_eq!(app.audit_count("org_unit", id).await, 1);
+    let members: Option<i16> = sqlx::query_scalar("SELECT party_members FROM org_units WHERE id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(members, Some(37));
 
     // edit with the version read
     let id_s = id.to_string();
@@ -86,10 +88,12 @@ async fn organization_board_creates_and_edits_a_cell(pool: PgPool) {
     assert!(r.ok(), "{} {}", r.status, r.body);
     assert_eq!(app.version("org_units", id).await, 2);
     assert_eq!(app.audit_count("org_unit", id).await, 2);
-    let (name, difficult): (String, bool) =
-        sqlx::query_as("SELECT name, is_difficult FROM org_units WHERE id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
+    let (name, difficult, members): (String, bool, Option<i16>) =
+        sqlx::query_as("SELECT name, is_difficult, party_members FROM org_units WHERE id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
     assert_eq!(name, "Chi bộ KP 99 mới");
     assert!(!difficult);
+    // the form sends the cell's party members each time; left empty, the city does not keep it
+    assert_eq!(members, None);
 }
 
 #[sqlx::test(migrations = "./migrations")]
@@ -117,6 +121,9 @@ async fn bad_cell_input_is_refused_next_to_the_field_and_nothing_is_saved(pool: 
         (vec![("active_to", "2025-01-01")], "EndBeforeStart", "active_to"),
         (vec![("active_from", "31/02/2026")], "BadDate", "active_from"),
         (vec![("parent_id", "")], "NotAWard", "parent_id"),
+        (vec![("party_members", "-3")], "BadNumber", "party_members"),
+        (vec![("party_members", "5001")], "BadNumber", "party_members"),
+        (vec![("party_members", "mười")], "BadNumber", "party_members"),
     ];
     for (overrides, msg, field) in cases {
         let mut form: Vec<(&str, &str)> = vec![

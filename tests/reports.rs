@@ -757,3 +757,88 @@ async fn an_admin_corrects_the_working_day_calendar(pool: PgPool) {
         .await;
     assert_eq!(r.status.as_u16(), 403);
 }
+
+#[sqlx::test(migrations = "./migrations")]
+async fn the_organization_board_keeps_the_rating_criteria(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let s = setup(&app, "now() - interval '30 minutes'").await;
+    let board = app.login("bantochuc").await;
+    let member = app.login("thanhvien").await;
+    let panel_criteria = |cookie: String| {
+        let app = &app;
+        async move {
+            let panel = app
+                .post("/api/reports/meeting", Some(&cookie), &[("meeting_id", &s.meeting.to_string())])
+                .await
+                .json();
+            panel["criteria"].as_array().unwrap().iter().map(|c| c["name_vi"].as_str().unwrap_or_default().to_string()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(panel_criteria(member.clone()).await.len(), 5);
+
+    // a new one: its English name is the Vietnamese one when left empty
+    let r = app
+        .post("/api/reports/criterion-save", Some(&board), &[("name_vi", "Tinh thần tự phê bình và phê bình")])
+        .await;
+    assert!(r.ok(), "{} {}", r.status, r.body);
+    let (id, en, active): (i64, String, bool) = sqlx::query_as(
+        "SELECT id, name_en, active FROM rating_criteria WHERE name_vi = 'Tinh thần tự phê bình và phê bình'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(en, "Tinh thần tự phê bình và phê bình");
+    assert!(active);
+    assert_eq!(app.audit_count("rating_criterion", id).await, 1);
+    assert_eq!(panel_criteria(member.clone()).await.len(), 6);
+
+    // switched off: new reports no longer ask for it; a stale version is a conflict
+    let id_s = id.to_string();
+    let r = app
+        .post("/api/reports/criterion-save", Some(&board), &[("id", &id_s), ("version", "1"), ("name_vi", "Tự phê bình")])
+        .await;
+    assert!(r.ok(), "{} {}", r.status, r.body);
+    assert_eq!(panel_criteria(member.clone()).await.len(), 5);
+    let r = app
+        .post("/api/reports/criterion-save", Some(&board), &[("id", &id_s), ("version", "1"), ("name_vi", "Khác"), ("active", "on")])
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+
+    // bad input, next to its field; nothing saved
+    let long = "x".repeat(101);
+    for (form, msg, field) in [
+        (vec![("name_vi", "  ")], "Required", "name_vi"),
+        (vec![("name_vi", long.as_str())], "TooLong", "name_vi"),
+        (vec![("name_vi", "Mới"), ("position", "-1")], "BadNumber", "position"),
+    ] {
+        let r = app.post("/api/reports/criterion-save", Some(&board), &form).await;
+        assert_eq!(r.status, 422, "{form:?}: {}", r.body);
+        assert_eq!(r.error(), (msg.to_string(), Some(field.to_string())));
+    }
+    assert_eq!(count(&app, "SELECT count(*) FROM rating_criteria WHERE name_vi = 'Mới'").await, 0);
+
+    // the last criterion in use stays
+    let ids: Vec<(i64, i32)> = sqlx::query_as(
+        "SELECT id, version FROM rating_criteria WHERE active AND city_id = (SELECT city_id FROM accounts WHERE username = 'admin') ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    for (i, (id, v)) in ids.iter().enumerate() {
+        let (id, v) = (id.to_string(), v.to_string());
+        let r = app
+            .post("/api/reports/criterion-save", Some(&board), &[("id", &id), ("version", &v), ("name_vi", "Tiêu chí")])
+            .await;
+        if i + 1 < ids.len() {
+            assert!(r.ok(), "{} {}", r.status, r.body);
+        } else {
+            assert_eq!(r.status, 422, "{}", r.body);
+            assert_eq!(r.error(), ("LastCriterion".to_string(), Some("active".to_string())));
+        }
+    }
+
+    // the Standing Committee reads the ratings but does not keep the list
+    let thuongvu = app.login("thuongvu").await;
+    let r = app.post("/api/reports/criterion-save", Some(&thuongvu), &[("name_vi", "Khác")]).await;
+    assert_eq!(r.status, 403);
+}

@@ -3,9 +3,12 @@ import { expect, Locator, Page } from "@playwright/test";
 /** Every demo account's password. */
 export const PASSWORD = "demo2026";
 
-/** Waits until the app has hydrated (the app sets `data-hydrated="1"` on <body>). */
+/** Waits until the page is ready for input: the app has hydrated (it sets
+ *  `data-hydrated="1"` on <body>), or, on a page served as a plain document without the
+ *  wasm (`<body data-page="document">`: the meeting page), offline.js has taken over its
+ *  forms (`data-ready="1"`). */
 export async function hydrated(page: Page): Promise<void> {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "1");
+  await expect(page.locator("body[data-hydrated='1'], body[data-page='document'][data-ready='1']")).toHaveCount(1);
 }
 
 /** Fills and submits the sign-in form of the page already open (e.g. /login?next=…). */

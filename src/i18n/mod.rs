@@ -48,13 +48,20 @@ pub fn use_lang() -> RwSignal<Lang> {
     use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::Vi))
 }
 
+/// A reactive closure that renders the UI string for `key`. One function, not a closure
+/// made at each call site, so every string in every view has the same type and the views
+/// that show them are compiled once (the browser bundle stays small).
+pub fn tr(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || text(lang.get(), key)
+}
+
 /// `t!("key")`: a reactive closure that renders the UI string for `key`.
 #[macro_export]
 macro_rules! t {
-    ($key:literal) => {{
-        let lang = $crate::i18n::use_lang();
-        move || $crate::i18n::text(lang.get(), $key)
-    }};
+    ($key:literal) => {
+        $crate::i18n::tr($key)
+    };
 }
 
 /// Messages that the server sends back (errors) and the UI shows next to a field.
@@ -150,6 +157,7 @@ pub enum Msg {
     UnknownReason,
     UnknownCriterion,
     NotACellMeeting,
+    LastCriterion,
 }
 
 impl Msg {
@@ -308,6 +316,7 @@ impl Msg {
             UnknownReason => ("Chọn lý do vắng.", "Choose the reason."),
             UnknownCriterion => ("Tiêu chí đánh giá không hợp lệ.", "Unknown rating criterion."),
             NotACellMeeting => ("Chỉ báo cáo về buổi sinh hoạt chi bộ.", "Reports are for cell meetings."),
+            LastCriterion => ("Phải còn ít nhất một tiêu chí đang dùng.", "At least one criterion must stay in use."),
             LeadDaysRange => ("Nhập số ngày từ 0 đến 30.", "Enter a number of days from 0 to 30."),
         };
         match lang {

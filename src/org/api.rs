@@ -209,6 +209,7 @@ struct UnitFull {
     active_to: Option<NaiveDate>,
     merged_into_id: Option<i64>,
     note: String,
+    party_members: Option<i16>,
     version: i32,
 }
 
@@ -216,7 +217,7 @@ struct UnitFull {
 async fn lock_unit(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, me: &Me, id: i64) -> AppResult<UnitFull> {
     sqlx::query_as(
         "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to,
-                merged_into_id, note, version
+                merged_into_id, note, party_members, version
          FROM org_units WHERE id = $1 AND city_id = $2 FOR UPDATE",
     )
     .bind(id)
@@ -243,7 +244,7 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
         let pool = pool()?;
         let u: UnitFull = sqlx::query_as(
             "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to,
-                    merged_into_id, note, version
+                    merged_into_id, note, party_members, version
              FROM org_units WHERE id = $1 AND city_id = $2",
         )
         .bind(id)
@@ -322,6 +323,7 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
             active_from: u.active_from,
             active_to: u.active_to,
             note: u.note,
+            party_members: u.party_members.map(i32::from),
             version: u.version,
             parent,
             merged_into: this.as_ref().and_then(|c| c.merged_into.clone()),
@@ -380,6 +382,7 @@ pub async fn save_unit(
     active_from: String,
     active_to: Option<String>,
     note: Option<String>,
+    #[server(default)] party_members: Option<String>,
 ) -> Result<i64, AppError> {
     respond(async move {
         let me = require_me().await?;
@@ -395,6 +398,8 @@ pub async fn save_unit(
         if to.is_some_and(|to| to < from) {
             return Err(AppError::field("active_to", Msg::EndBeforeStart));
         }
+        // a cell's party members (the total its reports count against); "" = not kept
+        let members = input::optional_count("party_members", party_members.as_deref().unwrap_or(""), 5000)?;
         let cell_kind = if input::checkbox(&residential) { "residential" } else { "other" };
         let difficult = input::checkbox(&is_difficult);
         let pool = pool()?;
@@ -429,8 +434,8 @@ pub async fn save_unit(
                 let new_id: i64 = on_constraints(
                     sqlx::query_scalar(
                         "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, is_difficult,
-                                                active_from, active_to, note)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                                                active_from, active_to, note, party_members)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
                     )
                     .bind(me.city_id)
                     .bind(parent)
@@ -442,6 +447,7 @@ pub async fn save_unit(
                     .bind(from)
                     .bind(to)
                     .bind(&note)
+                    .bind(members.filter(|_| kind == UnitKind::Cell))
                     .fetch_one(&mut *tx)
                     .await,
                     &unit_constraints(),
@@ -473,7 +479,7 @@ pub async fn save_unit(
                 on_constraints(
                     sqlx::query(
                         "UPDATE org_units SET code = $2, name = $3, cell_kind = $4, is_difficult = $5,
-                                active_from = $6, active_to = $7, note = $8,
+                                active_from = $6, active_to = $7, note = $8, party_members = $9,
                                 version = version + 1, updated_at = now()
                          WHERE id = $1",
                     )
@@ -485,6 +491,7 @@ pub async fn save_unit(
                     .bind(from)
                     .bind(to)
                     .bind(&note)
+                    .bind(members.filter(|_| kind == UnitKind::Cell))
                     .execute(&mut *tx)
                     .await,
                     &unit_constraints(),

@@ -124,6 +124,9 @@ pub struct UnitDetail {
     pub active_from: NaiveDate,
     pub active_to: Option<NaiveDate>,
     pub note: String,
+    /// A cell's party members, when the city keeps it: its reports count those present
+    /// against it.
+    pub party_members: Option<i32>,
     pub version: i32,
     pub parent: Option<UnitRow>,
     pub merged_into: Option<(i64, String)>,

@@ -174,6 +174,7 @@ fn UnitView(u: UnitDetail, saved: Signal<bool>) -> impl IntoView {
         <p class="subtitle">{move || text(lang.get(), kind.label_key())} " · " {t!("org.code")} " " {u.code.clone()}
             " · " {t!("org.active_from")} " " {fmt_date(u.active_from)}
             {u.active_to.map(|d| view! { " → " {fmt_date(d)} })}
+            {u.party_members.map(|n| view! { " · " <span data-test="party-members">{n}</span> " " {t!("org.party_members_short")} })}
         </p>
         {(kind == UnitKind::Cell).then(|| view! { <CellBadges cell=node.clone()/> })}
         <Saved show=saved/>
@@ -244,6 +245,8 @@ fn UnitForm(kind: UnitKind, existing: Option<UnitDetail>, wards: Vec<(i64, Strin
             {is_cell.then(|| view! {
                 <CheckField label="org.residential" name="residential" checked=e.as_ref().is_none_or(|u| u.residential)/>
                 <CheckField label="org.difficult" name="is_difficult" checked=e.as_ref().is_some_and(|u| u.is_difficult)/>
+                <TextField label="org.party_members" name="party_members" kind="number" hint="org.party_members_hint"
+                    value=e.as_ref().and_then(|u| u.party_members).map(|n| n.to_string()).unwrap_or_default() err/>
             })}
             <div class="row">
                 <DateField label="org.active_from" name="active_from"

@@ -153,7 +153,7 @@ pub async fn inbox(
         };
         let all = owed(&pool, me.city_id, since, until, id(&group), id(&ward), id(&member), leader).await?;
         let show = show.unwrap_or_default();
-        let mut out = ReportInbox::default();
+        let mut out = ReportInbox { can_configure: super::permissions::can_configure_rating(&me), ..Default::default() };
         for (line, person) in all {
             if !out.members.iter().any(|(p, _)| *p == person) {
                 out.members.push((person, line.person.clone()));

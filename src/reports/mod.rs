@@ -6,6 +6,7 @@
 //! with the same keys, so nothing is lost or stored twice.
 
 pub mod api;
+pub mod criteria;
 pub mod inbox;
 pub mod model;
 pub mod pages;

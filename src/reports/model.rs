@@ -197,4 +197,6 @@ pub struct ReportInbox {
     pub groups: Vec<(i64, String)>,
     pub wards: Vec<(i64, String)>,
     pub members: Vec<(i64, String)>,
+    /// The caller keeps the rating criteria (a link to their page).
+    pub can_configure: bool,
 }

@@ -435,6 +435,9 @@ pub fn ReportsInboxPage() -> impl IntoView {
             let opts = |v: &Vec<(i64, String)>| v.iter().map(|(id, n)| (id.to_string(), n.clone())).collect::<Vec<_>>();
             let shows = ["", "submitted", "due_soon", "overdue", "returned", "acknowledged"];
             view! {
+                {i.can_configure.then(|| view! {
+                    <p class="actions"><a href="/calendar/criteria" data-test="criteria-link">{t!("criteria.title")}</a></p>
+                })}
                 <form method="get" class="filters" action="/calendar/reports">
                     <div class="field">
                         <label for="f-month">{t!("inbox_reports.month")}</label>
@@ -481,7 +484,7 @@ pub fn InboxTable(lines: Vec<InboxLine>) -> impl IntoView {
                     view! {
                         <tr class=class data-test="inbox-line">
                             <td>{l.person.clone()} <br/><span class="muted">{l.group.clone()}</span></td>
-                            <td><a href=format!("/meetings/{}#reports", l.meeting_id)>{l.meeting.clone()}</a><br/><span class="muted">{l.ward.clone()} " · " {fmt_date(l.held_on)}</span></td>
+                            <td><a rel="external" href=crate::app::meeting_href(l.meeting_id, "#reports")>{l.meeting.clone()}</a><br/><span class="muted">{l.ward.clone()} " · " {fmt_date(l.held_on)}</span></td>
                             <td>{fmt_date(l.due)}</td>
                             <td>
                                 <span class=format!("badge rs-{}", l.status) data-test="inbox-status">{move || text(lang.get(), st)}</span>
@@ -510,7 +513,7 @@ pub fn MyReports(lines: Vec<InboxLine>) -> impl IntoView {
                     let class = if l.late_by > 0 && l.status != "submitted" { "overdue" } else if l.due_soon { "due-soon" } else { "" };
                     view! {
                         <li class=class data-test="my-report">
-                            <a href=format!("/meetings/{}#report", l.meeting_id)>{l.meeting.clone()}</a>
+                            <a rel="external" href=crate::app::meeting_href(l.meeting_id, "#report")>{l.meeting.clone()}</a>
                             <span class="muted">" · " {fmt_date(l.held_on)}</span><br/>
                             {t!("report.due")} " " <strong>{fmt_date(l.due)}</strong> " "
                             <span class=format!("badge rs-{}", l.status)>{move || text(lang.get(), st)}</span>

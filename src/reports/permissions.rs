@@ -64,6 +64,12 @@ pub fn reads_all(me: &Me) -> bool {
     )
 }
 
+/// Who keeps the city's rating criteria (`/calendar/criteria`): the Organization Board,
+/// which reads the ratings, and an admin.
+pub fn can_configure_rating(me: &Me) -> bool {
+    matches!(me.role, Role::Admin | Role::OrganizationBoard)
+}
+
 /// Who opens the reports inbox: all of the city's (above) or a group leader's groups.
 pub fn can_open_inbox(me: &Me) -> bool {
     reads_all(me) || me.role == Role::GroupLeader

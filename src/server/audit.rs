@@ -30,6 +30,8 @@ pub enum Entity {
     /// A member's attendance report (its confidential part never enters the log).
     Report,
     Recommendation,
+    /// One of a city's rating criteria.
+    RatingCriterion,
     /// A member's absence from a meeting, or the ward's confirmation of who attended
     /// (entity id: the meeting's; the change gives its own after-image).
     MeetingAttendance,
@@ -55,6 +57,7 @@ impl Entity {
             Entity::WorkdayYear => "workday_year",
             Entity::Report => "attendance_report",
             Entity::Recommendation => "recommendation",
+            Entity::RatingCriterion => "rating_criterion",
             Entity::MeetingAttendance => "meeting_attendance",
         }
     }
@@ -82,6 +85,7 @@ impl Entity {
             Entity::Report => "SELECT to_jsonb(t) - 'complex_issues' || jsonb_build_object('complex_issues_written', t.complex_issues <> '')
                                FROM attendance_reports t WHERE id = $1",
             Entity::Recommendation => "SELECT to_jsonb(t) FROM recommendations t WHERE id = $1",
+            Entity::RatingCriterion => "SELECT to_jsonb(t) FROM rating_criteria t WHERE id = $1",
         }
     }
 }

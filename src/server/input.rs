@@ -43,6 +43,18 @@ pub fn version(value: Option<&str>) -> AppResult<i32> {
     value.unwrap_or("").trim().parse().map_err(|_| AppError::invalid(Msg::BadRequest))
 }
 
+/// An optional whole number from 0 to `max` ("" means none).
+pub fn optional_count(field: &str, value: &str, max: i32) -> AppResult<Option<i32>> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    match v.parse::<i32>() {
+        Ok(n) if (0..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(AppError::field(field, Msg::BadNumber)),
+    }
+}
+
 /// A checkbox: present ("on", "true") when ticked, absent otherwise.
 pub fn checkbox(value: &Option<String>) -> bool {
     matches!(value.as_deref(), Some("on" | "true" | "1" | "yes"))
