@@ -194,6 +194,9 @@ const TABLE: &[Row] = &[
     Row { path: "/api/reports/recommendation", own: "401 403 403 403 403 403 403 ok  404",
                                             other: "401 403 403 403 403 403 403 403 404",
                                             city2: "401 404 404 404 404 404 404 404 403" },
+    Row { path: "/api/reports/recommendation-withdraw", own: "401 403 403 403 403 403 403 ok  404",
+                                            other: "401 403 403 403 403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 403" },
     Row { path: "/api/reports/absence",     own: "401 403 403 403 403 403 403 ok  404",
                                             other: "401 403 403 403 403 403 403 403 404",
                                             city2: "401 404 404 404 404 404 404 404 403" },
@@ -865,6 +868,28 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             ("content", format!("Đề nghị sửa đường {n}")),
             ("domain", "environment".into()),
         ]),
+        "/api/reports/recommendation-withdraw" => {
+            // thanhvien's own, new, in the meeting; his report there back to a draft
+            sqlx::query(
+                "UPDATE attendance_reports SET status = 'draft' WHERE meeting_id = $1
+                   AND person_id = (SELECT person_id FROM accounts WHERE username = 'thanhvien')",
+            )
+            .bind(fx.now[t])
+            .execute(&app.pool)
+            .await
+            .unwrap();
+            let rec: i64 = sqlx::query_scalar(
+                "INSERT INTO recommendations (city_id, client_key, meeting_id, ward_id, cell_id, content, domain, created_by)
+                 SELECT m.city_id, gen_random_uuid(), m.id, m.ward_id, m.cell_id, 'Nhập nhầm', 'other',
+                        (SELECT id FROM accounts WHERE username = 'thanhvien')
+                 FROM meetings m WHERE m.id = $1 RETURNING id",
+            )
+            .bind(fx.now[t])
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("meeting_id", fx.now[t].to_string()), ("id", rec.to_string())])
+        }
         "/api/reports/absence" => form(&[
             ("meeting_id", fx.future[t].to_string()),
             ("reason", "illness".into()),

@@ -209,6 +209,37 @@ async fn check_in_capture_and_submit_once(pool: PgPool) {
         (422, Some("domain"))
     );
 
+    // one captured by mistake is withdrawn (twice: a double tap), not deleted; nobody else may
+    let r = app
+        .post(
+            "/api/reports/recommendation",
+            Some(&me),
+            &[("meeting_id", &m), ("client_key", "55555555-5555-4555-8555-555555555555"), ("content", "Nhập nhầm"), ("domain", "other")],
+        )
+        .await;
+    assert!(r.ok(), "{}", r.body);
+    let mistaken = count(&app, "SELECT id FROM recommendations WHERE client_key = '55555555-5555-4555-8555-555555555555'").await.to_string();
+    let board = app.login("bantochuc").await;
+    let r = app
+        .post("/api/reports/recommendation-withdraw", Some(&board), &[("meeting_id", &m), ("id", &mistaken)])
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    for _ in 0..2 {
+        let r = app
+            .post("/api/reports/recommendation-withdraw", Some(&me), &[("meeting_id", &m), ("id", &mistaken)])
+            .await;
+        assert!(r.ok(), "{} {}", r.status, r.body);
+    }
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM recommendations WHERE meeting_id = {} AND deleted_at IS NULL", s.meeting)).await, 2);
+    assert_eq!(count(&app, &format!("SELECT count(*) FROM recommendations WHERE id = {mistaken}")).await, 1);
+    assert_eq!(app.audit_count("recommendation", mistaken.parse().unwrap()).await, 2);
+    let panel = app.post("/api/reports/meeting", Some(&me), &[("meeting_id", &m)]).await.json();
+    assert_eq!(panel["my_recommendations"].as_array().unwrap().len(), 2);
+    let r = app
+        .post("/api/reports/recommendation-withdraw", Some(&me), &[("meeting_id", &m), ("id", "999999999")])
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+
     // a draft, then a save retried with the same key: answered with the same version
     let note = [
         ("running_note", "Ý kiến về đường hẻm"),

@@ -353,6 +353,7 @@ pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
         "rec.raised_by" => ("Người nêu", "Raised by"),
         "rec.domain" => ("Lĩnh vực", "Domain"),
         "rec.add" => ("Thêm kiến nghị", "Add recommendation"),
+        "rec.withdraw" => ("Rút lại", "Withdraw"),
         "rec.domain.land" => ("Đất đai", "Land"),
         "rec.domain.environment" => ("Môi trường", "Environment"),
         "rec.domain.security" => ("An ninh, trật tự", "Security"),

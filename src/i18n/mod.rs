@@ -158,6 +158,7 @@ pub enum Msg {
     UnknownCriterion,
     NotACellMeeting,
     LastCriterion,
+    RecommendationTakenUp,
 }
 
 impl Msg {
@@ -316,6 +317,7 @@ impl Msg {
             UnknownReason => ("Chọn lý do vắng.", "Choose the reason."),
             UnknownCriterion => ("Tiêu chí đánh giá không hợp lệ.", "Unknown rating criterion."),
             NotACellMeeting => ("Chỉ báo cáo về buổi sinh hoạt chi bộ.", "Reports are for cell meetings."),
+            RecommendationTakenUp => ("Kiến nghị đã được chuyển xử lý, không rút lại được.", "The recommendation has been taken further and can no longer be withdrawn."),
             LastCriterion => ("Phải còn ít nhất một tiêu chí đang dùng.", "At least one criterion must stay in use."),
             LeadDaysRange => ("Nhập số ngày từ 0 đến 30.", "Enter a number of days from 0 to 30."),
         };

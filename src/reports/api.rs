@@ -823,6 +823,59 @@ pub async fn add_recommendation(
     .await
 }
 
+/// A member takes back a recommendation he captured by mistake, while his report is not
+/// yet submitted and nobody has taken the recommendation further. Nothing is deleted: it is
+/// marked withdrawn (`deleted_at`) and leaves the lists; the audit log keeps it. A second
+/// request for the same one (a double tap) is answered as the first.
+#[server(endpoint = "reports/recommendation-withdraw")]
+pub async fn withdraw_recommendation(meeting_id: i64, id: i64) -> Result<(), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        let (m, person) = writable(&pool, &me, meeting_id).await?;
+        let mut tx = pool.begin().await?;
+        let report: Option<String> =
+            sqlx::query_scalar("SELECT status FROM attendance_reports WHERE meeting_id = $1 AND person_id = $2 FOR UPDATE")
+                .bind(meeting_id)
+                .bind(person)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match report.as_deref() {
+            Some("acknowledged") => return Err(AppError::invalid(Msg::ReportLocked)),
+            Some("submitted") => return Err(AppError::invalid(Msg::ReportSubmitted)),
+            _ => {}
+        }
+        let rec: Option<(Option<i64>, String, bool)> = sqlx::query_as(
+            "SELECT created_by, status, deleted_at IS NOT NULL FROM recommendations
+             WHERE id = $1 AND meeting_id = $2 AND city_id = $3 FOR UPDATE",
+        )
+        .bind(id)
+        .bind(meeting_id)
+        .bind(m.city_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (by, status, withdrawn) = rec.ok_or_else(AppError::not_found)?;
+        if by != Some(me.account_id) {
+            return Err(AppError::forbidden());
+        }
+        if !withdrawn {
+            if status != "new" {
+                return Err(AppError::invalid(Msg::RecommendationTakenUp));
+            }
+            let before = audit::snapshot(&mut tx, audit::Entity::Recommendation, id).await?;
+            sqlx::query("UPDATE recommendations SET deleted_at = now(), version = version + 1, updated_at = now() WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            audit::record(&mut tx, me.city_id, Some(me.account_id), "withdraw", audit::Entity::Recommendation, id, before).await?;
+        }
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/meetings/{meeting_id}?saved=1#report"));
+        Ok(())
+    })
+    .await
+}
+
 /// A member who cannot attend says why, before the meeting (or withdraws it). The group's
 /// leader is told, so he can send a substitute.
 #[server(endpoint = "reports/absence")]

@@ -145,15 +145,26 @@ fn AuthorPanel(d: ReportPanelData) -> impl IntoView {
 fn RecommendationCapture(d: ReportPanelData, locked: bool) -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddRecommendation>::new();
+    let withdraw = ServerAction::<WithdrawRecommendation>::new();
     let err = action_error(add);
+    let withdraw_err = action_error(withdraw);
+    let meeting = d.meeting_id.to_string();
     view! {
         <h3>{t!("rec.heard")}</h3>
         <ul class="recs" data-test="my-recs">
-            {d.my_recommendations.iter().cloned().map(|r| { let k = domain_key(&r.domain); view! {
+            {d.my_recommendations.iter().cloned().map(|r| { let k = domain_key(&r.domain); let meeting = meeting.clone(); view! {
                 <li data-test="rec" data-key=r.key.clone()><span class="badge">{move || text(lang.get(), k)}</span> " " {r.content.clone()}
-                    {(!r.raised_by.is_empty()).then(|| view! { <span class="muted">" — " {r.raised_by.clone()}</span> })}</li>
+                    {(!r.raised_by.is_empty()).then(|| view! { <span class="muted">" — " {r.raised_by.clone()}</span> })}
+                    {(!locked && r.status == "new").then(|| view! {
+                        <ActionForm action=withdraw attr:class="inline-form">
+                            <input type="hidden" name="meeting_id" value=meeting/>
+                            <input type="hidden" name="id" value=r.id.to_string()/>
+                            <button type="submit" class="link" data-test="withdraw-rec">{t!("rec.withdraw")}</button>
+                        </ActionForm>
+                    })}</li>
             }}).collect_view()}
         </ul>
+        <FormError err=withdraw_err/>
         <ul class="recs pending" data-pending-recs data-test="pending-recs"></ul>
         {(!locked).then(|| view! {
             <ActionForm action=add attr:class="stack rec-form" attr:data-offline="rec" attr:data-test="rec-form">
