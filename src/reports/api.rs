@@ -203,6 +203,17 @@ async fn writable(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<(Meeting
     Ok((m, person))
 }
 
+/// A report (and the capture that goes with it) changes only while it is a draft or
+/// returned: submitted, it waits for the Organization Board; acknowledged, it is locked.
+#[cfg(feature = "ssr")]
+fn editable(status: &str) -> AppResult<()> {
+    match status {
+        "acknowledged" => Err(AppError::invalid(Msg::ReportLocked)),
+        "submitted" => Err(AppError::invalid(Msg::ReportSubmitted)),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(feature = "ssr")]
 #[derive(sqlx::FromRow)]
 struct ReportRow {
@@ -655,11 +666,7 @@ pub async fn save_report(
             if replayed_submit || replayed_save {
                 return Ok(*current);
             }
-            match status.as_str() {
-                "acknowledged" => return Err(AppError::invalid(Msg::ReportLocked)),
-                "submitted" => return Err(AppError::invalid(Msg::ReportSubmitted)),
-                _ => {}
-            }
+            editable(status)?;
             // a row only the check-in or a recommendation made (never saved) holds nothing a
             // save could overwrite: a phone that has not seen it yet (version 0) may save
             if *current != version && !(version == 0 && stored_save.is_none()) {
@@ -789,11 +796,7 @@ pub async fn add_recommendation(
         .fetch_one(&mut *tx)
         .await?;
         let status: String = sqlx::query_scalar("SELECT status FROM attendance_reports WHERE id = $1 FOR UPDATE").bind(report).fetch_one(&mut *tx).await?;
-        match status.as_str() {
-            "acknowledged" => return Err(AppError::invalid(Msg::ReportLocked)),
-            "submitted" => return Err(AppError::invalid(Msg::ReportSubmitted)),
-            _ => {}
-        }
+        editable(&status)?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO recommendations (city_id, client_key, meeting_id, report_id, ward_id, cell_id, raised_by, content, domain, created_by)
              VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -840,10 +843,8 @@ pub async fn withdraw_recommendation(meeting_id: i64, id: i64) -> Result<(), App
                 .bind(person)
                 .fetch_optional(&mut *tx)
                 .await?;
-        match report.as_deref() {
-            Some("acknowledged") => return Err(AppError::invalid(Msg::ReportLocked)),
-            Some("submitted") => return Err(AppError::invalid(Msg::ReportSubmitted)),
-            _ => {}
+        if let Some(status) = &report {
+            editable(status)?;
         }
         let rec: Option<(Option<i64>, String, bool)> = sqlx::query_as(
             "SELECT created_by, status, deleted_at IS NOT NULL FROM recommendations

@@ -95,20 +95,14 @@ pub async fn save_criterion(
         sqlx::query("SELECT id FROM org_units WHERE id = $1 FOR UPDATE").bind(me.city_id).execute(&mut *tx).await?;
         let saved = match id {
             None => {
-                let n: i64 = sqlx::query_scalar("SELECT count(*) FROM rating_criteria WHERE city_id = $1")
-                    .bind(me.city_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let position = match position {
-                    Some(p) => p,
-                    None => sqlx::query_scalar::<_, i32>(
-                        "SELECT COALESCE(max(position), 0)::int + 1 FROM rating_criteria WHERE city_id = $1",
-                    )
-                    .bind(me.city_id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .min(99),
-                };
+                // how many the city has (the new code) and where the list ends (its place)
+                let (n, next): (i64, i32) = sqlx::query_as(
+                    "SELECT count(*), COALESCE(max(position), 0)::int + 1 FROM rating_criteria WHERE city_id = $1",
+                )
+                .bind(me.city_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                let position = position.unwrap_or(next.min(99));
                 let new_id: i64 = sqlx::query_scalar(
                     "INSERT INTO rating_criteria (city_id, code, name_vi, name_en, position, active)
                      VALUES ($1, $2, $3, $4, $5, true) RETURNING id",
