@@ -87,6 +87,10 @@ impl AppError {
     pub fn internal() -> Self {
         Self::new(ErrorKind::Internal, Msg::Internal)
     }
+    /// The same error said of one item of a selection ("Recommendation #12: …").
+    pub fn in_item(self, id: i64) -> Self {
+        Self { msg: Msg::InItem(id, Box::new(self.msg)), ..self }
+    }
     /// The message for a given field, if this error belongs to it.
     pub fn for_field(&self, name: &str) -> Option<&Msg> {
         if self.field.as_deref() == Some(name) {

@@ -12,6 +12,7 @@ pub mod helpers;
 pub mod i18n;
 pub mod org;
 pub mod people;
+pub mod recommendations;
 pub mod reports;
 pub mod ui;
 pub mod workdays;

@@ -219,6 +219,28 @@ const TABLE: &[Row] = &[
     // the working-day calendar: everyone reads (due dates depend on it); admin corrects
     Row { path: "/api/workdays/year",       own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
     Row { path: "/api/workdays/change",     own: "401 ok  403 403 403 403 403 403 403", other: "", city2: "" },
+    // recommendations: everyone signed in lists what their scope holds; the organization
+    // board and the group's leader route; the body's responder works; members close
+    Row { path: "/api/recs/list",           own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/recs/get",            own: "401 ok  ok  ok  ok  ok  ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/recs/step",           own: "401 403 403 ok  403 403 ok  403 404",
+                                            other: "401 403 403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/recs/bulk",           own: "401 403 403 ok  403 403 ok  403 404",
+                                            other: "401 403 403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/recs/new",            own: "401 403 403 ok  403 403 403 403 422",
+                                            other: "401 403 403 ok  403 403 403 403 422",
+                                            city2: "401 403 403 422 403 403 403 403 ok" },
+    Row { path: "/api/recs/new-options",    own: "401 403 403 ok  403 403 403 403 ok",  other: "", city2: "" },
+    Row { path: "/api/recs/templates",      own: "401 ok  403 ok  403 ok  403 403 ok",  other: "", city2: "" },
+    Row { path: "/api/recs/template-save",  own: "401 ok  403 ok  403 ok  403 403 422",
+                                            other: "401 ok  403 ok  403 403 403 403 422",
+                                            city2: "401 422 403 422 403 422 403 403 ok" },
+    Row { path: "/export/recommendations/csv",  own: "401 ok  ok  ok  ok  ok  ok  ok  ok", other: "", city2: "" },
+    Row { path: "/export/recommendations/xlsx", own: "401 ok  ok  ok  ok  ok  ok  ok  ok", other: "", city2: "" },
     // export routes (GET): whoever reads the board
     Row { path: "/export/board/xlsx",       own: "401 ok  ok  ok  ok  403 ok  ok  404",
                                             other: "401 ok  ok  ok  403 403 403 403 404",
@@ -250,6 +272,10 @@ struct Fx {
     now: [i64; 3],
     future: [i64; 3],
     review: [i64; 3],
+    /// A recommendation per target, forwarded to the ward's People's Committee.
+    recs: [i64; 3],
+    /// Those committees.
+    bodies: [i64; 3],
 }
 
 fn month_offset(back: i32) -> String {
@@ -395,7 +421,20 @@ async fn report_fixtures(app: &TestApp) -> ([i64; 3], [i64; 3], [i64; 3]) {
 async fn fixture(app: &TestApp) -> Fx {
     second_city(app).await;
     let (now, future, review) = report_fixtures(app).await;
+    let mut recs = [0; 3];
+    let mut bodies = [0; 3];
+    for (i, ward) in ["P1", "P2", "PK"].iter().enumerate() {
+        bodies[i] = id(app, &format!("SELECT id FROM org_units WHERE code = 'UBND-{ward}'")).await;
+        recs[i] = id(app, &format!(
+            "INSERT INTO recommendations (city_id, client_key, ward_id, channel, content, domain, status, body_id, due_on, raised_on)
+             SELECT w.city_id, gen_random_uuid(), w.id, 'letter', 'Kiến nghị kiểm thử', 'land', 'forwarded', {}, current_date + 10, current_date
+             FROM org_units w WHERE w.kind = 'ward' AND w.code = '{ward}' RETURNING id",
+            bodies[i]
+        )).await;
+    }
     Fx {
+        recs,
+        bodies,
         ward1: app.unit_id("P1", None).await,
         ward2: app.unit_id("P2", None).await,
         ward_k: id(app, "SELECT id FROM org_units WHERE code = 'PK'").await,
@@ -842,6 +881,33 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             .unwrap();
             form(&[("id", feed.to_string())])
         }
+        "/api/recs/list" | "/api/recs/new-options" | "/api/recs/templates" => vec![],
+        "/export/recommendations/csv" | "/export/recommendations/xlsx" => vec![],
+        "/api/recs/get" => form(&[("id", fx.recs[t].to_string())]),
+        // setting the body it has: allowed every time, changes nothing but the version
+        "/api/recs/step" => form(&[
+            ("id", fx.recs[t].to_string()),
+            ("version", app.version("recommendations", fx.recs[t]).await.to_string()),
+            ("action", "set_body".into()),
+            ("body", fx.bodies[t].to_string()),
+        ]),
+        "/api/recs/bulk" => form(&[
+            ("action", "set_body".into()),
+            ("ids[]", format!("{}:{}", fx.recs[t], app.version("recommendations", fx.recs[t]).await)),
+            ("body", fx.bodies[t].to_string()),
+        ]),
+        "/api/recs/new" => form(&[
+            ("ward", ward.to_string()),
+            ("content", format!("Kiến nghị qua đơn thư {n}")),
+            ("domain", "security".into()),
+            ("channel", "letter".into()),
+            ("raised_on", "2026-01-05".into()),
+        ]),
+        "/api/recs/template-save" => form(&[
+            ("body_id", fx.bodies[t].to_string()),
+            ("title", format!("Mẫu {n}")),
+            ("text", "Đã tiếp nhận và giao xử lý.".into()),
+        ]),
         "/export/board/xlsx" | "/export/board/csv" => vec![],
         "/api/reports/meeting" | "/api/reports/check-in" | "/api/reports/of-meeting" => {
             form(&[("meeting_id", fx.now[t].to_string())])
@@ -979,6 +1045,9 @@ async fn call(
                 cookie,
             )
             .await;
+    }
+    if path.starts_with("/export/recommendations/") {
+        return app.get(path, cookie).await;
     }
     if path == "/upload/meeting-file" {
         let meeting = &a.iter().find(|(k, _)| k == "meeting_id").unwrap().1;

@@ -231,6 +231,9 @@ pub struct Notice {
     pub id: i64,
     pub kind: String,
     pub meeting_id: Option<i64>,
+    /// A notice about a recommendation links to its page.
+    #[serde(default)]
+    pub recommendation_id: Option<i64>,
     pub title: String,
     pub at: String,
     pub read: bool,

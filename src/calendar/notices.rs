@@ -106,8 +106,8 @@ pub async fn list_notices() -> Result<Inbox, AppError> {
             return Ok(Inbox::default());
         };
         let pool = pool()?;
-        let rows: Vec<(i64, String, Option<i64>, String, DateTime<Utc>, bool)> = sqlx::query_as(
-            "SELECT id, kind, meeting_id, title, created_at, read_at IS NOT NULL FROM notices
+        let rows: Vec<(i64, String, Option<i64>, String, DateTime<Utc>, bool, Option<i64>)> = sqlx::query_as(
+            "SELECT id, kind, meeting_id, title, created_at, read_at IS NOT NULL, recommendation_id FROM notices
              WHERE person_id = $1 AND city_id = $2 ORDER BY created_at DESC, id DESC LIMIT 100",
         )
         .bind(person)
@@ -123,6 +123,7 @@ pub async fn list_notices() -> Result<Inbox, AppError> {
                     id: r.0,
                     kind: r.1,
                     meeting_id: r.2,
+                    recommendation_id: r.6,
                     title: r.3,
                     at: crate::helpers::fmt_datetime(r.4),
                     read: r.5,

@@ -159,6 +159,21 @@ pub enum Msg {
     NotACellMeeting,
     LastCriterion,
     RecommendationTakenUp,
+    NotABody,
+    BodyDisabled,
+    DueBeforeRaised,
+    NotAnswered,
+    RecommendationFinished,
+    StepNotNow,
+    ReasonRequired,
+    SameBody,
+    RecMergeIntoSelf,
+    MergeIntoClosed,
+    NothingSelected,
+    UnknownChannel,
+    DateInFuture,
+    /// The message of one item of a selection (a bulk step names the item that failed).
+    InItem(i64, Box<Msg>),
 }
 
 impl Msg {
@@ -319,6 +334,23 @@ impl Msg {
             NotACellMeeting => ("Chỉ báo cáo về buổi sinh hoạt chi bộ.", "Reports are for cell meetings."),
             RecommendationTakenUp => ("Kiến nghị đã được chuyển xử lý, không rút lại được.", "The recommendation has been taken further and can no longer be withdrawn."),
             LastCriterion => ("Phải còn ít nhất một tiêu chí đang dùng.", "At least one criterion must stay in use."),
+            NotABody => ("Chọn một cơ quan giải quyết kiến nghị (Đảng ủy phường, UBND, sở, ngành, ban Đảng) của Thành ủy.", "Choose a body that answers recommendations (a ward committee, People's Committee, department or party board)."),
+            BodyDisabled => ("Cơ quan này đã ngừng hoạt động, không nhận kiến nghị mới.", "This body is no longer active and takes no new recommendations."),
+            DueBeforeRaised => ("Hạn giải quyết không được trước ngày nêu kiến nghị.", "The due date cannot be before the day the recommendation was raised."),
+            NotAnswered => ("Kiến nghị chưa có trả lời của cơ quan giải quyết nên chưa khép lại được.", "The recommendation has no answer yet, so it cannot be closed."),
+            RecommendationFinished => ("Kiến nghị đã khép lại (đã đóng, từ chối hoặc gộp), không thao tác thêm được.", "The recommendation is finished (closed, refused or merged)."),
+            StepNotNow => ("Thao tác này không áp dụng cho kiến nghị ở trạng thái hiện tại.", "This step does not apply to the recommendation in its current status."),
+            ReasonRequired => ("Hãy ghi rõ lý do hoặc nội dung.", "Give the reason or the text."),
+            SameBody => ("Chọn một cơ quan khác với cơ quan đang giải quyết.", "Choose a body other than the one responsible now."),
+            RecMergeIntoSelf => ("Không thể gộp kiến nghị vào chính nó.", "A recommendation cannot be merged into itself."),
+            MergeIntoClosed => ("Kiến nghị được gộp vào đã khép lại (đóng, từ chối hoặc đã gộp); chọn một kiến nghị đang giải quyết.", "The recommendation to merge into is finished; choose one that is still open."),
+            NothingSelected => ("Hãy chọn ít nhất một kiến nghị.", "Select at least one recommendation."),
+            UnknownChannel => ("Chọn nguồn tiếp nhận kiến nghị.", "Choose where the recommendation came from."),
+            DateInFuture => ("Ngày này chưa đến.", "This date is in the future."),
+            InItem(id, inner) => return match lang {
+                Lang::Vi => format!("Kiến nghị #{id}: {}", inner.text(lang)),
+                Lang::En => format!("Recommendation #{id}: {}", inner.text(lang)),
+            },
             LeadDaysRange => ("Nhập số ngày từ 0 đến 30.", "Enter a number of days from 0 to 30."),
         };
         match lang {

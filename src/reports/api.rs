@@ -309,7 +309,7 @@ async fn load_report_at(pool: &PgPool, id: i64, show_confidential: bool) -> AppR
 }
 
 #[cfg(feature = "ssr")]
-type RecRow = (i64, String, String, String, String, NaiveDate, String);
+type RecRow = (i64, String, String, String, String, NaiveDate, String, String, String, i32);
 
 #[cfg(feature = "ssr")]
 fn rec(r: RecRow) -> Recommendation {
@@ -321,6 +321,9 @@ fn rec(r: RecRow) -> Recommendation {
         status: r.4,
         raised_on: crate::helpers::fmt_date(r.5),
         key: r.6,
+        body: r.7,
+        answer: r.8,
+        version: r.9,
     }
 }
 
@@ -364,11 +367,12 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
         .map(|(id, name_vi, name_en)| Criterion { id, name_vi, name_en })
         .collect();
         out.open_recommendations = sqlx::query_as::<_, RecRow>(
-            "SELECT r.id, r.raised_by, r.content, r.domain, r.status, COALESCE((om.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, r.created_at::date), r.client_key::text
+            "SELECT r.id, r.raised_by, r.content, r.domain, r.status, r.raised_on, r.client_key::text,
+                    COALESCE((SELECT name FROM org_units WHERE id = r.body_id), ''), r.answer, r.version
              FROM recommendations r LEFT JOIN meetings om ON om.id = r.meeting_id
              WHERE r.cell_id = $1 AND r.deleted_at IS NULL AND r.status NOT IN ('closed', 'refused', 'merged')
                AND (r.meeting_id IS NULL OR r.meeting_id <> $2) AND COALESCE(om.starts_at, r.created_at) < $3
-             ORDER BY r.created_at DESC LIMIT 50",
+             ORDER BY r.status = 'answered' DESC, r.created_at DESC LIMIT 50",
         )
         .bind(m.cell_id)
         .bind(meeting_id)
@@ -394,7 +398,7 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
                 out.mine = Some(r);
             }
             out.my_recommendations = sqlx::query_as::<_, RecRow>(
-                "SELECT r.id, r.raised_by, r.content, r.domain, r.status, $3::date, r.client_key::text FROM recommendations r
+                "SELECT r.id, r.raised_by, r.content, r.domain, r.status, $3::date, r.client_key::text, '', '', r.version FROM recommendations r
                  WHERE r.meeting_id = $1 AND r.created_by = $2 AND r.deleted_at IS NULL ORDER BY r.id",
             )
             .bind(meeting_id)
@@ -798,8 +802,10 @@ pub async fn add_recommendation(
         let status: String = sqlx::query_scalar("SELECT status FROM attendance_reports WHERE id = $1 FOR UPDATE").bind(report).fetch_one(&mut *tx).await?;
         editable(&status)?;
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO recommendations (city_id, client_key, meeting_id, report_id, ward_id, cell_id, raised_by, content, domain, created_by)
-             VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10)
+            "INSERT INTO recommendations (city_id, client_key, meeting_id, report_id, ward_id, cell_id, raised_by, content, domain, created_by,
+                                          kind, raised_on)
+             VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10,
+                     CASE WHEN $9 = 'party_building' THEN 'party' ELSE 'state' END, $11)
              ON CONFLICT (client_key) DO NOTHING RETURNING id",
         )
         .bind(m.city_id)
@@ -812,12 +818,14 @@ pub async fn add_recommendation(
         .bind(&content)
         .bind(&domain)
         .bind(me.account_id)
+        .bind(m.day)
         .fetch_optional(&mut *tx)
         .await?;
         // a twin request got there first (same key, same moment): it holds the row
         let Some(id) = id else {
             return Err(AppError::conflict());
         };
+        crate::recommendations::api::add_step(&mut tx, &me, id, "raise", None, "new", None, "").await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::Recommendation, id, None).await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/meetings/{meeting_id}?saved=1#report"));
@@ -868,6 +876,7 @@ pub async fn withdraw_recommendation(meeting_id: i64, id: i64) -> Result<(), App
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            crate::recommendations::api::add_step(&mut tx, &me, id, "withdraw", Some("new"), "new", None, "").await?;
             audit::record(&mut tx, me.city_id, Some(me.account_id), "withdraw", audit::Entity::Recommendation, id, before).await?;
         }
         tx.commit().await?;

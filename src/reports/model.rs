@@ -112,6 +112,14 @@ pub struct Recommendation {
     pub status: String,
     /// dd/mm/yyyy of the meeting it was raised at
     pub raised_on: String,
+    /// The body responsible, once it has one.
+    #[serde(default)]
+    pub body: String,
+    /// The body's answer, once answered (brought back to the cell).
+    #[serde(default)]
+    pub answer: String,
+    #[serde(default)]
+    pub version: i32,
 }
 
 /// One expected member's attendance as both sides record it.

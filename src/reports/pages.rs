@@ -66,7 +66,7 @@ pub fn ReportPanel(data: ReportResources) -> impl IntoView {
 fn ReportSections(d: ReportPanelData, list: Vec<Report>) -> impl IntoView {
     let show_reports = d.can_read_reports && d.started;
     view! {
-        {(!d.open_recommendations.is_empty()).then(|| view! { <OpenRecommendations recs=d.open_recommendations.clone()/> })}
+        {(!d.open_recommendations.is_empty()).then(|| view! { <OpenRecommendations recs=d.open_recommendations.clone() meeting=d.meeting_id can_close=d.is_author/> })}
         {d.is_author.then(|| view! { <AuthorPanel d=d.clone()/> })}
         {(!d.attendance.is_empty()).then(|| view! { <AttendancePanel d=d.clone()/> })}
         {show_reports.then(|| view! { <ReportsPanel list can_review=d.can_review/> })}
@@ -305,18 +305,56 @@ fn ReportForm(d: ReportPanelData, r: Report, locked: bool) -> impl IntoView {
     }
 }
 
+/// The cell's recommendations still open, answered ones first: the member brings the
+/// answer back to the cell and records how it was received (which closes the item).
 #[component]
-fn OpenRecommendations(recs: Vec<Recommendation>) -> impl IntoView {
+fn OpenRecommendations(recs: Vec<Recommendation>, meeting: i64, can_close: bool) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <section class="panel" data-test="open-recs">
+        <section class="panel" id="open-recs" data-test="open-recs">
             <h2>{t!("rec.open")}</h2>
             <ul class="recs">
-                {recs.into_iter().map(|r| { let k = domain_key(&r.domain); view! {
-                    <li><span class="muted">{r.raised_on.clone()}</span> " " <span class="badge">{move || text(lang.get(), k)}</span> " " {r.content.clone()}</li>
-                }}).collect_view()}
+                {recs.into_iter().map(|r| {
+                    let k = domain_key(&r.domain);
+                    let sk = crate::recommendations::model::status_key(&r.status);
+                    let answered = r.status == "answered";
+                    view! {
+                        <li data-test="open-rec" data-id=r.id.to_string()>
+                            <span class="muted">{r.raised_on.clone()}</span> " "
+                            <span class="badge">{move || text(lang.get(), k)}</span> " "
+                            <span class=format!("badge recs-{}", r.status) data-test="open-rec-status">{move || text(lang.get(), sk)}</span> " "
+                            {r.content.clone()}
+                            {(!r.body.is_empty()).then(|| view! { <br/><span class="muted">{t!("recs.body")} ": " {r.body.clone()}</span> })}
+                            {answered.then(|| view! {
+                                <div class="rec-answer" data-test="open-rec-answer"><strong>{t!("recs.answer")} ": "</strong> {r.answer.clone()}</div>
+                            })}
+                            {(answered && can_close).then(|| view! { <CloseForm id=r.id version=r.version meeting/> })}
+                        </li>
+                    }
+                }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// "Brought back to the cell": the reaction, which closes the item. A plain form (the
+/// meeting page is a document page); back to the meeting page after.
+#[component]
+fn CloseForm(id: i64, version: i32, meeting: i64) -> impl IntoView {
+    let act = ServerAction::<crate::recommendations::api::RecommendationStep>::new();
+    let err = action_error(act);
+    view! {
+        <ActionForm action=act attr:class="stack close-rec" attr:data-test="close-rec">
+            <input type="hidden" name="id" value=id.to_string()/>
+            <input type="hidden" name="version" value=version.to_string()/>
+            <input type="hidden" name="action" value="close"/>
+            <input type="hidden" name="back" value=crate::app::meeting_href(meeting, "#open-recs")/>
+            <label for=format!("f-reaction-{id}")>{t!("recs.reaction")}</label>
+            <textarea id=format!("f-reaction-{id}") name="reaction" rows="2" maxlength="5000" data-test="reaction"></textarea>
+            <FieldError err field="reaction"/>
+            <FormError err/>
+            <button type="submit" data-test="close-rec-submit">{t!("recs.step.close")}</button>
+        </ActionForm>
     }
 }
 

@@ -32,6 +32,8 @@ pub enum Entity {
     Recommendation,
     /// One of a city's rating criteria.
     RatingCriterion,
+    /// A body's answer template for recommendations.
+    AnswerTemplate,
     /// A member's absence from a meeting, or the ward's confirmation of who attended
     /// (entity id: the meeting's; the change gives its own after-image).
     MeetingAttendance,
@@ -58,6 +60,7 @@ impl Entity {
             Entity::Report => "attendance_report",
             Entity::Recommendation => "recommendation",
             Entity::RatingCriterion => "rating_criterion",
+            Entity::AnswerTemplate => "answer_template",
             Entity::MeetingAttendance => "meeting_attendance",
         }
     }
@@ -86,6 +89,7 @@ impl Entity {
                                FROM attendance_reports t WHERE id = $1",
             Entity::Recommendation => "SELECT to_jsonb(t) FROM recommendations t WHERE id = $1",
             Entity::RatingCriterion => "SELECT to_jsonb(t) FROM rating_criteria t WHERE id = $1",
+            Entity::AnswerTemplate => "SELECT to_jsonb(t) FROM answer_templates t WHERE id = $1",
         }
     }
 }

@@ -39,6 +39,15 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
             "/export/board/{group_id}/{month}/csv",
             axum::routing::get(crate::groups::export::csv).with_state(pool.clone()),
         )
+        // The recommendations list under the same filters as the page.
+        .route_service(
+            "/export/recommendations/csv",
+            axum::routing::get(crate::recommendations::export::csv).with_state(pool.clone()),
+        )
+        .route_service(
+            "/export/recommendations/xlsx",
+            axum::routing::get(crate::recommendations::export::xlsx).with_state(pool.clone()),
+        )
         // Calendar subscriptions: no session, the secret in the URL is the permission.
         .route_service("/ics/{file}", axum::routing::get(crate::calendar::ics::serve).with_state(pool.clone()))
         // A member's busy times from a calendar file (a plain multipart form, 1 MB at most).

@@ -1,0 +1,977 @@
+//! Server functions of the recommendations: the list and board, one item with its
+//! timeline, its steps (one at a time or on a selection), an item entered from another
+//! channel, the bodies' answer templates. Each: authorize → validate → one transaction
+//! (the item locked, its version checked) → step row → audit → notices.
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::permissions::{self as perm, RecRelation},
+    super::query::{self, Filter},
+    crate::auth::session::require_me,
+    crate::auth::{Me, Role},
+    crate::error::AppResult,
+    crate::i18n::Msg,
+    crate::server::{audit, input, pool, respond},
+    chrono::{DateTime, NaiveDate, Utc},
+    sqlx::{PgConnection, PgPool},
+};
+
+/// Lines per page of the list.
+pub const PAGE: i64 = 50;
+
+/// The list (and the board's counts) under the filters, in the caller's scope.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "recs/list")]
+pub async fn list_recommendations(
+    #[server(default)] status: Option<String>,
+    #[server(default)] ward: Option<String>,
+    #[server(default)] group: Option<String>,
+    #[server(default)] body: Option<String>,
+    #[server(default)] domain: Option<String>,
+    #[server(default)] kind: Option<String>,
+    #[server(default)] age: Option<String>,
+    #[server(default)] overdue: Option<String>,
+    #[server(default)] q: Option<String>,
+    #[server(default)] page: Option<String>,
+    #[server(default)] view: Option<String>,
+) -> Result<RecList, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let f = Filter::parse(
+            status.as_deref(),
+            ward.as_deref(),
+            group.as_deref(),
+            body.as_deref(),
+            domain.as_deref(),
+            kind.as_deref(),
+            age.as_deref(),
+            overdue.as_deref(),
+            q.as_deref(),
+        )?;
+        let page = page.and_then(|p| p.trim().parse::<i64>().ok()).unwrap_or(1).clamp(1, 100_000);
+        let pool = pool()?;
+        let today = crate::helpers::today_vn();
+        let lines = query::lines(&pool, &me, &f, today, PAGE, (page - 1) * PAGE).await?;
+        // the board: every status under the other filters
+        let mut qb = sqlx::QueryBuilder::new(
+            "SELECT r.status, count(*), count(*) FILTER (WHERE r.due_on < ",
+        );
+        qb.push_bind(today)
+            .push(" AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification'))");
+        query::push_where(&mut qb, &me, &f, today, false);
+        qb.push(" GROUP BY r.status");
+        let rows: Vec<(String, i64, i64)> = qb.build_query_as().fetch_all(&pool).await?;
+        let counts: Vec<(String, i64)> = STATUSES
+            .iter()
+            .map(|s| (s.to_string(), rows.iter().find(|r| r.0 == *s).map(|r| r.1).unwrap_or(0)))
+            .collect();
+        let total = match &f.status {
+            Some(s) => counts.iter().find(|c| &c.0 == s).map(|c| c.1).unwrap_or(0),
+            None => counts.iter().map(|c| c.1).sum(),
+        };
+        let mut board = Vec::new();
+        if view.as_deref() == Some("board") {
+            for st in ["new", "forwarded", "in_progress", "clarification", "answered"] {
+                let fs = Filter { status: Some(st.to_string()), ..f.clone() };
+                board.push((st.to_string(), query::lines(&pool, &me, &fs, today, 12, 0).await?));
+            }
+        }
+        let total = if f.overdue { rows.iter().filter(|r| f.status.as_ref().is_none_or(|s| s == &r.0)).map(|r| r.2).sum() } else { total };
+        Ok(RecList {
+            lines,
+            total,
+            page,
+            pages: ((total + PAGE - 1) / PAGE).max(1),
+            overdue: rows.iter().map(|r| r.2).sum(),
+            counts,
+            options: options(&pool, &me, today).await?,
+            can_enter: perm::can_enter(&me),
+            can_route: matches!(me.role, Role::OrganizationBoard | Role::GroupLeader),
+            board,
+        })
+    })
+    .await
+}
+
+/// The filter choices: the wards and groups the caller sees, the city's bodies.
+#[cfg(feature = "ssr")]
+async fn options(pool: &PgPool, me: &Me, today: NaiveDate) -> AppResult<RecOptions> {
+    let wards: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND (active_to IS NULL OR active_to > $2)
+           AND ($3 OR id = $4 OR id IN (SELECT gw.ward_id FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
+                                        WHERE gm.person_id = $5 AND (gw.active_to IS NULL OR gw.active_to > $2)
+                                          AND (gm.active_to IS NULL OR gm.active_to > $2)))
+         ORDER BY name",
+    )
+    .bind(me.city_id)
+    .bind(today)
+    .bind(perm::reads_all(me) || me.role == Role::Responder)
+    .bind(me.ward_scope().unwrap_or(-1))
+    .bind(me.person_id.unwrap_or(-1))
+    .fetch_all(pool)
+    .await?;
+    let groups: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, name FROM working_groups WHERE city_id = $1 AND (active_to IS NULL OR active_to > $2)
+           AND ($3 OR id IN (SELECT group_id FROM group_members WHERE person_id = $4 AND (active_to IS NULL OR active_to > $2)))
+         ORDER BY name",
+    )
+    .bind(me.city_id)
+    .bind(today)
+    .bind(perm::reads_all(me) || me.role == Role::Responder)
+    .bind(me.person_id.unwrap_or(-1))
+    .fetch_all(pool)
+    .await?;
+    Ok(RecOptions { wards, groups, bodies: bodies(pool, me.city_id, today, false).await? })
+}
+
+/// The bodies of a city that answer recommendations: ward committees, People's
+/// Committees and departments, party boards (only those still active when `active_only`).
+#[cfg(feature = "ssr")]
+pub async fn bodies(pool: &PgPool, city: i64, today: NaiveDate, active_only: bool) -> AppResult<Vec<BodyOption>> {
+    let rows: Vec<(i64, String, bool)> = sqlx::query_as(
+        "SELECT id, name, (active_to IS NULL OR active_to > $2) AS active FROM org_units
+         WHERE city_id = $1 AND kind IN ('ward', 'state_body', 'party_board')
+           AND (NOT $3 OR active_to IS NULL OR active_to > $2)
+         ORDER BY CASE kind WHEN 'state_body' THEN 0 WHEN 'ward' THEN 1 ELSE 2 END, parent_id <> city_id, name",
+    )
+    .bind(city)
+    .bind(today)
+    .bind(active_only)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name, active)| BodyOption { id, name, active }).collect())
+}
+
+/// The facts of one item the rules need, read (and locked) in the step's transaction.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone)]
+struct Item {
+    id: i64,
+    version: i32,
+    status: String,
+    ward_id: i64,
+    body_id: Option<i64>,
+    kind: String,
+    raised_on: NaiveDate,
+    created_by: Option<i64>,
+}
+
+#[cfg(feature = "ssr")]
+async fn load_item(db: &mut PgConnection, me: &Me, id: i64, lock: bool) -> AppResult<Item> {
+    let sql = format!(
+        "SELECT id, version, status, ward_id, body_id, kind, raised_on, created_by FROM recommendations
+         WHERE id = $1 AND city_id = $2 AND deleted_at IS NULL{}",
+        if lock { " FOR UPDATE" } else { "" }
+    );
+    let row: Option<(i64, i32, String, i64, Option<i64>, String, NaiveDate, Option<i64>)> =
+        sqlx::query_as(&sql).bind(id).bind(me.city_id).fetch_optional(&mut *db).await?;
+    let r = row.ok_or_else(AppError::not_found)?;
+    Ok(Item { id: r.0, version: r.1, status: r.2, ward_id: r.3, body_id: r.4, kind: r.5, raised_on: r.6, created_by: r.7 })
+}
+
+#[cfg(feature = "ssr")]
+async fn relation(db: &mut PgConnection, me: &Me, item: &Item) -> AppResult<RecRelation> {
+    let today = crate::helpers::today_vn();
+    let follows = match me.person_id {
+        Some(person) if matches!(me.role, Role::GroupLeader | Role::GroupMember) => sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
+                            WHERE gw.ward_id = $1 AND gm.person_id = $2
+                              AND (gw.active_to IS NULL OR gw.active_to > $3) AND (gm.active_to IS NULL OR gm.active_to > $3))",
+        )
+        .bind(item.ward_id)
+        .bind(person)
+        .bind(today)
+        .fetch_one(&mut *db)
+        .await?,
+        _ => false,
+    };
+    Ok(RecRelation {
+        group_follows: follows,
+        my_ward: me.role == Role::WardStaff && me.ward_scope() == Some(item.ward_id),
+        my_body: me.role == Role::Responder && item.body_id.is_some() && me.scope_unit_id == item.body_id,
+        raised_by_me: item.created_by == Some(me.account_id),
+    })
+}
+
+/// One item with its timeline, origins, files and the steps the caller may take.
+#[server(endpoint = "recs/get")]
+pub async fn get_recommendation(id: i64) -> Result<RecDetail, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        let mut conn = pool.acquire().await?;
+        let item = load_item(&mut conn, &me, id, false).await?;
+        let rel = relation(&mut conn, &me, &item).await?;
+        drop(conn);
+        if !perm::can_read(&me, rel) {
+            return Err(AppError::forbidden());
+        }
+        let today = crate::helpers::today_vn();
+        let r: (i32, String, String, String, String, String, String, String, String, Option<i64>, Option<i64>, String) = sqlx::query_as(
+            "SELECT r.version, r.status, r.content, r.raised_by, r.domain, r.kind, r.channel,
+                    (SELECT name FROM org_units WHERE id = r.ward_id),
+                    COALESCE((SELECT code || ' – ' || name FROM org_units WHERE id = r.cell_id), ''),
+                    r.meeting_id, r.body_id, COALESCE((SELECT name FROM org_units WHERE id = r.body_id), '')
+             FROM recommendations r WHERE r.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&pool)
+        .await?;
+        let r2: (NaiveDate, Option<NaiveDate>, String, Option<DateTime<Utc>>, String, Option<i64>) = sqlx::query_as(
+            "SELECT raised_on, due_on, answer, answered_at, reaction, merged_into_id FROM recommendations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&pool)
+        .await?;
+        let steps: Vec<(String, String, String, String, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT s.action, s.to_status, COALESCE(b.name, ''), s.comment,
+                    COALESCE(p.full_name, a.username, ''), s.at
+             FROM recommendation_steps s LEFT JOIN org_units b ON b.id = s.body_id
+             LEFT JOIN accounts a ON a.id = s.account_id LEFT JOIN people p ON p.id = a.person_id
+             WHERE s.recommendation_id = $1 ORDER BY s.at, s.id",
+        )
+        .bind(id)
+        .fetch_all(&pool)
+        .await?;
+        let origins: Vec<query::LineRow> = sqlx::query_as(&format!(
+            "{} FROM recommendations r WHERE r.merged_into_id = $1 ORDER BY r.raised_on, r.id",
+            query::LINE_COLUMNS
+        ))
+        .bind(id)
+        .fetch_all(&pool)
+        .await?;
+        let files: Vec<(i64, String, i32)> = sqlx::query_as(
+            "SELECT id, file_name, size_bytes FROM recommendation_files WHERE recommendation_id = $1 AND deleted_at IS NULL ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&pool)
+        .await?;
+        let actions: Vec<String> = Step::ALL
+            .into_iter()
+            .filter(|s| s.next(&r.1).is_some() && perm::can_step(&me, rel, *s))
+            .map(|s| s.code().to_string())
+            .collect();
+        let may_answer = actions.iter().any(|a| a == "answer");
+        let templates = match (may_answer, r.10) {
+            (true, Some(body)) => templates_of(&pool, me.city_id, Some(body), true).await?,
+            _ => Vec::new(),
+        };
+        let overdue_days = match r2.1 {
+            Some(due) if OPEN.contains(&r.1.as_str()) && due < today => (today - due).num_days() as i32,
+            _ => 0,
+        };
+        Ok(RecDetail {
+            id,
+            version: r.0,
+            status: r.1,
+            content: r.2,
+            raised_by: r.3,
+            domain: r.4,
+            kind: r.5,
+            channel: r.6,
+            ward: r.7,
+            cell: r.8,
+            meeting_id: r.9,
+            body_id: r.10,
+            body: r.11,
+            raised_on: crate::helpers::fmt_date(r2.0),
+            due_on: crate::helpers::fmt_opt_date(r2.1),
+            overdue_days,
+            answer: r2.2,
+            answered_at: r2.3.map(crate::helpers::fmt_datetime).unwrap_or_default(),
+            reaction: r2.4,
+            merged_into: r2.5,
+            steps: steps
+                .into_iter()
+                .map(|s| RecStep { action: s.0, to_status: s.1, body: s.2, comment: s.3, who: s.4, at: crate::helpers::fmt_datetime(s.5) })
+                .collect(),
+            origins: origins.into_iter().map(|o| query::line(o, today)).collect(),
+            files: files.into_iter().map(|f| RecFile { id: f.0, name: f.1, size: f.2 }).collect(),
+            bodies: if actions.is_empty() { Vec::new() } else { bodies(&pool, me.city_id, today, true).await? },
+            actions,
+            templates,
+        })
+    })
+    .await
+}
+
+/// What a step carries besides its name (each step reads the fields it needs).
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Default)]
+pub struct StepInput {
+    pub body: Option<String>,
+    pub due_on: Option<String>,
+    pub comment: Option<String>,
+    pub answer: Option<String>,
+    pub template: Option<String>,
+    pub reaction: Option<String>,
+    pub into: Option<String>,
+}
+
+/// The working days a body has for an item of `kind`: the body's own limit, else the
+/// city's for the kind, else 15.
+#[cfg(feature = "ssr")]
+async fn time_limit(db: &mut PgConnection, city: i64, kind: &str, body: i64) -> AppResult<u32> {
+    let days: Option<i16> = sqlx::query_scalar(
+        "SELECT working_days FROM recommendation_time_limits WHERE city_id = $1 AND kind = $2 AND (body_id = $3 OR body_id IS NULL)
+         ORDER BY body_id NULLS LAST LIMIT 1",
+    )
+    .bind(city)
+    .bind(kind)
+    .bind(body)
+    .fetch_optional(&mut *db)
+    .await?;
+    Ok(days.unwrap_or(15).max(1) as u32)
+}
+
+/// A body an item can be sent to: a ward committee, state body or party board of the
+/// city, still active. The message lands on `field`.
+#[cfg(feature = "ssr")]
+async fn active_body(db: &mut PgConnection, city: i64, field: &str, value: Option<&str>) -> AppResult<i64> {
+    let id = input::optional_id(field, value.unwrap_or(""))?.ok_or_else(|| AppError::field(field, Msg::Required))?;
+    let row: Option<(String, bool)> = sqlx::query_as(
+        "SELECT kind, (active_to IS NULL OR active_to > $3) FROM org_units WHERE id = $1 AND city_id = $2",
+    )
+    .bind(id)
+    .bind(city)
+    .bind(crate::helpers::today_vn())
+    .fetch_optional(&mut *db)
+    .await?;
+    match row {
+        Some((kind, _)) if !["ward", "state_body", "party_board"].contains(&kind.as_str()) => Err(AppError::field(field, Msg::NotABody)),
+        Some((_, false)) => Err(AppError::field(field, Msg::BodyDisabled)),
+        Some(_) => Ok(id),
+        None => Err(AppError::field(field, Msg::NotABody)),
+    }
+}
+
+/// The due date of an item sent to `body` today: the date given (not before the raise
+/// date), or the time limit in working days from today.
+#[cfg(feature = "ssr")]
+async fn due_date(pool: &PgPool, db: &mut PgConnection, me: &Me, item: &Item, body: i64, given: Option<&str>) -> AppResult<NaiveDate> {
+    if let Some(d) = input::optional_date("due_on", given.unwrap_or(""))? {
+        if d < item.raised_on {
+            return Err(AppError::field("due_on", Msg::DueBeforeRaised));
+        }
+        return Ok(d);
+    }
+    let days = time_limit(db, me.city_id, &item.kind, body).await?;
+    let today = crate::helpers::today_vn();
+    let cal = crate::workdays::api::load_from(pool, me.city_id, today, today + chrono::Duration::days(days as i64 * 2 + 30)).await?;
+    Ok(cal.add(today, days))
+}
+
+/// Takes one step on one item, in the caller's transaction: checks the caller may, the
+/// version he read (when given), the status, the step's own fields; writes the item, the
+/// step, the audit line and the notices. Returns the item's new version.
+#[cfg(feature = "ssr")]
+pub async fn take_step(
+    pool: &PgPool,
+    tx: &mut PgConnection,
+    me: &Me,
+    id: i64,
+    version: Option<i32>,
+    step: Step,
+    inp: &StepInput,
+) -> AppResult<i32> {
+    let item = load_item(tx, me, id, true).await?;
+    let rel = relation(tx, me, &item).await?;
+    if !perm::can_read(me, rel) || !perm::can_step(me, rel, step) {
+        return Err(AppError::forbidden());
+    }
+    if version.is_some_and(|v| v != item.version) {
+        return Err(AppError::conflict());
+    }
+    let Some(next) = step.next(&item.status) else {
+        return Err(AppError::invalid(match (step, item.status.as_str()) {
+            (Step::Close, "new" | "forwarded" | "in_progress" | "clarification") => Msg::NotAnswered,
+            (_, "closed" | "refused" | "merged") => Msg::RecommendationFinished,
+            _ => Msg::StepNotNow,
+        }));
+    };
+    let comment = input::optional("comment", inp.comment.as_deref().unwrap_or(""), 5000)?;
+    if step.needs_comment() && comment.is_empty() {
+        return Err(AppError::field("comment", Msg::ReasonRequired));
+    }
+    let mut body = item.body_id;
+    let mut due: Option<Option<NaiveDate>> = None;
+    let mut answer: Option<String> = None;
+    let mut reaction: Option<String> = None;
+    let mut into: Option<i64> = None;
+    match step {
+        Step::Forward | Step::SetBody | Step::HandOver => {
+            let b = match (step, inp.body.as_deref().map(str::trim).filter(|s| !s.is_empty()), item.body_id) {
+                // forwarding an item whose body is already set may leave the body out
+                (Step::Forward, None, Some(current)) => current,
+                _ => active_body(tx, me.city_id, "body", inp.body.as_deref()).await?,
+            };
+            if step == Step::HandOver && Some(b) == item.body_id {
+                return Err(AppError::field("body", Msg::SameBody));
+            }
+            body = Some(b);
+            // a new due date when the item reaches a body (not when a new one is only prepared)
+            if next != "new" && (step != Step::SetBody || Some(b) != item.body_id) {
+                due = Some(Some(due_date(pool, tx, me, &item, b, inp.due_on.as_deref()).await?));
+            }
+        }
+        Step::Answer => {
+            let mut text = input::optional("answer", inp.answer.as_deref().unwrap_or(""), 10000)?;
+            if text.is_empty() {
+                if let Some(t) = input::optional_id("template", inp.template.as_deref().unwrap_or(""))? {
+                    text = sqlx::query_scalar(
+                        "SELECT body FROM answer_templates WHERE id = $1 AND city_id = $2 AND body_id = $3 AND active",
+                    )
+                    .bind(t)
+                    .bind(me.city_id)
+                    .bind(item.body_id.unwrap_or(-1))
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| AppError::field("template", Msg::BadRequest))?;
+                }
+            }
+            if text.is_empty() {
+                return Err(AppError::field("answer", Msg::Required));
+            }
+            answer = Some(text);
+        }
+        Step::Close => {
+            reaction = Some(input::required("reaction", inp.reaction.as_deref().unwrap_or(""), 5000)?);
+        }
+        Step::Merge => {
+            let target = input::optional_id("into", inp.into.as_deref().unwrap_or("").trim_start_matches('#'))?
+                .ok_or_else(|| AppError::field("into", Msg::Required))?;
+            if target == item.id {
+                return Err(AppError::field("into", Msg::RecMergeIntoSelf));
+            }
+            let t = load_item(tx, me, target, true).await.map_err(|_| AppError::field("into", Msg::NotFound))?;
+            let trel = relation(tx, me, &t).await?;
+            if !perm::can_read(me, trel) {
+                return Err(AppError::field("into", Msg::NotFound));
+            }
+            if !OPEN.contains(&t.status.as_str()) && t.status != "answered" {
+                return Err(AppError::field("into", Msg::MergeIntoClosed));
+            }
+            into = Some(target);
+        }
+        Step::Start | Step::Ask | Step::Reply | Step::Refuse => {}
+    }
+    let before = audit::snapshot(tx, audit::Entity::Recommendation, id).await?;
+    let new_version: i32 = sqlx::query_scalar(
+        "UPDATE recommendations SET status = $2, body_id = $3,
+                due_on = CASE WHEN $4 THEN $5 ELSE due_on END,
+                forwarded_at = CASE WHEN $2 = 'forwarded' AND status <> 'forwarded' THEN now() ELSE forwarded_at END,
+                answer = COALESCE($6, answer),
+                answered_at = CASE WHEN $6 IS NOT NULL THEN now() ELSE answered_at END,
+                answered_by = CASE WHEN $6 IS NOT NULL THEN $9 ELSE answered_by END,
+                reaction = COALESCE($7, reaction),
+                closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE closed_at END,
+                merged_into_id = COALESCE($8, merged_into_id),
+                version = version + 1, updated_at = now()
+         WHERE id = $1 RETURNING version",
+    )
+    .bind(id)
+    .bind(next)
+    .bind(body)
+    .bind(due.is_some())
+    .bind(due.flatten())
+    .bind(&answer)
+    .bind(&reaction)
+    .bind(into)
+    .bind(me.account_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let step_comment = match (step, &answer, &reaction) {
+        (Step::Answer, Some(a), _) if comment.is_empty() => a.clone(),
+        (Step::Close, _, Some(r)) if comment.is_empty() => r.clone(),
+        _ => comment.clone(),
+    };
+    add_step(tx, me, id, step.code(), Some(&item.status), next, body, &step_comment).await?;
+    audit::record(tx, me.city_id, Some(me.account_id), step.code(), audit::Entity::Recommendation, id, before).await?;
+    if let Some(target) = into {
+        // the item it joins keeps the origin in its timeline
+        add_step(tx, me, target, "absorb", None, "", None, &format!("#{id}")).await?;
+        sqlx::query("UPDATE recommendations SET version = version + 1, updated_at = now() WHERE id = $1")
+            .bind(target)
+            .execute(&mut *tx)
+            .await?;
+    }
+    notify(tx, me, id, step, body).await?;
+    Ok(new_version)
+}
+
+/// A row of the timeline. `to` "" keeps the item's status as it is now.
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_step(
+    tx: &mut PgConnection,
+    me: &Me,
+    id: i64,
+    action: &str,
+    from: Option<&str>,
+    to: &str,
+    body: Option<i64>,
+    comment: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO recommendation_steps (city_id, recommendation_id, action, from_status, to_status, body_id, comment, account_id)
+         SELECT city_id, id, $2, $3, CASE WHEN $4 = '' THEN status ELSE $4 END, COALESCE($5, body_id), $6, $7
+         FROM recommendations WHERE id = $1",
+    )
+    .bind(id)
+    .bind(action)
+    .bind(from)
+    .bind(to)
+    .bind(body)
+    .bind(comment)
+    .bind(me.account_id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Notices to those concerned by a step: the body's responders when the item reaches a
+/// body; the member who raised it and the organization board when the body moves it;
+/// never the one who took the step.
+#[cfg(feature = "ssr")]
+async fn notify(tx: &mut PgConnection, me: &Me, id: i64, step: Step, body: Option<i64>) -> AppResult<()> {
+    let to_body = matches!(step, Step::Forward | Step::HandOver | Step::Reply | Step::SetBody);
+    let (title, content, status): (String, String, String) =
+        sqlx::query_as("SELECT 'Kiến nghị #' || id, left(content, 200), status FROM recommendations WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if step == Step::SetBody && status == "new" {
+        return Ok(());
+    }
+    let what = match step {
+        Step::Forward | Step::SetBody => "Kiến nghị được chuyển đến cơ quan để giải quyết",
+        Step::HandOver => "Kiến nghị được chuyển sang cơ quan khác",
+        Step::Reply => "Đã trả lời yêu cầu làm rõ kiến nghị",
+        Step::Start => "Cơ quan đang giải quyết kiến nghị",
+        Step::Ask => "Cơ quan đề nghị làm rõ kiến nghị",
+        Step::Answer => "Kiến nghị đã có trả lời",
+        Step::Close => "Kiến nghị đã khép lại",
+        Step::Refuse => "Kiến nghị không được tiếp nhận",
+        Step::Merge => "Kiến nghị được gộp với kiến nghị cùng nội dung",
+    };
+    let subject = format!("{what}: {title}");
+    let text = format!("{what}\n{title}: {content}\n\nXem chi tiết: /recommendations/{id}");
+    let recipients: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT a.person_id FROM accounts a
+         WHERE a.city_id = $1 AND NOT a.disabled AND a.person_id IS NOT NULL AND a.id <> $2
+           AND (($3 AND a.role = 'responder' AND a.scope_unit_id = $4)
+             OR (NOT $3 AND (a.id = (SELECT created_by FROM recommendations WHERE id = $5) OR a.role = 'organization_board')))",
+    )
+    .bind(me.city_id)
+    .bind(me.account_id)
+    .bind(to_body)
+    .bind(body.unwrap_or(-1))
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let inserted: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO notices (city_id, person_id, kind, recommendation_id, title, body)
+         SELECT $1, p, $2, $3, $4, $5 FROM unnest($6::bigint[]) AS p RETURNING id",
+    )
+    .bind(me.city_id)
+    .bind(format!("rec_{}", step.code()))
+    .bind(id)
+    .bind(&subject)
+    .bind(&text)
+    .bind(&recipients)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO outbox (city_id, notice_id, to_address, subject, body)
+         SELECT n.city_id, n.id, p.email, n.title, n.body FROM notices n JOIN people p ON p.id = n.person_id
+         WHERE n.id = ANY($1) AND p.email <> ''",
+    )
+    .bind(&inserted)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// One step on one item (the item's page, the meeting page's "closed" form). `back` is
+/// where a plain form post returns to (the meeting page); else the item's page.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "recs/step")]
+pub async fn recommendation_step(
+    id: i64,
+    action: String,
+    #[server(default)] version: Option<String>,
+    #[server(default)] body: Option<String>,
+    #[server(default)] due_on: Option<String>,
+    #[server(default)] comment: Option<String>,
+    #[server(default)] answer: Option<String>,
+    #[server(default)] template: Option<String>,
+    #[server(default)] reaction: Option<String>,
+    #[server(default)] into: Option<String>,
+    #[server(default)] back: Option<String>,
+) -> Result<i32, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let step = Step::parse(action.trim()).ok_or_else(|| AppError::field("action", Msg::BadRequest))?;
+        let version = input::version(version.as_deref())?;
+        let pool = pool()?;
+        let mut tx = pool.begin().await?;
+        let inp = StepInput { body, due_on, comment, answer, template, reaction, into };
+        let v = take_step(&pool, &mut tx, &me, id, Some(version), step, &inp).await?;
+        tx.commit().await?;
+        let back = back
+            .filter(|b| b.starts_with("/meetings/") && !b.contains("//") && b.len() < 100)
+            .unwrap_or_else(|| format!("/recommendations/{id}?saved=1"));
+        leptos_axum::redirect(&back);
+        Ok(v)
+    })
+    .await
+}
+
+/// One step on a selection of the list (forward, set the body, merge into one item), all
+/// or nothing: the first item that cannot take it is named and nothing is saved. Each
+/// selected item comes as "id:version" (the version the list showed).
+#[server(endpoint = "recs/bulk")]
+pub async fn bulk_step(
+    action: String,
+    #[server(default)] ids: Vec<String>,
+    #[server(default)] body: Option<String>,
+    #[server(default)] due_on: Option<String>,
+    #[server(default)] comment: Option<String>,
+    #[server(default)] into: Option<String>,
+    #[server(default)] back: Option<String>,
+) -> Result<usize, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let step = Step::parse(action.trim())
+            .filter(|s| matches!(s, Step::Forward | Step::SetBody | Step::Merge))
+            .ok_or_else(|| AppError::field("action", Msg::BadRequest))?;
+        if ids.is_empty() {
+            return Err(AppError::field("ids", Msg::NothingSelected));
+        }
+        if ids.len() > 500 {
+            return Err(AppError::field("ids", Msg::BadRequest));
+        }
+        let mut picked: Vec<(i64, i32)> = Vec::new();
+        for s in &ids {
+            let (id, v) = s.split_once(':').unwrap_or((s.as_str(), ""));
+            let id = id.trim().parse::<i64>().map_err(|_| AppError::field("ids", Msg::BadRequest))?;
+            let v = v.trim().parse::<i32>().map_err(|_| AppError::field("ids", Msg::BadRequest))?;
+            if !picked.iter().any(|p| p.0 == id) {
+                picked.push((id, v));
+            }
+        }
+        // one lock order for every request, so two selections never wait on each other
+        picked.sort();
+        let pool = pool()?;
+        let mut tx = pool.begin().await?;
+        let inp = StepInput { body, due_on, comment, into, ..Default::default() };
+        for (id, v) in &picked {
+            if step == Step::Merge && inp.into.as_deref().map(|s| s.trim().trim_start_matches('#')) == Some(&id.to_string()) {
+                // the item the others join is part of the selection: it stays as it is
+                continue;
+            }
+            take_step(&pool, &mut tx, &me, *id, Some(*v), step, &inp).await.map_err(|e| e.in_item(*id))?;
+        }
+        tx.commit().await?;
+        let back = back
+            .filter(|b| b.starts_with("/recommendations") && !b.contains("//") && b.len() < 1000)
+            .unwrap_or_else(|| "/recommendations".to_string());
+        let sep = if back.contains('?') { '&' } else { '?' };
+        leptos_axum::redirect(&format!("{back}{sep}saved=1"));
+        Ok(picked.len())
+    })
+    .await
+}
+
+/// The organization board enters a recommendation that came by another channel (a letter,
+/// a phone call, a visit, the press); with a body, it is forwarded at once.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "recs/new")]
+pub async fn new_recommendation(
+    #[server(default)] ward: Option<String>,
+    #[server(default)] cell: Option<String>,
+    #[server(default)] raised_by: Option<String>,
+    #[server(default)] content: Option<String>,
+    #[server(default)] domain: Option<String>,
+    #[server(default)] kind: Option<String>,
+    #[server(default)] channel: Option<String>,
+    #[server(default)] raised_on: Option<String>,
+    #[server(default)] body: Option<String>,
+    #[server(default)] due_on: Option<String>,
+    #[server(default)] client_key: Option<String>,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !perm::can_enter(&me) {
+            return Err(AppError::forbidden());
+        }
+        let pool = pool()?;
+        let today = crate::helpers::today_vn();
+        let mut errors: Vec<(String, Msg)> = Vec::new();
+        let ward_id = keep(&mut errors, input::optional_id("ward", ward.as_deref().unwrap_or("")))
+            .flatten();
+        if ward_id.is_none() && !errors.iter().any(|e| e.0 == "ward") {
+            errors.push(("ward".into(), Msg::Required));
+        }
+        let cell_id = keep(&mut errors, input::optional_id("cell", cell.as_deref().unwrap_or(""))).flatten();
+        let raised = keep(&mut errors, input::optional("raised_by", raised_by.as_deref().unwrap_or(""), 200)).unwrap_or_default();
+        let text = keep(&mut errors, input::required("content", content.as_deref().unwrap_or(""), 5000)).unwrap_or_default();
+        let domain = domain.unwrap_or_default();
+        if !crate::reports::model::DOMAINS.contains(&domain.as_str()) {
+            errors.push(("domain".into(), Msg::UnknownDomain));
+        }
+        let kind = kind.filter(|k| !k.is_empty()).unwrap_or_else(|| if domain == "party_building" { "party".into() } else { "state".into() });
+        if !KINDS.contains(&kind.as_str()) {
+            errors.push(("kind".into(), Msg::BadRequest));
+        }
+        let channel = channel.unwrap_or_default();
+        if !CHANNELS.contains(&channel.as_str()) || channel == "meeting" {
+            errors.push(("channel".into(), Msg::UnknownChannel));
+        }
+        let raised_date = match keep(&mut errors, input::date("raised_on", raised_on.as_deref().unwrap_or(""))) {
+            Some(d) if d > today => {
+                errors.push(("raised_on".into(), Msg::DateInFuture));
+                today
+            }
+            Some(d) => d,
+            None => today,
+        };
+        let key = match client_key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+            Some(k) => crate::reports::api::client_key("client_key", k)?,
+            None => crate::reports::api::new_key(),
+        };
+        let mut tx = pool.begin().await?;
+        // sent before (a double submit): the same answer
+        let known: Option<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT id, created_by FROM recommendations WHERE client_key = $1::uuid")
+                .bind(&key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((id, by)) = known {
+            if by != Some(me.account_id) {
+                return Err(AppError::field("client_key", Msg::BadRequest));
+            }
+            leptos_axum::redirect(&format!("/recommendations/{id}?saved=1"));
+            return Ok(id);
+        }
+        if let Some(w) = ward_id {
+            let ok: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM org_units WHERE id = $1 AND city_id = $2 AND kind = 'ward')")
+                .bind(w)
+                .bind(me.city_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if !ok {
+                errors.push(("ward".into(), Msg::NotFound));
+            }
+        }
+        if let (Some(c), Some(w)) = (cell_id, ward_id) {
+            let ok: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM org_units WHERE id = $1 AND parent_id = $2 AND kind = 'cell')")
+                .bind(c)
+                .bind(w)
+                .fetch_one(&mut *tx)
+                .await?;
+            if !ok {
+                errors.push(("cell".into(), Msg::CellNotInWard));
+            }
+        }
+        if let Some(e) = AppError::fields(errors) {
+            return Err(e);
+        }
+        let Some(ward_id) = ward_id else { return Err(AppError::field("ward", Msg::Required)) };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO recommendations (city_id, client_key, ward_id, cell_id, raised_by, content, domain, kind, channel, raised_on, created_by)
+             VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(me.city_id)
+        .bind(&key)
+        .bind(ward_id)
+        .bind(cell_id)
+        .bind(&raised)
+        .bind(&text)
+        .bind(&domain)
+        .bind(&kind)
+        .bind(&channel)
+        .bind(raised_date)
+        .bind(me.account_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        add_step(&mut tx, &me, id, "raise", None, "new", None, "").await?;
+        audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::Recommendation, id, None).await?;
+        if body.as_deref().is_some_and(|b| !b.trim().is_empty()) {
+            let inp = StepInput { body, due_on, ..Default::default() };
+            take_step(&pool, &mut tx, &me, id, None, Step::Forward, &inp).await?;
+        }
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/recommendations/{id}?saved=1"));
+        Ok(id)
+    })
+    .await
+}
+
+/// A field's value, or its message kept with the others (every field is answered at once).
+#[cfg(feature = "ssr")]
+fn keep<T>(errors: &mut Vec<(String, Msg)>, r: AppResult<T>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push((e.field.clone().unwrap_or_default(), e.msg));
+            None
+        }
+    }
+}
+
+/// The choices of the form for an item from another channel.
+#[server(endpoint = "recs/new-options")]
+pub async fn new_options() -> Result<EntryOptions, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !perm::can_enter(&me) {
+            return Err(AppError::forbidden());
+        }
+        let pool = pool()?;
+        let today = crate::helpers::today_vn();
+        let wards: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND (active_to IS NULL OR active_to > $2) ORDER BY name",
+        )
+        .bind(me.city_id)
+        .bind(today)
+        .fetch_all(&pool)
+        .await?;
+        let cells: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT id, parent_id, code || ' – ' || name FROM org_units
+             WHERE city_id = $1 AND kind = 'cell' AND (active_to IS NULL OR active_to > $2) ORDER BY parent_id, code",
+        )
+        .bind(me.city_id)
+        .bind(today)
+        .fetch_all(&pool)
+        .await?;
+        Ok(EntryOptions { wards, cells, bodies: bodies(&pool, me.city_id, today, true).await?, key: crate::reports::api::new_key(), today: Some(today) })
+    })
+    .await
+}
+
+/// The answer templates of the bodies the caller keeps (or of one body).
+#[cfg(feature = "ssr")]
+async fn templates_of(pool: &PgPool, city: i64, body: Option<i64>, active_only: bool) -> AppResult<Vec<AnswerTemplate>> {
+    let rows: Vec<(i64, i64, String, String, String, bool, i32)> = sqlx::query_as(
+        "SELECT t.id, t.body_id, b.name, t.title, t.body, t.active, t.version
+         FROM answer_templates t JOIN org_units b ON b.id = t.body_id
+         WHERE t.city_id = $1 AND ($2::bigint IS NULL OR t.body_id = $2) AND (t.active OR NOT $3)
+         ORDER BY b.name, lower(t.title)",
+    )
+    .bind(city)
+    .bind(body)
+    .bind(active_only)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AnswerTemplate { id: r.0, body_id: r.1, body: r.2, title: r.3, text: r.4, active: r.5, version: r.6 })
+        .collect())
+}
+
+/// The templates page: a responder's body's templates; every body's for the organization
+/// board and an admin.
+#[server(endpoint = "recs/templates")]
+pub async fn answer_templates() -> Result<(Vec<AnswerTemplate>, Vec<BodyOption>), AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        let pool = pool()?;
+        let today = crate::helpers::today_vn();
+        match me.role {
+            Role::Admin | Role::OrganizationBoard => Ok((
+                templates_of(&pool, me.city_id, None, false).await?,
+                bodies(&pool, me.city_id, today, true).await?,
+            )),
+            Role::Responder => {
+                let body = me.scope_unit_id.unwrap_or(-1);
+                let all = bodies(&pool, me.city_id, today, false).await?;
+                Ok((templates_of(&pool, me.city_id, Some(body), false).await?, all.into_iter().filter(|b| b.id == body).collect()))
+            }
+            _ => Err(AppError::forbidden()),
+        }
+    })
+    .await
+}
+
+/// Adds or changes an answer template (versioned; switched off, never deleted).
+#[server(endpoint = "recs/template-save")]
+pub async fn save_template(
+    #[server(default)] id: Option<String>,
+    #[server(default)] version: Option<String>,
+    #[server(default)] body_id: Option<String>,
+    #[server(default)] title: Option<String>,
+    #[server(default)] text: Option<String>,
+    #[server(default)] active: Option<String>,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !matches!(me.role, Role::Admin | Role::OrganizationBoard | Role::Responder) {
+            return Err(AppError::forbidden());
+        }
+        let id = input::optional_id("id", id.as_deref().unwrap_or(""))?;
+        let pool = pool()?;
+        let mut tx = pool.begin().await?;
+        let saved = match id {
+            None => {
+                let body = active_body(&mut tx, me.city_id, "body_id", body_id.as_deref()).await?;
+                if !perm::can_keep_templates(&me, body) {
+                    return Err(AppError::forbidden());
+                }
+                let title = input::required("title", title.as_deref().unwrap_or(""), 200)?;
+                let text = input::required("text", text.as_deref().unwrap_or(""), 10000)?;
+                let new_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO answer_templates (city_id, body_id, title, body) VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(me.city_id)
+                .bind(body)
+                .bind(&title)
+                .bind(&text)
+                .fetch_one(&mut *tx)
+                .await?;
+                audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::AnswerTemplate, new_id, None).await?;
+                new_id
+            }
+            Some(id) => {
+                let row: Option<(i64, i32)> =
+                    sqlx::query_as("SELECT body_id, version FROM answer_templates WHERE id = $1 AND city_id = $2 FOR UPDATE")
+                        .bind(id)
+                        .bind(me.city_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let (body, current) = row.ok_or_else(AppError::not_found)?;
+                if !perm::can_keep_templates(&me, body) {
+                    return Err(AppError::forbidden());
+                }
+                if input::version(version.as_deref())? != current {
+                    return Err(AppError::conflict());
+                }
+                let title = input::required("title", title.as_deref().unwrap_or(""), 200)?;
+                let text = input::required("text", text.as_deref().unwrap_or(""), 10000)?;
+                let before = audit::snapshot(&mut tx, audit::Entity::AnswerTemplate, id).await?;
+                sqlx::query(
+                    "UPDATE answer_templates SET title = $2, body = $3, active = $4, version = version + 1, updated_at = now() WHERE id = $1",
+                )
+                .bind(id)
+                .bind(&title)
+                .bind(&text)
+                .bind(input::checkbox(&active))
+                .execute(&mut *tx)
+                .await?;
+                audit::record(&mut tx, me.city_id, Some(me.account_id), "update", audit::Entity::AnswerTemplate, id, before).await?;
+                id
+            }
+        };
+        tx.commit().await?;
+        leptos_axum::redirect("/recommendations/templates?saved=1");
+        Ok(saved)
+    })
+    .await
+}
