@@ -1197,3 +1197,193 @@ async fn load_reports(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
     }
     Ok(())
 }
+
+/// Adds the recommendations' demo to a demo database: three dozen items of the last
+/// months in every state of their life (some overdue), and, at the cell of thanhvien's
+/// meeting under way, a meeting held earlier this month, where he can note a
+/// recommendation whose answer he brings back tonight.
+pub async fn load_recommendations_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
+    let demo_city: Option<i64> = sqlx::query_scalar(
+        "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
+           AND EXISTS (SELECT 1 FROM attendance_reports r WHERE r.city_id = l.city_id)
+           AND NOT EXISTS (SELECT 1 FROM recommendations r WHERE r.city_id = l.city_id) LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(city) = demo_city else {
+        return Ok(false);
+    };
+    load_recommendations(&mut tx, city).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// (domain, what was raised, the body's answer)
+const DEMO_RECS: &[(&str, &str, &str)] = &[
+    ("environment", "Cống thoát nước đường Trần Phú bị tắc, mưa lớn gây ngập cục bộ, đề nghị nạo vét.", "UBND phường đã giao Tổ quản lý đô thị nạo vét tuyến cống; hoàn thành trong tháng."),
+    ("security", "Đề nghị tăng cường tuần tra khu vực chợ đêm, thời gian qua xảy ra mất cắp xe máy.", "Công an phường đã bố trí tổ tuần tra từ 19 giờ đến 23 giờ hằng ngày."),
+    ("land", "Đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho các hộ tái định cư khu B.", "Đã chuyển hồ sơ 24 hộ đến Văn phòng đăng ký đất đai; dự kiến trả kết quả trong quý."),
+    ("social_policy", "Đề nghị xem xét hỗ trợ hộ cận nghèo có người khuyết tật nặng ở khu phố.", "UBND phường đã lập hồ sơ trợ cấp xã hội hằng tháng cho 2 trường hợp đủ điều kiện."),
+    ("environment", "Rác thải tồn đọng tại điểm tập kết đầu hẻm 12, đề nghị tăng tần suất thu gom.", "Công ty môi trường đã tăng thu gom lên 2 lần/ngày tại điểm này."),
+    ("party_building", "Đề nghị tổ chức lớp bồi dưỡng nghiệp vụ công tác đảng cho bí thư chi bộ mới sau sáp nhập.", "Ban Tổ chức phối hợp Trung tâm Chính trị mở lớp vào tháng tới."),
+    ("land", "Phản ánh việc xây dựng lấn chiếm hành lang an toàn giao thông đường Nguyễn Huệ.", "Đội kiểm tra trật tự đô thị đã lập biên bản, yêu cầu tháo dỡ phần lấn chiếm."),
+    ("other", "Đèn chiếu sáng hẻm 5 hỏng nhiều ngày, đề nghị sửa chữa.", "Đã thay 6 bóng đèn và sửa tủ điện chiếu sáng hẻm 5."),
+    ("social_policy", "Đề nghị hướng dẫn thủ tục hưởng chế độ cho người có công theo quy định mới.", "Phòng Lao động - Thương binh và Xã hội đã tổ chức buổi hướng dẫn tại nhà văn hóa."),
+    ("security", "Tình trạng đua xe trái phép vào đêm cuối tuần trên tuyến ven sông.", "Công an thành phố đã lập chốt kiểm soát vào tối thứ Bảy, Chủ nhật."),
+    ("environment", "Cơ sở sản xuất trong khu dân cư gây tiếng ồn và khói bụi, đề nghị kiểm tra.", "Đã kiểm tra, xử phạt và yêu cầu cơ sở lắp thiết bị lọc bụi."),
+    ("other", "Đề nghị sửa chữa nhà văn hóa khu phố xuống cấp, mái tôn dột.", "Đã đưa vào kế hoạch sửa chữa năm tới từ nguồn ngân sách phường."),
+];
+
+/// The life each demo item has reached, in turn.
+const DEMO_STATES: [&str; 12] = [
+    "new", "forwarded", "in_progress", "answered", "closed", "forwarded", "clarification", "refused", "in_progress", "answered", "closed", "forwarded",
+];
+
+async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
+    let board: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE city_id = $1 AND username = 'bantochuc'")
+        .bind(city)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let ubnd_account: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE city_id = $1 AND username = 'ubnd'")
+        .bind(city)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let today = crate::helpers::today_vn();
+    for g in 0..36_usize {
+        let (domain, content, answer) = DEMO_RECS[g % DEMO_RECS.len()];
+        let status = DEMO_STATES[g % DEMO_STATES.len()];
+        let ward = format!("P{}", 1 + (g + g / 6) % 6);
+        let raised_on = today - chrono::Duration::days(2 + 4 * g as i64);
+        // the body: a party board for a party matter, a city department for every fourth,
+        // else the ward's People's Committee
+        let body_code = match (domain, g % 4) {
+            ("party_building", _) => "BTC".to_string(),
+            ("security", 3) => "CA".to_string(),
+            ("social_policy", 3) => "LDTBXH".to_string(),
+            (_, 3) => "QLDT".to_string(),
+            _ => format!("UBND-{ward}"),
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO recommendations (city_id, client_key, ward_id, cell_id, channel, raised_by, content, domain, kind, raised_on,
+                                          status, body_id, due_on, forwarded_at, answer, answered_at, answered_by, reaction, closed_at, created_by)
+             SELECT $1, gen_random_uuid(), w.id,
+                    (SELECT c.id FROM org_units c WHERE c.parent_id = w.id AND c.kind = 'cell' AND c.active_to IS NULL ORDER BY c.id OFFSET $3 LIMIT 1),
+                    $4, $5, $6, $7, CASE WHEN $7 = 'party_building' THEN 'party' ELSE 'state' END, $8,
+                    $9, CASE WHEN $9 = 'new' THEN NULL ELSE b.id END,
+                    CASE WHEN $9 = 'new' THEN NULL ELSE $8 + 21 END,
+                    CASE WHEN $9 = 'new' THEN NULL ELSE ($8 + 1 + time '09:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' END,
+                    CASE WHEN $9 IN ('answered', 'closed') THEN $10 ELSE '' END,
+                    CASE WHEN $9 IN ('answered', 'closed') THEN least(now(), ($8 + 10 + time '15:00') AT TIME ZONE 'Asia/Ho_Chi_Minh') END,
+                    CASE WHEN $9 IN ('answered', 'closed') AND b.id = (SELECT scope_unit_id FROM accounts WHERE id = $12) THEN $12 END,
+                    CASE WHEN $9 = 'closed' THEN 'Chi bộ đã thông tin lại; đảng viên và nhân dân đồng tình với cách giải quyết.' ELSE '' END,
+                    CASE WHEN $9 = 'closed' THEN least(now(), ($8 + 14 + time '20:00') AT TIME ZONE 'Asia/Ho_Chi_Minh') END,
+                    $11
+             FROM org_units w, org_units b
+             WHERE w.city_id = $1 AND w.kind = 'ward' AND w.code = $2 AND b.city_id = $1 AND b.code = $13 AND b.kind <> 'cell'
+             RETURNING id",
+        )
+        .bind(city)
+        .bind(&ward)
+        .bind((g % 5) as i64)
+        .bind(["letter", "phone", "visit", "media", "other"][g % 5])
+        .bind(["Ông Trần Văn Hùng", "Bà Lê Thị Mai", "Tổ dân phố 3", "", "Hội Cựu chiến binh khu phố"][g % 5])
+        .bind(content)
+        .bind(domain)
+        .bind(raised_on)
+        .bind(status)
+        .bind(answer)
+        .bind(board)
+        .bind(ubnd_account)
+        .bind(&body_code)
+        .fetch_one(&mut *conn)
+        .await?;
+        // the timeline: (action, to, days after the raise, comment)
+        let mut steps: Vec<(&str, &str, i64, &str)> = vec![("raise", "new", 0, "")];
+        if status != "new" && status != "refused" {
+            steps.push(("forward", "forwarded", 1, ""));
+        }
+        match status {
+            "in_progress" | "answered" | "closed" => steps.push(("start", "in_progress", 3, "")),
+            "clarification" => steps.push(("ask", "clarification", 4, "Đề nghị cho biết cụ thể địa chỉ, thời điểm xảy ra sự việc.")),
+            "refused" => steps.push(("refuse", "refused", 2, "Nội dung thuộc thẩm quyền của Tòa án nhân dân; đã hướng dẫn công dân nộp đơn khởi kiện.")),
+            _ => {}
+        }
+        if status == "answered" || status == "closed" {
+            steps.push(("answer", "answered", 10, answer));
+        }
+        if status == "closed" {
+            steps.push(("close", "closed", 14, "Chi bộ đã thông tin lại; đảng viên và nhân dân đồng tình với cách giải quyết."));
+        }
+        for (action, to, days, comment) in steps {
+            sqlx::query(
+                "INSERT INTO recommendation_steps (city_id, recommendation_id, action, to_status, body_id, comment, account_id, at)
+                 SELECT r.city_id, r.id, $2, $3, CASE WHEN $2 = 'raise' THEN NULL ELSE r.body_id END, $4,
+                        CASE WHEN $2 NOT IN ('start', 'ask', 'answer') THEN r.created_by
+                             WHEN r.body_id = (SELECT scope_unit_id FROM accounts WHERE id = $6) THEN $6 END,
+                        least(now(), (r.raised_on + $5::int + time '09:00') AT TIME ZONE 'Asia/Ho_Chi_Minh')
+                 FROM recommendations r WHERE r.id = $1",
+            )
+            .bind(id)
+            .bind(action)
+            .bind(to)
+            .bind(comment)
+            .bind(days as i32)
+            .bind(ubnd_account)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    // the meeting held earlier this month at the cell of thanhvien's meeting under way
+    let earlier: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
+         SELECT m.city_id, m.ward_id, m.cell_id, 'extraordinary', m.month, s.at, s.at + interval '90 minutes', m.place,
+                'Sinh hoạt bất thường: lấy ý kiến về chỉnh trang đô thị', 'held', s.at - interval '3 days'
+         FROM meetings m JOIN accounts a ON a.username = 'thanhvien' AND a.city_id = m.city_id
+              JOIN meeting_expected e ON e.meeting_id = m.id AND e.person_id = a.person_id,
+              LATERAL (SELECT greatest(m.starts_at - interval '2 days',
+                                       (m.month + time '00:05') AT TIME ZONE 'Asia/Ho_Chi_Minh') AS at) s
+         WHERE m.city_id = $1 AND m.kind = 'thematic' AND m.status = 'announced'
+           AND m.starts_at BETWEEN now() - interval '2 hours' AND now() + interval '1 hour'
+           AND s.at + interval '90 minutes' < m.starts_at
+         ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(city)
+    .fetch_optional(&mut *conn)
+    .await?;
+    // what he heard there, already answered by UBND Phường 1: to bring back tonight
+    if let Some(meeting) = earlier {
+        let rec: i64 = sqlx::query_scalar(
+            "INSERT INTO recommendations (city_id, client_key, meeting_id, ward_id, cell_id, raised_by, content, domain, kind, raised_on,
+                                          status, body_id, due_on, forwarded_at, answer, answered_at, answered_by, created_by)
+             SELECT m.city_id, gen_random_uuid(), m.id, m.ward_id, m.cell_id, 'Đảng viên Phạm Văn Tâm',
+                    'Đề nghị sửa mặt đường hẻm 7 bị sụt lún sau mưa, xe máy đi lại nguy hiểm.', 'other', 'state',
+                    (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 'answered', b.id,
+                    (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 21, m.ends_at + interval '1 hour',
+                    'UBND phường đã giao Tổ dân phố và đơn vị thi công vá mặt đường hẻm 7; hoàn thành trước ngày 15 tháng sau.',
+                    least(now(), m.ends_at + interval '20 hours'), u.id, t.id
+             FROM meetings m JOIN org_units b ON b.code = 'UBND-P1' AND b.city_id = m.city_id
+                  JOIN accounts u ON u.username = 'ubnd' AND u.city_id = m.city_id
+                  JOIN accounts t ON t.username = 'thanhvien' AND t.city_id = m.city_id
+             WHERE m.id = $1 RETURNING id",
+        )
+        .bind(meeting)
+        .fetch_one(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO recommendation_steps (city_id, recommendation_id, action, to_status, body_id, comment, account_id, at)
+             SELECT r.city_id, r.id, s.action, s.status, CASE WHEN s.action = 'raise' THEN NULL ELSE r.body_id END,
+                    CASE WHEN s.action = 'answer' THEN r.answer ELSE '' END,
+                    CASE s.action WHEN 'raise' THEN r.created_by WHEN 'forward' THEN (SELECT id FROM accounts WHERE username = 'bantochuc') ELSE r.answered_by END,
+                    least(now(), r.forwarded_at + s.after)
+             FROM recommendations r,
+                  (VALUES ('raise', 'new', interval '-1 hour'), ('forward', 'forwarded', interval '0'), ('answer', 'answered', interval '19 hours')) AS s(action, status, after)
+             WHERE r.id = $1",
+        )
+        .bind(rec)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}

@@ -97,6 +97,12 @@ async fn seed(pool: &PgPool) -> Result<(), String> {
     {
         tracing::info!("added the reports' demo to the demo city");
     }
+    if to_cong_tac::demo::load_recommendations_if_missing(pool)
+        .await
+        .map_err(|e| format!("demo recommendations: {e}"))?
+    {
+        tracing::info!("added the recommendations' demo to the demo city");
+    }
     Ok(())
 }
 

@@ -239,6 +239,16 @@ const TABLE: &[Row] = &[
     Row { path: "/api/recs/template-save",  own: "401 ok  403 ok  403 ok  403 403 422",
                                             other: "401 ok  403 ok  403 403 403 403 422",
                                             city2: "401 422 403 422 403 422 403 403 ok" },
+    Row { path: "/api/recs/limits",         own: "401 ok  403 ok  403 403 403 403 ok",  other: "", city2: "" },
+    Row { path: "/api/recs/limit-save",     own: "401 ok  403 ok  403 403 403 403 404",
+                                            other: "",
+                                            city2: "401 404 403 404 403 403 403 403 ok" },
+    Row { path: "/upload/recommendation-file", own: "401 403 403 ok  403 ok  403 403 404",
+                                            other: "401 403 403 ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/files/rec/get",           own: "401 ok  ok  ok  ok  ok  ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
     Row { path: "/export/recommendations/csv",  own: "401 ok  ok  ok  ok  ok  ok  ok  ok", other: "", city2: "" },
     Row { path: "/export/recommendations/xlsx", own: "401 ok  ok  ok  ok  ok  ok  ok  ok", other: "", city2: "" },
     // export routes (GET): whoever reads the board
@@ -881,8 +891,31 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             .unwrap();
             form(&[("id", feed.to_string())])
         }
-        "/api/recs/list" | "/api/recs/new-options" | "/api/recs/templates" => vec![],
+        "/api/recs/list" | "/api/recs/new-options" | "/api/recs/templates" | "/api/recs/limits" => vec![],
+        "/api/recs/limit-save" => {
+            let (id, v): (i64, i32) = sqlx::query_as(
+                "SELECT l.id, l.version FROM recommendation_time_limits l JOIN org_units w ON w.city_id = l.city_id
+                 WHERE w.id = $1 AND l.kind = 'state' AND l.body_id IS NULL",
+            )
+            .bind(ward)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("id", id.to_string()), ("version", v.to_string()), ("working_days", "15".into())])
+        }
         "/export/recommendations/csv" | "/export/recommendations/xlsx" => vec![],
+        "/upload/recommendation-file" => form(&[("id", fx.recs[t].to_string())]),
+        "/files/rec/get" => {
+            let file: i64 = sqlx::query_scalar(
+                "INSERT INTO recommendation_files (city_id, recommendation_id, file_name, content_type, size_bytes, sha256, data)
+                 SELECT city_id, id, 'tra-loi.pdf', 'application/pdf', 9, 'x', '%PDF-1.4 '::bytea FROM recommendations WHERE id = $1 RETURNING id",
+            )
+            .bind(fx.recs[t])
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("id", file.to_string())])
+        }
         "/api/recs/get" => form(&[("id", fx.recs[t].to_string())]),
         // setting the body it has: allowed every time, changes nothing but the version
         "/api/recs/step" => form(&[
@@ -1045,6 +1078,14 @@ async fn call(
                 cookie,
             )
             .await;
+    }
+    if path == "/upload/recommendation-file" {
+        let id = &a.iter().find(|(k, _)| k == "id").unwrap().1;
+        return app.upload_with(path, cookie, &[("id", id)], "file", "tra-loi.pdf", "%PDF-1.4 trả lời").await;
+    }
+    if path == "/files/rec/get" {
+        let id = &a.iter().find(|(k, _)| k == "id").unwrap().1;
+        return app.get(&format!("/files/rec/{id}"), cookie).await;
     }
     if path.starts_with("/export/recommendations/") {
         return app.get(path, cookie).await;

@@ -331,7 +331,17 @@ async fn a_responder_sees_only_his_body_and_answers_from_a_template(pool: PgPool
     let csv = String::from_utf8(app.get_bytes("/export/recommendations/csv", Some(&ubnd)).await).unwrap();
     assert!(csv.contains("Vỉa hè bị lấn chiếm") && !csv.contains("Cây xanh đổ"), "{csv}");
     let xlsx = app.get_bytes("/export/recommendations/xlsx?status=forwarded", Some(&board)).await;
-    assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
+    {
+        use calamine::{Reader, Xlsx};
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).expect("a real xlsx");
+        let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+        let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        assert_eq!(rows[2][4], "Nội dung");
+        let data: Vec<&Vec<String>> = rows.iter().skip(3).filter(|r| !r[0].is_empty()).collect();
+        assert_eq!(data.len(), 2, "{rows:?}");
+        assert!(data.iter().all(|r| r[9] == "Đã chuyển"), "{rows:?}");
+        assert!(data.iter().any(|r| r[4] == "Cây xanh đổ chưa dọn." && r[7] == "UBND Phường 2"), "{rows:?}");
+    }
     let r = app.get("/export/recommendations/csv?status=nonsense", Some(&board)).await;
     assert_eq!(r.status.as_u16(), 400);
 
@@ -348,6 +358,16 @@ async fn a_responder_sees_only_his_body_and_answers_from_a_template(pool: PgPool
     let answer: String = sqlx::query_scalar("SELECT answer FROM recommendations WHERE id = $1").bind(mine).fetch_one(&app.pool).await.unwrap();
     assert_eq!(answer, "UBND phường đã giao bộ phận chuyên môn xử lý.");
 
+    // a file with the answer: checked by its bytes, served to those who see the item
+    let r = app.upload_with("/upload/recommendation-file", Some(&ubnd), &[("id", &mine.to_string())], "file", "cong-van.pdf", "%PDF-1.4 công văn trả lời").await;
+    assert!(r.ok(), "{} {}", r.status, r.body);
+    let r = app.upload_with("/upload/recommendation-file", Some(&ubnd), &[("id", &mine.to_string())], "file", "virus.pdf", "MZ this is not a pdf").await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+    let d = app.post("/api/recs/get", Some(&board), &[("id", &mine.to_string())]).await.json();
+    let file = d["files"][0]["id"].as_i64().expect("one file");
+    assert_eq!(d["files"].as_array().unwrap().len(), 1);
+    let bytes = app.get_bytes(&format!("/files/rec/{file}"), Some(&board)).await;
+    assert!(bytes.starts_with(b"%PDF-1.4"));
     // filters: overdue, body, unknown values refused
     sqlx::query("UPDATE recommendations SET due_on = raised_on WHERE id = $1").bind(theirs).execute(&app.pool).await.unwrap();
     let over = app.post("/api/recs/list", Some(&board), &[("overdue", "on")]).await.json();
@@ -357,4 +377,37 @@ async fn a_responder_sees_only_his_body_and_answers_from_a_template(pool: PgPool
     assert_eq!(app.post("/api/recs/list", Some(&board), &[("kind", "x")]).await.status.as_u16(), 422);
     let by_body = app.post("/api/recs/list", Some(&board), &[("body", &ubnd_p2.to_string())]).await.json();
     assert_eq!(by_body["total"], 1);
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn time_limits_per_kind_and_body(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let board = app.login("bantochuc").await;
+    let ubnd_p1 = app.unit_id("UBND-P1", None).await;
+    // UBND Phường 1 has 5 working days for state matters
+    let r = app.post("/api/recs/limit-save", Some(&board), &[("kind", "state"), ("body_id", &ubnd_p1.to_string()), ("working_days", "5")]).await;
+    assert!(r.ok(), "{}", r.body);
+    // the same again is refused (change the one in the list), a bad number too
+    refused(
+        &app.post("/api/recs/limit-save", Some(&board), &[("kind", "state"), ("body_id", &ubnd_p1.to_string()), ("working_days", "7")]).await,
+        422,
+        "LimitExists",
+        Some("body_id"),
+    );
+    refused(&app.post("/api/recs/limit-save", Some(&board), &[("kind", "state"), ("working_days", "0")]).await, 422, "WorkingDaysRange", Some("working_days"));
+    let rec = enter(&app, &board, "Đường hỏng", Some(ubnd_p1)).await;
+    let due: chrono::NaiveDate = sqlx::query_scalar("SELECT due_on FROM recommendations WHERE id = $1").bind(rec).fetch_one(&app.pool).await.unwrap();
+    let cal = to_cong_tac::workdays::WorkCalendar::from_rules([2026, 2027]);
+    assert_eq!(due, cal.add(to_cong_tac::helpers::today_vn(), 5));
+    // a party matter keeps the city's default for its kind (10)
+    let (id, v): (i64, i32) = sqlx::query_as("SELECT id, version FROM recommendation_time_limits WHERE kind = 'party' AND body_id IS NULL AND city_id = (SELECT city_id FROM accounts WHERE username = 'bantochuc')")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let r = app.post("/api/recs/limit-save", Some(&board), &[("id", &id.to_string()), ("version", &v.to_string()), ("working_days", "12")]).await;
+    assert!(r.ok(), "{}", r.body);
+    let stale = app.post("/api/recs/limit-save", Some(&board), &[("id", &id.to_string()), ("version", &v.to_string()), ("working_days", "13")]).await;
+    assert_eq!(stale.status.as_u16(), 409);
+    let member = app.login("thanhvien").await;
+    assert_eq!(app.post("/api/recs/limits", Some(&member), &[]).await.status.as_u16(), 403);
 }

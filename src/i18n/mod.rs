@@ -172,6 +172,8 @@ pub enum Msg {
     NothingSelected,
     UnknownChannel,
     DateInFuture,
+    WorkingDaysRange,
+    LimitExists,
     /// The message of one item of a selection (a bulk step names the item that failed).
     InItem(i64, Box<Msg>),
 }
@@ -347,6 +349,8 @@ impl Msg {
             NothingSelected => ("Hãy chọn ít nhất một kiến nghị.", "Select at least one recommendation."),
             UnknownChannel => ("Chọn nguồn tiếp nhận kiến nghị.", "Choose where the recommendation came from."),
             DateInFuture => ("Ngày này chưa đến.", "This date is in the future."),
+            WorkingDaysRange => ("Nhập số ngày làm việc từ 1 đến 250.", "Enter a number of working days from 1 to 250."),
+            LimitExists => ("Đã có thời hạn cho loại kiến nghị và cơ quan này; hãy sửa thời hạn đó trong danh sách.", "There is already a limit for this kind and body; change it in the list."),
             InItem(id, inner) => return match lang {
                 Lang::Vi => format!("Kiến nghị #{id}: {}", inner.text(lang)),
                 Lang::En => format!("Recommendation #{id}: {}", inner.text(lang)),

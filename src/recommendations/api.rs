@@ -92,6 +92,7 @@ pub async fn list_recommendations(
             can_enter: perm::can_enter(&me),
             can_route: matches!(me.role, Role::OrganizationBoard | Role::GroupLeader),
             board,
+            can_configure: perm::can_keep_limits(&me),
         })
     })
     .await
@@ -149,10 +150,10 @@ pub async fn bodies(pool: &PgPool, city: i64, today: NaiveDate, active_only: boo
 /// The facts of one item the rules need, read (and locked) in the step's transaction.
 #[cfg(feature = "ssr")]
 #[derive(Debug, Clone)]
-struct Item {
+pub(crate) struct Item {
     id: i64,
     version: i32,
-    status: String,
+    pub(crate) status: String,
     ward_id: i64,
     body_id: Option<i64>,
     kind: String,
@@ -161,7 +162,7 @@ struct Item {
 }
 
 #[cfg(feature = "ssr")]
-async fn load_item(db: &mut PgConnection, me: &Me, id: i64, lock: bool) -> AppResult<Item> {
+pub(crate) async fn load_item(db: &mut PgConnection, me: &Me, id: i64, lock: bool) -> AppResult<Item> {
     let sql = format!(
         "SELECT id, version, status, ward_id, body_id, kind, raised_on, created_by FROM recommendations
          WHERE id = $1 AND city_id = $2 AND deleted_at IS NULL{}",
@@ -174,7 +175,7 @@ async fn load_item(db: &mut PgConnection, me: &Me, id: i64, lock: bool) -> AppRe
 }
 
 #[cfg(feature = "ssr")]
-async fn relation(db: &mut PgConnection, me: &Me, item: &Item) -> AppResult<RecRelation> {
+pub(crate) async fn relation(db: &mut PgConnection, me: &Me, item: &Item) -> AppResult<RecRelation> {
     let today = crate::helpers::today_vn();
     let follows = match me.person_id {
         Some(person) if matches!(me.role, Role::GroupLeader | Role::GroupMember) => sqlx::query_scalar(
@@ -256,6 +257,7 @@ pub async fn get_recommendation(id: i64) -> Result<RecDetail, AppError> {
             .map(|s| s.code().to_string())
             .collect();
         let may_answer = actions.iter().any(|a| a == "answer");
+        let can_attach = perm::can_step(&me, rel, Step::Answer) && ["forwarded", "in_progress", "answered"].contains(&r.1.as_str());
         let templates = match (may_answer, r.10) {
             (true, Some(body)) => templates_of(&pool, me.city_id, Some(body), true).await?,
             _ => Vec::new(),
@@ -291,6 +293,7 @@ pub async fn get_recommendation(id: i64) -> Result<RecDetail, AppError> {
                 .collect(),
             origins: origins.into_iter().map(|o| query::line(o, today)).collect(),
             files: files.into_iter().map(|f| RecFile { id: f.0, name: f.1, size: f.2 }).collect(),
+            can_attach,
             bodies: if actions.is_empty() { Vec::new() } else { bodies(&pool, me.city_id, today, true).await? },
             actions,
             templates,
@@ -971,6 +974,106 @@ pub async fn save_template(
         };
         tx.commit().await?;
         leptos_axum::redirect("/recommendations/templates?saved=1");
+        Ok(saved)
+    })
+    .await
+}
+
+/// The city's time limits (admin, organization board).
+#[server(endpoint = "recs/limits")]
+pub async fn time_limits() -> Result<LimitList, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !perm::can_keep_limits(&me) {
+            return Err(AppError::forbidden());
+        }
+        let pool = pool()?;
+        let rows: Vec<(i64, String, Option<i64>, String, i16, i32)> = sqlx::query_as(
+            "SELECT l.id, l.kind, l.body_id, COALESCE(b.name, ''), l.working_days, l.version
+             FROM recommendation_time_limits l LEFT JOIN org_units b ON b.id = l.body_id
+             WHERE l.city_id = $1 ORDER BY l.body_id NULLS FIRST, b.name, l.kind DESC",
+        )
+        .bind(me.city_id)
+        .fetch_all(&pool)
+        .await?;
+        Ok(LimitList {
+            limits: rows
+                .into_iter()
+                .map(|r| TimeLimit { id: r.0, kind: r.1, body_id: r.2, body: r.3, working_days: r.4, version: r.5 })
+                .collect(),
+            bodies: bodies(&pool, me.city_id, crate::helpers::today_vn(), true).await?,
+        })
+    })
+    .await
+}
+
+/// Sets a time limit: a kind's default (no body) or a body's own; an existing one is
+/// changed with the version it was read at.
+#[server(endpoint = "recs/limit-save")]
+pub async fn save_time_limit(
+    #[server(default)] id: Option<String>,
+    #[server(default)] version: Option<String>,
+    #[server(default)] kind: Option<String>,
+    #[server(default)] body_id: Option<String>,
+    #[server(default)] working_days: Option<String>,
+) -> Result<i64, AppError> {
+    respond(async move {
+        let me = require_me().await?;
+        if !perm::can_keep_limits(&me) {
+            return Err(AppError::forbidden());
+        }
+        let days = input::optional_count("working_days", working_days.as_deref().unwrap_or(""), 250)?
+            .filter(|d| *d >= 1)
+            .ok_or_else(|| AppError::field("working_days", Msg::WorkingDaysRange))?;
+        let pool = pool()?;
+        let mut tx = pool.begin().await?;
+        let saved = match input::optional_id("id", id.as_deref().unwrap_or(""))? {
+            Some(id) => {
+                let current: Option<i32> =
+                    sqlx::query_scalar("SELECT version FROM recommendation_time_limits WHERE id = $1 AND city_id = $2 FOR UPDATE")
+                        .bind(id)
+                        .bind(me.city_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let current = current.ok_or_else(AppError::not_found)?;
+                if input::version(version.as_deref())? != current {
+                    return Err(AppError::conflict());
+                }
+                let before = audit::snapshot(&mut tx, audit::Entity::TimeLimit, id).await?;
+                sqlx::query("UPDATE recommendation_time_limits SET working_days = $2, version = version + 1 WHERE id = $1")
+                    .bind(id)
+                    .bind(days as i16)
+                    .execute(&mut *tx)
+                    .await?;
+                audit::record(&mut tx, me.city_id, Some(me.account_id), "update", audit::Entity::TimeLimit, id, before).await?;
+                id
+            }
+            None => {
+                let kind = kind.unwrap_or_default();
+                if !KINDS.contains(&kind.as_str()) {
+                    return Err(AppError::field("kind", Msg::BadRequest));
+                }
+                let body = match body_id.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+                    Some(_) => Some(active_body(&mut tx, me.city_id, "body_id", body_id.as_deref()).await?),
+                    None => None,
+                };
+                let new_id: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO recommendation_time_limits (city_id, kind, body_id, working_days) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT ON CONSTRAINT time_limit_once DO NOTHING RETURNING id",
+                )
+                .bind(me.city_id)
+                .bind(&kind)
+                .bind(body)
+                .bind(days as i16)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let new_id = new_id.ok_or_else(|| AppError::field("body_id", Msg::LimitExists))?;
+                audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::TimeLimit, new_id, None).await?;
+                new_id
+            }
+        };
+        tx.commit().await?;
+        leptos_axum::redirect("/recommendations/limits?saved=1");
         Ok(saved)
     })
     .await

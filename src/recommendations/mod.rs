@@ -13,6 +13,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod files;
 pub mod model;
 pub mod pages;
 pub mod permissions;

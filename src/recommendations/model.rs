@@ -225,6 +225,26 @@ pub struct RecList {
     pub can_route: bool,
     /// The board view: the first lines of each status still moving.
     pub board: Vec<(String, Vec<RecLine>)>,
+    /// May change the time limits (admin, organization board).
+    pub can_configure: bool,
+}
+
+/// One time limit: working days a body has to answer an item of a kind (no body: the
+/// city's default for the kind).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeLimit {
+    pub id: i64,
+    pub kind: String,
+    pub body_id: Option<i64>,
+    pub body: String,
+    pub working_days: i16,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct LimitList {
+    pub limits: Vec<TimeLimit>,
+    pub bodies: Vec<BodyOption>,
 }
 
 /// What the form for an item from another channel chooses from.
@@ -300,6 +320,8 @@ pub struct RecDetail {
     pub bodies: Vec<BodyOption>,
     /// The body's answer templates, when the caller may answer.
     pub templates: Vec<AnswerTemplate>,
+    /// May attach files to the answer.
+    pub can_attach: bool,
 }
 
 #[cfg(test)]

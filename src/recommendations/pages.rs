@@ -35,6 +35,7 @@ fn RecPages() -> impl IntoView {
             "" => view! { <ListPage/> }.into_any(),
             "new" => view! { <NewPage/> }.into_any(),
             "templates" => view! { <TemplatesPage/> }.into_any(),
+            "limits" => view! { <LimitsPage/> }.into_any(),
             id => match id.parse::<i64>() {
                 Ok(id) => view! { <DetailPage id/> }.into_any(),
                 Err(_) => view! { <crate::app::NotFound/> }.into_any(),
@@ -162,6 +163,7 @@ fn ListView(l: RecList, q: Q) -> impl IntoView {
     let list_href = format!("/recommendations?{filters}");
     let board_href = format!("/recommendations?{filters}&view=board");
     let export = filters.clone();
+    let filtered = !filters.is_empty();
     view! {
         <p class="actions">
             <a href=list_href class=if board { "" } else { "current" } data-test="view-list">{t!("recs.view.list")}</a>
@@ -173,6 +175,7 @@ fn ListView(l: RecList, q: Q) -> impl IntoView {
             <a href=format!("/export/recommendations/csv?{export}") rel="external" data-test="export-csv">"CSV"</a>
             {l.can_enter.then(|| view! { " · " <a href="/recommendations/new" data-test="rec-new">{t!("recs.new")}</a> })}
             " · " <a href="/recommendations/templates">{t!("recs.templates")}</a>
+            {l.can_configure.then(|| view! { " · " <a href="/recommendations/limits" data-test="limits-link">{t!("recs.limits")}</a> })}
         </p>
         <section class="stats recs-counts" aria-label="status">
             {l.counts.iter().map(|(s, n)| {
@@ -189,6 +192,8 @@ fn ListView(l: RecList, q: Q) -> impl IntoView {
                 <span class="num">{l.overdue}</span><span>{t!("recs.overdue")}</span>
             </a>
         </section>
+        <details class="rec-filters" open=filtered>
+        <summary>{t!("recs.filters")} {filtered.then(|| view! { " " <span class="badge blue">{t!("recs.filtered")}</span> })}</summary>
         <form method="get" class="filters" action="/recommendations" data-test="rec-filters">
             {board.then(|| view! { <input type="hidden" name="view" value="board"/> })}
             <SelectField label="recs.status" name="status" options=statuses selected=q.status.clone().unwrap_or_default() err=no_err() empty="calendar.all"/>
@@ -205,6 +210,7 @@ fn ListView(l: RecList, q: Q) -> impl IntoView {
             <CheckField label="recs.overdue_only" name="overdue" checked=q.overdue.is_some()/>
             <button type="submit">{t!("calendar.filter")}</button>
         </form>
+        </details>
         {if board {
             view! { <Board columns=l.board.clone()/> }.into_any()
         } else {
@@ -257,7 +263,7 @@ fn Lines(l: RecList, q: Q, bodies: Vec<(String, String)>) -> impl IntoView {
         <ActionForm action=bulk attr:class="stack" attr:data-test="rec-bulk">
             <input type="hidden" name="back" value=back/>
             <div class="table-wrap">
-            <table class="table recs" data-test="rec-list">
+            <table class="list recs-table" data-test="rec-list">
                 <thead><tr>
                     {can_route.then(|| view! { <th><span class="sr-only">{t!("recs.select")}</span></th> })}
                     <th>"#"</th><th>{t!("recs.raised_on")}</th><th>{t!("rec.content")}</th><th>{t!("recs.body")}</th><th>{t!("recs.due_on")}</th><th>{t!("recs.status")}</th>
@@ -273,7 +279,7 @@ fn Lines(l: RecList, q: Q, bodies: Vec<(String, String)>) -> impl IntoView {
                                 <td><a href=format!("/recommendations/{}", r.id)>"#" {r.id}</a></td>
                                 <td>{r.raised_on.clone()}<br/><span class="muted">{r.age_days} " " {t!("recs.days")}</span></td>
                                 <td>
-                                    <a href=format!("/recommendations/{}", r.id) class="rec-text">{r.content.clone()}</a><br/>
+                                    <a href=format!("/recommendations/{}", r.id) class="rec-text">{r.content.clone()}</a>
                                     <span class="muted">{r.ward.clone()} {(!r.cell.is_empty()).then(|| format!(" · {}", r.cell))}</span>
                                     " " <span class="badge">{move || text(lang.get(), dk)}</span>
                                 </td>
@@ -351,7 +357,12 @@ fn Detail(d: RecDetail) -> impl IntoView {
                 <p class="muted">{d.answered_at.clone()}</p>
             })}
             {(!d.files.is_empty()).then(|| view! {
-                <ul class="files">{d.files.iter().map(|f| view! { <li>{f.name.clone()}</li> }).collect_view()}</ul>
+                <ul class="files" data-test="rec-files">
+                    {d.files.iter().map(|f| view! {
+                        <li><a href=format!("/files/rec/{}", f.id) rel="external" target="_blank">{f.name.clone()}</a>
+                            " " <span class="muted">{format!("{:.0} KB", (f.size as f64 / 1024.0).ceil())}</span></li>
+                    }).collect_view()}
+                </ul>
             })}
             {(!d.reaction.is_empty()).then(|| view! {
                 <h2>{t!("recs.reaction")}</h2>
@@ -368,11 +379,12 @@ fn Detail(d: RecDetail) -> impl IntoView {
                 </ul>
             </section>
         })}
-        {(!steps.is_empty()).then(|| view! {
+        {(!steps.is_empty() || d.can_attach).then(|| view! {
             <section class="panel" data-test="rec-steps">
                 <h2>{t!("recs.next_steps")}</h2>
                 <div class="step-forms">
                     {steps.iter().filter_map(|s| Step::parse(s)).map(|s| view! { <StepForm d=d.clone() step=s/> }).collect_view()}
+                    {d.can_attach.then(|| view! { <AttachForm id=d.id/> })}
                 </div>
             </section>
         })}
@@ -386,7 +398,7 @@ fn Detail(d: RecDetail) -> impl IntoView {
                             <span class="tl-dot" aria-hidden="true"></span>
                             <div>
                                 <strong>{move || text(lang.get(), ak)}</strong> " " {status_badge(&s.to_status)}
-                                <br/><span class="muted">{s.at.clone()} " · " {s.who.clone()} {(!s.body.is_empty()).then(|| format!(" · {}", s.body))}</span>
+                                <br/><span class="muted">{s.at.clone()} {(!s.who.is_empty()).then(|| format!(" · {}", s.who))} {(!s.body.is_empty()).then(|| format!(" · {}", s.body))}</span>
                                 {(!s.comment.is_empty()).then(|| view! { <p class="tl-comment">{s.comment.clone()}</p> })}
                             </div>
                         </li>
@@ -394,6 +406,34 @@ fn Detail(d: RecDetail) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// A file given with the answer: a plain multipart form (PDF, DOCX, JPG, PNG; 10 MB).
+#[component]
+fn AttachForm(id: i64) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let file_err = move || {
+        query
+            .with(|q| q.get("file_err"))
+            .and_then(|e| serde_json::from_str::<crate::i18n::Msg>(&e).ok())
+    };
+    let open = query.with_untracked(|q| q.get("file_err").is_some());
+    view! {
+        <details class="step-form" open=open data-test="attach">
+        <summary>{t!("recs.attach")}</summary>
+        <form method="post" action="/upload/recommendation-file" enctype="multipart/form-data" class="stack attach" data-test="attach-file">
+            <input type="hidden" name="id" value=id.to_string()/>
+            <div class="field">
+                <label for="f-file">{t!("recs.attach")}</label>
+                <input id="f-file" type="file" name="file" accept=".pdf,.docx,.jpg,.jpeg,.png" required/>
+                <p class="hint">{t!("recs.attach_hint")}</p>
+                {move || file_err().map(|m| view! { <p class="field-error" role="alert" data-test="file-error">{m.text(lang.get())}</p> })}
+            </div>
+            <button type="submit">{t!("recs.attach_send")}</button>
+        </form>
+        </details>
     }
 }
 
@@ -613,6 +653,74 @@ fn NewTemplate(bodies: Vec<BodyOption>) -> impl IntoView {
                 </div>
                 <FormError err/>
                 <SubmitButton label="recs.template_add" pending/>
+            </ActionForm>
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------- time limits
+
+#[component]
+fn LimitsPage() -> impl IntoView {
+    let query = use_query_map();
+    let saved = Signal::derive(move || query.with(|m| m.get("saved").is_some()));
+    let data = Resource::new(|| (), |_| time_limits());
+    view! {
+        <nav class="crumbs"><a href="/recommendations">{t!("recs.title")}</a></nav>
+        <h1>{t!("recs.limits")}</h1>
+        <p class="hint">{t!("recs.limits_hint")}</p>
+        <Saved show=saved/>
+        <Loaded resource=data render=move |l: LimitList| view! {
+            <ul class="criteria" data-test="limits">
+                {l.limits.into_iter().map(|x| view! { <LimitForm x/> }).collect_view()}
+            </ul>
+            <NewLimit bodies=l.bodies/>
+        }/>
+    }
+}
+
+#[component]
+fn LimitForm(x: TimeLimit) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveTimeLimit>::new();
+    let err = action_error(save);
+    let pending = save.pending().into();
+    let kk = kind_key(&x.kind);
+    let body = if x.body.is_empty() { None } else { Some(x.body.clone()) };
+    view! {
+        <li class="panel" data-test="limit">
+            <ActionForm action=save attr:class="stack">
+                <input type="hidden" name="id" value=x.id.to_string()/>
+                <input type="hidden" name="version" value=x.version.to_string()/>
+                <p><strong>{move || text(lang.get(), kk)}</strong> " · " {body.unwrap_or_else(|| text(lang.get_untracked(), "recs.every_body").to_string())}</p>
+                <TextField label="recs.working_days" name="working_days" kind="number" value=x.working_days.to_string() err required=true/>
+                <FormError err/>
+                <SubmitButton label="form.save" pending/>
+            </ActionForm>
+        </li>
+    }
+}
+
+#[component]
+fn NewLimit(bodies: Vec<BodyOption>) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveTimeLimit>::new();
+    let err = action_error(save);
+    let pending = save.pending().into();
+    let options: Vec<(String, String)> = bodies.iter().map(|b| (b.id.to_string(), b.name.clone())).collect();
+    let kinds: Vec<(String, String)> =
+        KINDS.iter().map(|k| (k.to_string(), text(lang.get_untracked(), kind_key(k)).to_string())).collect();
+    view! {
+        <section class="panel">
+            <h2>{t!("recs.limit_new")}</h2>
+            <ActionForm action=save attr:class="stack" attr:data-test="new-limit">
+                <div class="row">
+                    <SelectField label="recs.kind" name="kind" options=kinds err required=true/>
+                    <SelectField label="recs.body" name="body_id" options=options err required=true empty="recs.choose_body"/>
+                </div>
+                <TextField label="recs.working_days" name="working_days" kind="number" err required=true/>
+                <FormError err/>
+                <SubmitButton label="recs.limit_add" pending/>
             </ActionForm>
         </section>
     }

@@ -34,6 +34,8 @@ pub enum Entity {
     RatingCriterion,
     /// A body's answer template for recommendations.
     AnswerTemplate,
+    /// A time limit for answering recommendations.
+    TimeLimit,
     /// A member's absence from a meeting, or the ward's confirmation of who attended
     /// (entity id: the meeting's; the change gives its own after-image).
     MeetingAttendance,
@@ -61,6 +63,7 @@ impl Entity {
             Entity::Recommendation => "recommendation",
             Entity::RatingCriterion => "rating_criterion",
             Entity::AnswerTemplate => "answer_template",
+            Entity::TimeLimit => "recommendation_time_limit",
             Entity::MeetingAttendance => "meeting_attendance",
         }
     }
@@ -90,6 +93,7 @@ impl Entity {
             Entity::Recommendation => "SELECT to_jsonb(t) FROM recommendations t WHERE id = $1",
             Entity::RatingCriterion => "SELECT to_jsonb(t) FROM rating_criteria t WHERE id = $1",
             Entity::AnswerTemplate => "SELECT to_jsonb(t) FROM answer_templates t WHERE id = $1",
+            Entity::TimeLimit => "SELECT to_jsonb(t) FROM recommendation_time_limits t WHERE id = $1",
         }
     }
 }

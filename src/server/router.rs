@@ -65,6 +65,14 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::calendar::briefing::MAX_FILE_BYTES + 64 * 1024))
                 .with_state(pool.clone()),
         )
+        // A file of a body's answer to a recommendation: same limit, same checks.
+        .route_service(
+            "/upload/recommendation-file",
+            post(crate::recommendations::files::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::server::files::MAX_FILE_BYTES + 64 * 1024))
+                .with_state(pool.clone()),
+        )
+        .route_service("/files/rec/{id}", axum::routing::get(crate::recommendations::files::download).with_state(pool.clone()))
         .route_service("/files/{id}", axum::routing::get(crate::calendar::briefing::download).with_state(pool.clone()))
         .route(
             "/api/{*fn_name}",
