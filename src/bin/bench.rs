@@ -671,7 +671,7 @@ async fn generate_recommendations(pool: &PgPool) -> Result<(), String> {
                 CASE WHEN x.status IN ('answered', 'closed') THEN 'Đã giải quyết' ELSE '' END,
                 x.raised
          FROM generate_series(0, 1999999) n
-         JOIN LATERAL (SELECT id, city_id, parent_id FROM org_units WHERE kind = 'cell' AND id = 3101 + (n * 7919) % 60000) c ON true
+         JOIN LATERAL (SELECT id, city_id, parent_id FROM org_units WHERE kind = 'cell' AND id = 3101 + ((n::bigint * 7919) % 60000)) c ON true
          JOIN org_units u ON u.parent_id = c.parent_id AND u.kind = 'state_body'
          JOIN org_units d ON d.city_id = c.city_id AND d.parent_id = c.city_id AND d.kind = 'state_body'
                          AND d.code = (ARRAY['QLDT', 'TNMT', 'LDTBXH', 'CA', 'VHTT'])[1 + n % 5]
@@ -680,11 +680,14 @@ async fn generate_recommendations(pool: &PgPool) -> Result<(), String> {
                 CASE WHEN r.raised > current_date - 60
                      THEN (ARRAY['new', 'forwarded', 'in_progress', 'clarification', 'answered', 'forwarded'])[1 + n % 6]
                      WHEN n % 50 = 0 THEN 'forwarded' WHEN n % 23 = 0 THEN 'refused' ELSE 'closed' END AS status) x",
-        "ANALYZE",
     ];
+    // All or nothing: an interrupted generation leaves nothing behind to start again.
+    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
     for sql in statements {
-        sqlx::query(sql).execute(pool).await.map_err(|e| format!("{e}: {}", &sql[..sql.len().min(80)]))?;
+        sqlx::query(sql).execute(&mut *tx).await.map_err(|e| format!("{e}: {}", &sql[..sql.len().min(80)]))?;
     }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    sqlx::query("ANALYZE").execute(pool).await.map_err(|e| e.to_string())?;
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM recommendations").fetch_one(pool).await.map_err(|e| e.to_string())?;
     println!("  {n} recommendations in {:.0} s", t.elapsed().as_secs_f64());
     Ok(())
