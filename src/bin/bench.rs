@@ -658,12 +658,13 @@ async fn generate_recommendations(pool: &PgPool) -> Result<(), String> {
         "INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from)
          SELECT c.id, c.id, 'state_body', d, 'Phòng ' || d, '2019-07-05'
          FROM org_units c, unnest(ARRAY['QLDT', 'TNMT', 'LDTBXH', 'CA', 'VHTT']) d WHERE c.kind = 'city'",
-        // 2,000,000: n spreads them over the cells (60,000) and five years of days
+        // 2,000,000: n spreads them over the cells (60,000) and five years of days; the topic
+        // goes by n / 60000, so every city has every topic (not tied to the cell's stride)
         "INSERT INTO recommendations (city_id, client_key, ward_id, cell_id, channel, raised_by, content, domain, kind, raised_on,
                                       status, body_id, due_on, forwarded_at, answer, created_at)
          SELECT c.city_id, gen_random_uuid(), c.parent_id, c.id, 'other', 'Đảng viên chi bộ',
-                'Kiến nghị số ' || n || ' về ' || (ARRAY['cống thoát nước', 'đèn chiếu sáng', 'an ninh trật tự', 'giấy chứng nhận đất', 'rác thải', 'chính sách xã hội'])[1 + n % 6] || ' của khu phố',
-                (ARRAY['environment', 'other', 'security', 'land', 'environment', 'social_policy'])[1 + n % 6], 'state', x.raised,
+                'Kiến nghị số ' || n || ' về ' || (ARRAY['cống thoát nước', 'đèn chiếu sáng', 'an ninh trật tự', 'giấy chứng nhận đất', 'rác thải', 'chính sách xã hội'])[1 + (n / 60000) % 6] || ' của khu phố',
+                (ARRAY['environment', 'other', 'security', 'land', 'environment', 'social_policy'])[1 + (n / 60000) % 6], 'state', x.raised,
                 x.status,
                 CASE WHEN x.status = 'new' THEN NULL WHEN n % 5 = 0 THEN d.id ELSE u.id END,
                 CASE WHEN x.status = 'new' THEN NULL ELSE x.raised + 21 END,
