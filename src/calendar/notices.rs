@@ -86,12 +86,19 @@ pub async fn notify_meeting(
     .bind(&recipients)
     .fetch_all(&mut *tx)
     .await?;
+    mail_notices(tx, &inserted).await
+}
+
+/// Puts the notices `ids` in the outbox as e-mails, for their people who have an address
+/// (every kind of notice: meetings, recommendations), in the caller's transaction.
+#[cfg(feature = "ssr")]
+pub async fn mail_notices(tx: &mut PgConnection, ids: &[i64]) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO outbox (city_id, notice_id, to_address, subject, body)
          SELECT n.city_id, n.id, p.email, n.title, n.body FROM notices n JOIN people p ON p.id = n.person_id
          WHERE n.id = ANY($1) AND p.email <> ''",
     )
-    .bind(&inserted)
+    .bind(ids)
     .execute(&mut *tx)
     .await?;
     Ok(())

@@ -591,15 +591,7 @@ async fn notify(tx: &mut PgConnection, me: &Me, id: i64, step: Step, body: Optio
     .bind(&recipients)
     .fetch_all(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO outbox (city_id, notice_id, to_address, subject, body)
-         SELECT n.city_id, n.id, p.email, n.title, n.body FROM notices n JOIN people p ON p.id = n.person_id
-         WHERE n.id = ANY($1) AND p.email <> ''",
-    )
-    .bind(&inserted)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    crate::calendar::notices::mail_notices(tx, &inserted).await
 }
 
 /// One step on one item (the item's page, the meeting page's "closed" form). `back` is
