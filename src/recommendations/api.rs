@@ -55,16 +55,35 @@ pub async fn list_recommendations(
         let page = page.and_then(|p| p.trim().parse::<i64>().ok()).unwrap_or(1).clamp(1, 100_000);
         let pool = pool()?;
         let today = crate::helpers::today_vn();
-        let lines = query::lines(&pool, &me, &f, today, PAGE, (page - 1) * PAGE).await?;
-        // the board: every status under the other filters
-        let mut qb = sqlx::QueryBuilder::new(
-            "SELECT r.status, count(*), count(*) FILTER (WHERE r.due_on < ",
-        );
-        qb.push_bind(today)
-            .push(" AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification'))");
-        query::push_where(&mut qb, &me, &f, today, false);
-        qb.push(" GROUP BY r.status");
-        let rows: Vec<(String, i64, i64)> = qb.build_query_as().fetch_all(&pool).await?;
+        // The page's lines, the counts, the board's columns and the filter choices are
+        // independent reads: they run side by side (one connection each), so the list
+        // waits for the slowest of them, not for their sum.
+        let counts_query = async {
+            // the board: every status under the other filters
+            let mut qb = sqlx::QueryBuilder::new("SELECT r.status, count(*), count(*) FILTER (WHERE r.due_on < ");
+            qb.push_bind(today).push(" AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification'))");
+            query::push_where(&mut qb, &me, &f, today, false);
+            qb.push(" GROUP BY r.status");
+            let rows: Vec<(String, i64, i64)> = qb.build_query_as().fetch_all(&pool).await?;
+            AppResult::Ok(rows)
+        };
+        let board_query = async {
+            if view.as_deref() != Some("board") {
+                return AppResult::Ok(Vec::new());
+            }
+            let mut columns = Vec::new();
+            for st in ["new", "forwarded", "in_progress", "clarification", "answered"] {
+                let fs = Filter { status: Some(st.to_string()), ..f.clone() };
+                columns.push((st.to_string(), query::lines(&pool, &me, &fs, today, 12, 0).await?));
+            }
+            Ok(columns)
+        };
+        let (lines, rows, board, options) = tokio::try_join!(
+            query::lines(&pool, &me, &f, today, PAGE, (page - 1) * PAGE),
+            counts_query,
+            board_query,
+            options(&pool, &me, today),
+        )?;
         let counts: Vec<(String, i64)> = STATUSES
             .iter()
             .map(|s| (s.to_string(), rows.iter().find(|r| r.0 == *s).map(|r| r.1).unwrap_or(0)))
@@ -73,13 +92,6 @@ pub async fn list_recommendations(
             Some(s) => counts.iter().find(|c| &c.0 == s).map(|c| c.1).unwrap_or(0),
             None => counts.iter().map(|c| c.1).sum(),
         };
-        let mut board = Vec::new();
-        if view.as_deref() == Some("board") {
-            for st in ["new", "forwarded", "in_progress", "clarification", "answered"] {
-                let fs = Filter { status: Some(st.to_string()), ..f.clone() };
-                board.push((st.to_string(), query::lines(&pool, &me, &fs, today, 12, 0).await?));
-            }
-        }
         let total = if f.overdue { rows.iter().filter(|r| f.status.as_ref().is_none_or(|s| s == &r.0)).map(|r| r.2).sum() } else { total };
         Ok(RecList {
             lines,
@@ -88,7 +100,7 @@ pub async fn list_recommendations(
             pages: ((total + PAGE - 1) / PAGE).max(1),
             overdue: rows.iter().map(|r| r.2).sum(),
             counts,
-            options: options(&pool, &me, today).await?,
+            options,
             can_enter: perm::can_enter(&me),
             can_route: matches!(me.role, Role::OrganizationBoard | Role::GroupLeader),
             board,
