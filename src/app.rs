@@ -129,6 +129,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/calendar") view={Lazy::<crate::calendar::pages::CalendarRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/calendar/*rest") view={Lazy::<crate::calendar::pages::CalendarPagesRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/meetings/:id") view={Lazy::<crate::calendar::pages::MeetingRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard") view={Lazy::<crate::dashboard::pages::DashboardRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/recommendations") view={Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/recommendations/*rest") view={Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/accounts") view={Lazy::<crate::accounts::pages::AccountsRoute>::new()} ssr=SsrMode::Async/>

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod calendar;
+pub mod dashboard;
 pub mod error;
 pub mod groups;
 pub mod helpers;

@@ -219,6 +219,11 @@ const TABLE: &[Row] = &[
     // the working-day calendar: everyone reads (due dates depend on it); admin corrects
     Row { path: "/api/workdays/year",       own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
     Row { path: "/api/workdays/change",     own: "401 ok  403 403 403 403 403 403 403", other: "", city2: "" },
+    // the dashboard: the city's figures for the board, the standing committee and admin;
+    // a leader's groups, ward staff's ward; a ward outside them is refused
+    Row { path: "/api/dashboard/data",      own: "401 ok  ok  ok  ok  403 ok  403 403",
+                                            other: "401 ok  ok  ok  403 403 403 403 403",
+                                            city2: "401 403 403 403 403 403 403 403 ok" },
     // recommendations: everyone signed in lists what their scope holds; the organization
     // board and the group's leader route; the body's responder works; members close
     Row { path: "/api/recs/list",           own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
@@ -891,6 +896,7 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             .unwrap();
             form(&[("id", feed.to_string())])
         }
+        "/api/dashboard/data" => form(&[("ward", ward.to_string())]),
         "/api/recs/list" | "/api/recs/new-options" | "/api/recs/templates" | "/api/recs/limits" => vec![],
         "/api/recs/limit-save" => {
             let (id, v): (i64, i32) = sqlx::query_as(

@@ -45,6 +45,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <nav class="mainnav">
                                 {people.then(|| view! { <a href="/calendar">{t!("nav.calendar")}</a> })}
                                 {people.then(|| view! { <a href="/groups">{t!("nav.groups")}</a> })}
+                                {crate::dashboard::permissions::scope(&me).is_some().then(|| view! { <a href="/dashboard" data-test="dashboard-link">{t!("nav.dashboard")}</a> })}
                                 <a href="/recommendations" data-test="recs-link">{t!("nav.recs")}</a>
                                 <a href="/org">{t!("nav.org")}</a>
                                 {people.then(|| view! { <a href="/people">{t!("nav.people")}</a> })}

@@ -1,0 +1,324 @@
+//! The dashboard's SQL and counting. Every figure comes from the rows the other features
+//! keep (assignments, meetings, attendance, absences, reports, recommendations), so a
+//! merged cell's past meetings still count: they keep their cell and ward.
+//!
+//! Definitions (the page says them too):
+//! - *expected*: a member on the month's board for a cell (or the substitute sent for
+//!   him) at a cell meeting that took place in the period (not postponed or cancelled);
+//! - *attended*: the attendance confirmed by the board or the ward, or else the member's
+//!   check-in or report;
+//! - a report is owed by every member expected who did not report an absence; it is due
+//!   at the end of the 5th working day after the meeting (the city's working-day calendar);
+//!   *on time* if submitted by then, *late* if after, *missing* if not submitted and due;
+//! - *recommendations*: those raised in the period, and earlier ones still open;
+//! - *invitations*: one ward committee meeting with the group invited is due for each month
+//!   and ward a group followed.
+
+use super::model::*;
+use super::permissions::DashScope;
+use crate::error::AppResult;
+use crate::groups::next_month;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+
+/// What the figures are of: the city, the period [from, end), the caller's scope and the
+/// filters already checked against it.
+pub struct Ctx {
+    pub city: i64,
+    pub from: NaiveDate,
+    /// The first day after the period.
+    pub end: NaiveDate,
+    pub today: NaiveDate,
+    pub scope: DashScope,
+    pub ward: Option<i64>,
+    pub group: Option<i64>,
+}
+
+impl Ctx {
+    /// The groups the caller's figures are of (None: every group).
+    pub async fn my_groups(&self, pool: &PgPool) -> AppResult<Option<Vec<i64>>> {
+        if let Some(g) = self.group {
+            return Ok(Some(vec![g]));
+        }
+        match self.scope {
+            DashScope::Groups(person) => Ok(Some(
+                sqlx::query_scalar(
+                    "SELECT DISTINCT group_id FROM group_members
+                     WHERE city_id = $1 AND person_id = $2 AND active_from < $4 AND (active_to IS NULL OR active_to > $3)",
+                )
+                .bind(self.city)
+                .bind(person)
+                .bind(self.from)
+                .bind(self.end)
+                .fetch_all(pool)
+                .await?,
+            )),
+            _ => Ok(None),
+        }
+    }
+
+    /// The wards the caller's figures are of (None: every ward of the city).
+    pub async fn my_wards(&self, pool: &PgPool, groups: &Option<Vec<i64>>) -> AppResult<Option<Vec<i64>>> {
+        if let Some(w) = self.ward {
+            return Ok(Some(vec![w]));
+        }
+        if let DashScope::Ward(w) = self.scope {
+            return Ok(Some(vec![w]));
+        }
+        match groups {
+            None => Ok(None),
+            Some(gs) => Ok(Some(
+                sqlx::query_scalar(
+                    "SELECT DISTINCT ward_id FROM group_wards
+                     WHERE group_id = ANY($1) AND active_from < $3 AND (active_to IS NULL OR active_to > $2)",
+                )
+                .bind(gs)
+                .bind(self.from)
+                .bind(self.end)
+                .fetch_all(pool)
+                .await?,
+            )),
+        }
+    }
+}
+
+/// The wards and groups the caller may choose among for the period.
+pub async fn choices(pool: &PgPool, city: i64, scope: DashScope, from: NaiveDate, end: NaiveDate) -> AppResult<(Vec<(i64, String)>, Vec<(i64, String)>)> {
+    let (all, person, ward) = match scope {
+        DashScope::City => (true, -1, -1),
+        DashScope::Groups(p) => (false, p, -1),
+        DashScope::Ward(w) => (false, -1, w),
+    };
+    let groups: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT g.id, g.name FROM working_groups g
+         WHERE g.city_id = $1 AND g.active_from < $3 AND (g.active_to IS NULL OR g.active_to > $2)
+           AND ($4 OR g.id IN (SELECT group_id FROM group_members WHERE person_id = $5
+                               AND active_from < $3 AND (active_to IS NULL OR active_to > $2)))
+         ORDER BY g.name",
+    )
+    .bind(city)
+    .bind(from)
+    .bind(end)
+    .bind(all)
+    .bind(person)
+    .fetch_all(pool)
+    .await?;
+    let wards: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT w.id, w.name FROM org_units w
+         WHERE w.city_id = $1 AND w.kind = 'ward' AND w.active_from < $3 AND (w.active_to IS NULL OR w.active_to > $2)
+           AND ($4 OR w.id = $6 OR w.id IN (
+                SELECT gw.ward_id FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
+                WHERE gm.person_id = $5 AND gw.active_from < $3 AND (gw.active_to IS NULL OR gw.active_to > $2)
+                  AND gm.active_from < $3 AND (gm.active_to IS NULL OR gm.active_to > $2)))
+         ORDER BY w.name",
+    )
+    .bind(city)
+    .bind(from)
+    .bind(end)
+    .bind(all)
+    .bind(person)
+    .bind(ward)
+    .fetch_all(pool)
+    .await?;
+    // ward staff see their ward's figures whichever group follows it: no group to choose
+    let groups = if matches!(scope, DashScope::Ward(_)) { Vec::new() } else { groups };
+    Ok((wards, groups))
+}
+
+type ExpectedRow = (
+    NaiveDate,              // the meeting's month
+    NaiveDate,              // its day in Vietnam
+    String,                 // ward
+    Option<String>,         // group
+    bool,                   // a substitute was sent
+    Option<bool>,           // attendance confirmed
+    Option<String>,         // absence reported, its reason
+    bool,                   // checked in
+    Option<DateTime<Utc>>,  // report submitted
+    Option<i16>,            // the report's overall level
+);
+
+/// Attendance, reports owed and quality levels: one row per (meeting, member expected).
+pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> AppResult<(Attendance, Reports, Vec<i64>)> {
+    let ward_only = match ctx.scope {
+        DashScope::Ward(w) => Some(w),
+        _ => None,
+    };
+    let rows: Vec<ExpectedRow> = sqlx::query_as(
+        "SELECT m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, w.name, g.name,
+                e.person_id <> e.assigned_id, att.attended, ab.reason,
+                r.checked_in_at IS NOT NULL, r.submitted_at, r.overall_level
+         FROM meetings m
+         JOIN org_units w ON w.id = m.ward_id
+         JOIN meeting_expected e ON e.meeting_id = m.id
+         LEFT JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month AND a.person_id = e.assigned_id
+         LEFT JOIN working_groups g ON g.id = a.group_id
+         LEFT JOIN meeting_attendance att ON att.meeting_id = m.id AND att.person_id = e.person_id
+         LEFT JOIN meeting_absences ab ON ab.meeting_id = m.id AND ab.person_id = e.person_id
+         LEFT JOIN attendance_reports r ON r.meeting_id = m.id AND r.person_id = e.person_id
+         WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held')
+           AND m.starts_at < now() AND m.month >= $2 AND m.month < $3
+           AND ($4::bigint IS NULL OR m.ward_id = $4)
+           AND ($5::bigint IS NULL OR m.ward_id = $5)
+           AND ($6::bigint[] IS NULL OR a.group_id = ANY($6))",
+    )
+    .bind(ctx.city)
+    .bind(ctx.from)
+    .bind(ctx.end)
+    .bind(ctx.ward)
+    .bind(ward_only)
+    .bind(groups)
+    .fetch_all(pool)
+    .await?;
+    let first_day = rows.iter().map(|r| r.1).min().unwrap_or(ctx.today);
+    let last_day = rows.iter().map(|r| r.1).max().unwrap_or(ctx.today);
+    let cal = crate::workdays::api::load_from(pool, ctx.city, first_day, last_day).await?;
+
+    let mut att = Attendance::default();
+    let mut months: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
+    let mut m = ctx.from;
+    let last_month = crate::groups::parse_month(&ctx.today.format("%Y-%m").to_string()).unwrap_or(ctx.today);
+    while m < ctx.end && m <= last_month {
+        months.insert(m, (0, 0));
+        m = next_month(m);
+    }
+    let mut by_group: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut by_ward: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut reports = Reports::default();
+    let mut report_groups: BTreeMap<String, ReportCounts> = BTreeMap::new();
+    let mut quality = vec![0_i64; 4];
+    for (month, day, ward, group, substituted, confirmed, absence, checked_in, submitted, level) in rows {
+        let attended = confirmed.unwrap_or(checked_in || submitted.is_some());
+        let a = i64::from(attended);
+        att.expected += 1;
+        att.attended += a;
+        att.substituted += i64::from(substituted);
+        if !attended && absence.is_some() {
+            att.absent_with_reason += 1;
+            att.absent_clash += i64::from(absence.as_deref() == Some("clash"));
+        }
+        let group = group.unwrap_or_default();
+        let e = months.entry(month).or_insert((0, 0));
+        e.0 += 1;
+        e.1 += a;
+        let e = by_ward.entry(ward).or_insert((0, 0));
+        e.0 += 1;
+        e.1 += a;
+        let e = by_group.entry(group.clone()).or_insert((0, 0));
+        e.0 += 1;
+        e.1 += a;
+        if absence.is_none() {
+            let due = cal.add(day, 5);
+            let g = report_groups.entry(group.clone()).or_insert_with(|| ReportCounts { label: group, ..Default::default() });
+            for counts in [&mut reports.total, g] {
+                match submitted {
+                    Some(t) if crate::helpers::in_vietnam(t).date() <= due => counts.on_time += 1,
+                    Some(_) => counts.late += 1,
+                    None if ctx.today > due => counts.missing += 1,
+                    None => counts.pending += 1,
+                }
+            }
+        }
+        if let (Some(_), Some(l)) = (submitted, level) {
+            if (1..=4).contains(&l) {
+                quality[(l - 1) as usize] += 1;
+            }
+        }
+    }
+    let rates = |m: BTreeMap<String, (i64, i64)>| m.into_iter().map(|(label, (expected, attended))| Rate { label, expected, attended }).collect();
+    att.by_month = months
+        .into_iter()
+        .map(|(m, (expected, attended))| Rate { label: m.format("%m/%Y").to_string(), expected, attended })
+        .collect();
+    att.by_group = rates(by_group);
+    att.by_ward = rates(by_ward);
+    reports.by_group = report_groups.into_values().collect();
+    Ok((att, reports, quality))
+}
+
+/// Recommendations raised in the period and earlier ones still open, by status, domain,
+/// body and (open ones) age.
+pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<Recs> {
+    let rows: Vec<(String, String, Option<String>, i32, bool, i64)> = sqlx::query_as(
+        "SELECT r.status, r.domain, b.name,
+                CASE WHEN $4 - r.raised_on < 30 THEN 0 WHEN $4 - r.raised_on < 90 THEN 1
+                     WHEN $4 - r.raised_on < 365 THEN 2 ELSE 3 END,
+                COALESCE(r.status IN ('new', 'forwarded', 'in_progress', 'clarification') AND r.due_on < $4, false),
+                count(*)
+         FROM recommendations r LEFT JOIN org_units b ON b.id = r.body_id
+         WHERE r.city_id = $1 AND r.deleted_at IS NULL
+           AND ((r.raised_on >= $2 AND r.raised_on < $3)
+                OR (r.raised_on < $2 AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification')))
+           AND ($5::bigint[] IS NULL OR r.ward_id = ANY($5))
+         GROUP BY 1, 2, 3, 4, 5",
+    )
+    .bind(ctx.city)
+    .bind(ctx.from)
+    .bind(ctx.end)
+    .bind(ctx.today)
+    .bind(wards)
+    .fetch_all(pool)
+    .await?;
+    let mut recs = Recs { open_ages: vec![0; 4], ..Default::default() };
+    let mut domains: BTreeMap<String, RecCounts> = BTreeMap::new();
+    let mut bodies: BTreeMap<String, RecCounts> = BTreeMap::new();
+    for (status, domain, body, age, overdue, n) in rows {
+        let d = domains.entry(domain.clone()).or_insert_with(|| RecCounts { label: domain, ..Default::default() });
+        let body = body.unwrap_or_default();
+        let b = bodies.entry(body.clone()).or_insert_with(|| RecCounts { label: body, ..Default::default() });
+        for c in [&mut recs.total, d, b] {
+            match status.as_str() {
+                "answered" => c.answered += n,
+                "closed" => c.closed += n,
+                "refused" | "merged" => c.other += n,
+                _ => c.open += n,
+            }
+            if overdue {
+                c.overdue += n;
+            }
+        }
+        if crate::recommendations::model::OPEN.contains(&status.as_str()) {
+            recs.open_ages[age.clamp(0, 3) as usize] += n;
+        }
+    }
+    recs.by_domain = domains.into_values().collect();
+    // the bodies with the most open items first; items not yet sent to a body have none
+    let mut by_body: Vec<RecCounts> = bodies.into_values().collect();
+    by_body.sort_by(|a, b| (b.open + b.answered, &a.label).cmp(&(a.open + a.answered, &b.label)));
+    recs.by_body = by_body;
+    Ok(recs)
+}
+
+/// Ward committee invitations received against those due (one a month for each ward a
+/// group followed that month), months up to the current one.
+pub async fn invitations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>, groups: &Option<Vec<i64>>) -> AppResult<Invitations> {
+    let this_month = crate::groups::parse_month(&ctx.today.format("%Y-%m").to_string()).unwrap_or(ctx.today);
+    let last = crate::groups::prev_month(ctx.end).min(this_month);
+    if last < ctx.from {
+        return Ok(Invitations::default());
+    }
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT w.name, count(*),
+                count(*) FILTER (WHERE EXISTS (
+                    SELECT 1 FROM meetings m WHERE m.ward_id = w.id AND m.kind = 'ward_committee' AND m.month = mo.m::date
+                       AND m.invited_at IS NOT NULL AND m.status <> 'cancelled'))
+         FROM org_units w CROSS JOIN generate_series($2::date, $3::date, interval '1 month') AS mo(m)
+         WHERE w.city_id = $1 AND w.kind = 'ward' AND ($4::bigint[] IS NULL OR w.id = ANY($4))
+           AND EXISTS (SELECT 1 FROM group_wards gw WHERE gw.ward_id = w.id AND ($5::bigint[] IS NULL OR gw.group_id = ANY($5))
+                          AND gw.active_from < (mo.m + interval '1 month')::date AND (gw.active_to IS NULL OR gw.active_to > mo.m::date))
+         GROUP BY w.id, w.name ORDER BY w.name",
+    )
+    .bind(ctx.city)
+    .bind(ctx.from)
+    .bind(last)
+    .bind(wards)
+    .bind(groups)
+    .fetch_all(pool)
+    .await?;
+    Ok(Invitations {
+        due: rows.iter().map(|r| r.1).sum(),
+        received: rows.iter().map(|r| r.2).sum(),
+        by_ward: rows,
+    })
+}
