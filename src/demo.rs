@@ -1387,3 +1387,122 @@ async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), 
     }
     Ok(())
 }
+
+/// Adds ten months of history to a demo database (the months before last month, which the
+/// calendar's demo leaves empty), so the dashboard has figures to show: every active cell's
+/// meeting held, the members on the board present and reporting — most on time, some late,
+/// a few never — some absent with a reason given beforehand (mostly a clash), the ward
+/// committees' monthly meetings with the group invited most months. thanhvien reported
+/// every one of his on time (his home page lists only this month's and last month's).
+pub async fn load_history_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
+    let demo_city: Option<i64> = sqlx::query_scalar(
+        "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
+           AND EXISTS (SELECT 1 FROM recommendations r WHERE r.city_id = l.city_id)
+           AND NOT EXISTS (SELECT 1 FROM audit_log h WHERE h.city_id = l.city_id AND h.action = 'seed' AND h.entity = 'history')
+         LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(city) = demo_city else {
+        return Ok(false);
+    };
+    load_history(&mut tx, city).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn load_history(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
+    // the cells' meetings, on their usual days; a cell that already met that month is left
+    sqlx::query(
+        "WITH months(m) AS (
+             SELECT (date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + k * interval '1 month')::date
+             FROM generate_series(-11, -2) k),
+         days AS (
+             SELECT c.id, c.parent_id, c.active_from, c.active_to, r.starts, r.ends, r.place, months.m,
+                    CASE WHEN r.day_of_month IS NOT NULL
+                         THEN months.m + (least(r.day_of_month::int, extract(day FROM months.m + interval '1 month - 1 day')::int) - 1)
+                         ELSE months.m + ((7 + r.weekday - extract(isodow FROM months.m)::int) % 7) END AS d
+             FROM org_units c JOIN cell_meeting_rules r ON r.cell_id = c.id, months
+             WHERE c.city_id = $1),
+         timed AS (
+             SELECT *, (d + starts) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s, (d + ends) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS e
+             FROM days
+             WHERE active_from <= d AND (active_to IS NULL OR active_to > d)
+               AND NOT EXISTS (SELECT 1 FROM meetings x WHERE x.cell_id = days.id AND x.month = days.m))
+         INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
+         SELECT $1, parent_id, id, CASE WHEN id % 5 = 0 THEN 'thematic' ELSE 'regular' END, m, s, e, place,
+                CASE WHEN id % 5 = 0 THEN 'Chuyên đề: Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh'
+                     ELSE 'Sinh hoạt chi bộ định kỳ tháng ' || to_char(m, 'MM/YYYY') || '; kiểm điểm nghị quyết tháng trước' END,
+                'held',
+                s - CASE WHEN (id + extract(month FROM m)::int) % 9 = 0 THEN interval '1 day' ELSE interval '6 days' END
+         FROM timed",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
+    let thanhvien: i64 = sqlx::query_scalar("SELECT COALESCE((SELECT person_id FROM accounts WHERE city_id = $1 AND username = 'thanhvien'), -1)")
+        .bind(city)
+        .fetch_one(&mut *conn)
+        .await?;
+    // who was expected at them, and a roll of the dice for each (fixed: the same every load)
+    let history = "SELECT m.id AS meeting_id, m.starts_at, e.person_id, c.party_members,
+                          abs(hashtext(m.id::text || '/' || e.person_id::text)) % 100 AS r
+                   FROM meetings m JOIN meeting_expected e ON e.meeting_id = m.id JOIN org_units c ON c.id = m.cell_id
+                   WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status = 'held'
+                     AND m.month < (date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') - interval '1 month')::date
+                     AND NOT EXISTS (SELECT 1 FROM attendance_reports x WHERE x.meeting_id = m.id AND x.person_id = e.person_id)";
+    // 5 in 100 said beforehand they could not come (3 of them a clash)
+    sqlx::query(&format!(
+        "INSERT INTO meeting_absences (meeting_id, person_id, city_id, reason, note, recorded_at)
+         SELECT h.meeting_id, h.person_id, $1, (ARRAY['clash', 'clash', 'clash', 'illness', 'assignment'])[h.r + 1],
+                CASE WHEN h.r < 3 THEN 'Trùng lịch họp cơ quan' ELSE '' END, h.starts_at - interval '2 days'
+         FROM ({history}) h WHERE h.r < 5 AND h.person_id <> $2"
+    ))
+    .bind(city)
+    .bind(thanhvien)
+    .execute(&mut *conn)
+    .await?;
+    // 4 in 100 neither came nor reported; the others came and reported, 12 in 100 late
+    sqlx::query(&format!(
+        "INSERT INTO attendance_reports (city_id, meeting_id, person_id, status, checked_in_at, members_present, members_total,
+                                         informed, oriented, commented, summary, overall_level, submitted_at, created_at, updated_at)
+         SELECT $1, h.meeting_id, h.person_id, 'submitted', h.starts_at + interval '5 minutes',
+                CASE WHEN h.party_members IS NOT NULL THEN greatest(0, h.party_members - 1 - h.r % 4) END, h.party_members, true, h.r % 3 <> 0, h.r % 2 = 0,
+                'Chi bộ sinh hoạt đúng trình tự, nội dung thiết thực; đảng viên phát biểu sôi nổi.',
+                CASE WHEN h.r % 17 = 0 THEN 2 WHEN h.r % 3 = 0 THEN 3 ELSE 4 END,
+                h.starts_at + CASE WHEN h.r BETWEEN 9 AND 20 AND h.person_id <> $2 THEN interval '10 days'
+                                   ELSE interval '1 day' * (1 + h.r % 4) END,
+                h.starts_at, h.starts_at
+         FROM ({history}) h
+         WHERE h.person_id = $2 OR h.r >= 9"
+    ))
+    .bind(city)
+    .bind(thanhvien)
+    .execute(&mut *conn)
+    .await?;
+    // the ward committees' monthly meetings: the group invited, but not every month
+    sqlx::query(
+        "WITH months(m) AS (
+             SELECT (date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + k * interval '1 month')::date
+             FROM generate_series(-11, -2) k),
+         timed AS (
+             SELECT w.id, months.m, ((months.m + 2) + time '14:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s
+             FROM org_units w, months WHERE w.city_id = $1 AND w.kind = 'ward' AND w.active_to IS NULL
+               AND NOT EXISTS (SELECT 1 FROM meetings x WHERE x.ward_id = w.id AND x.kind = 'ward_committee' AND x.month = months.m))
+         INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at, invited_at)
+         SELECT $1, id, NULL, 'ward_committee', m, s, s + interval '150 minutes', 'Hội trường Đảng ủy phường',
+                'Phiên họp thường kỳ tháng ' || to_char(m, 'MM/YYYY') || ' của Đảng ủy phường', 'held', s - interval '5 days',
+                CASE WHEN (id + extract(month FROM m)::int) % 7 = 0 THEN NULL ELSE s - interval '5 days' END
+         FROM timed",
+    )
+    .bind(city)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO audit_log (city_id, action, entity, entity_id) VALUES ($1, 'seed', 'history', $1)")
+        .bind(city)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -103,6 +103,12 @@ async fn seed(pool: &PgPool) -> Result<(), String> {
     {
         tracing::info!("added the recommendations' demo to the demo city");
     }
+    if to_cong_tac::demo::load_history_if_missing(pool)
+        .await
+        .map_err(|e| format!("demo history: {e}"))?
+    {
+        tracing::info!("added ten months of history to the demo city");
+    }
     Ok(())
 }
 

@@ -69,11 +69,13 @@ pub async fn dashboard_data(
             (DashScope::City, None) => None,
             (_, w) => Some(w.clone().unwrap_or_default()),
         };
-        let (attendance, reports, quality) = figures::attendance(&pool, &ctx, &my_groups).await?;
-        let (recs, invitations) = tokio::try_join!(
+        let ((attendance, reports, quality, expected), recs, (invitations, inv_rows)) = tokio::try_join!(
+            figures::attendance(&pool, &ctx, &my_groups),
             figures::recommendations(&pool, &ctx, &rec_wards),
             figures::invitations(&pool, &ctx, &rec_wards, &my_groups),
         )?;
+        let mut findings = super::findings::of_members(&expected);
+        findings.extend(super::findings::of_wards(&pool, &ctx, &inv_rows, &rec_wards).await?);
         Ok(Dashboard {
             from: from.format("%Y-%m").to_string(),
             to: to.format("%Y-%m").to_string(),
@@ -86,6 +88,7 @@ pub async fn dashboard_data(
             recs,
             invitations,
             quality,
+            findings,
             computed_at: crate::helpers::in_vietnam(chrono::Utc::now()).format("%H:%M:%S").to_string(),
         })
     })

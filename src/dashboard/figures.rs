@@ -126,7 +126,35 @@ pub async fn choices(pool: &PgPool, city: i64, scope: DashScope, from: NaiveDate
     Ok((wards, groups))
 }
 
+/// What became of a report owed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportState {
+    /// The member reported an absence beforehand.
+    NotOwed,
+    OnTime,
+    Late,
+    Missing,
+    Pending,
+}
+
+/// One (meeting, member expected) pair, as the findings read it.
+#[derive(Debug, Clone)]
+pub struct Expected {
+    pub meeting_id: i64,
+    pub month: NaiveDate,
+    pub day: NaiveDate,
+    pub person_id: i64,
+    pub person: String,
+    pub group: String,
+    pub attended: bool,
+    pub absence: Option<String>,
+    pub report: ReportState,
+}
+
 type ExpectedRow = (
+    i64,                    // the meeting
+    i64,                    // the member expected
+    String,                 // his name
     NaiveDate,              // the meeting's month
     NaiveDate,              // its day in Vietnam
     String,                 // ward
@@ -140,18 +168,19 @@ type ExpectedRow = (
 );
 
 /// Attendance, reports owed and quality levels: one row per (meeting, member expected).
-pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> AppResult<(Attendance, Reports, Vec<i64>)> {
+pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> AppResult<(Attendance, Reports, Vec<i64>, Vec<Expected>)> {
     let ward_only = match ctx.scope {
         DashScope::Ward(w) => Some(w),
         _ => None,
     };
     let rows: Vec<ExpectedRow> = sqlx::query_as(
-        "SELECT m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, w.name, g.name,
+        "SELECT m.id, e.person_id, p.full_name, m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, w.name, g.name,
                 e.person_id <> e.assigned_id, att.attended, ab.reason,
                 r.checked_in_at IS NOT NULL, r.submitted_at, r.overall_level
          FROM meetings m
          JOIN org_units w ON w.id = m.ward_id
          JOIN meeting_expected e ON e.meeting_id = m.id
+         JOIN people p ON p.id = e.person_id
          LEFT JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month AND a.person_id = e.assigned_id
          LEFT JOIN working_groups g ON g.id = a.group_id
          LEFT JOIN meeting_attendance att ON att.meeting_id = m.id AND att.person_id = e.person_id
@@ -171,8 +200,8 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
     .bind(groups)
     .fetch_all(pool)
     .await?;
-    let first_day = rows.iter().map(|r| r.1).min().unwrap_or(ctx.today);
-    let last_day = rows.iter().map(|r| r.1).max().unwrap_or(ctx.today);
+    let first_day = rows.iter().map(|r| r.4).min().unwrap_or(ctx.today);
+    let last_day = rows.iter().map(|r| r.4).max().unwrap_or(ctx.today);
     let cal = crate::workdays::api::load_from(pool, ctx.city, first_day, last_day).await?;
 
     let mut att = Attendance::default();
@@ -188,7 +217,8 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
     let mut reports = Reports::default();
     let mut report_groups: BTreeMap<String, ReportCounts> = BTreeMap::new();
     let mut quality = vec![0_i64; 4];
-    for (month, day, ward, group, substituted, confirmed, absence, checked_in, submitted, level) in rows {
+    let mut expected = Vec::with_capacity(rows.len());
+    for (meeting_id, person_id, person, month, day, ward, group, substituted, confirmed, absence, checked_in, submitted, level) in rows {
         let attended = confirmed.unwrap_or(checked_in || submitted.is_some());
         let a = i64::from(attended);
         att.expected += 1;
@@ -208,33 +238,49 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
         let e = by_group.entry(group.clone()).or_insert((0, 0));
         e.0 += 1;
         e.1 += a;
-        if absence.is_none() {
+        let report = if absence.is_some() {
+            ReportState::NotOwed
+        } else {
             let due = cal.add(day, 5);
-            let g = report_groups.entry(group.clone()).or_insert_with(|| ReportCounts { label: group, ..Default::default() });
+            let state = match submitted {
+                Some(t) if crate::helpers::in_vietnam(t).date() <= due => ReportState::OnTime,
+                Some(_) => ReportState::Late,
+                None if ctx.today > due => ReportState::Missing,
+                None => ReportState::Pending,
+            };
+            let g = report_groups.entry(group.clone()).or_insert_with(|| ReportCounts { label: group.clone(), ..Default::default() });
             for counts in [&mut reports.total, g] {
-                match submitted {
-                    Some(t) if crate::helpers::in_vietnam(t).date() <= due => counts.on_time += 1,
-                    Some(_) => counts.late += 1,
-                    None if ctx.today > due => counts.missing += 1,
-                    None => counts.pending += 1,
+                match state {
+                    ReportState::OnTime => counts.on_time += 1,
+                    ReportState::Late => counts.late += 1,
+                    ReportState::Missing => counts.missing += 1,
+                    _ => counts.pending += 1,
                 }
             }
-        }
+            state
+        };
         if let (Some(_), Some(l)) = (submitted, level) {
             if (1..=4).contains(&l) {
                 quality[(l - 1) as usize] += 1;
             }
         }
+        expected.push(Expected { meeting_id, month, day, person_id, person, group, attended, absence, report });
     }
-    let rates = |m: BTreeMap<String, (i64, i64)>| m.into_iter().map(|(label, (expected, attended))| Rate { label, expected, attended }).collect();
+    // "Tổ 2" before "Tổ 10"
+    let rates = |m: BTreeMap<String, (i64, i64)>| {
+        let mut v: Vec<Rate> = m.into_iter().map(|(label, (expected, attended))| Rate { label, expected, attended }).collect();
+        v.sort_by_cached_key(|r| crate::helpers::natural_key(&r.label));
+        v
+    };
     att.by_month = months
         .into_iter()
-        .map(|(m, (expected, attended))| Rate { label: m.format("%m/%Y").to_string(), expected, attended })
+        .map(|(m, (expected, attended))| Rate { label: m.format("%m/%y").to_string(), expected, attended })
         .collect();
     att.by_group = rates(by_group);
     att.by_ward = rates(by_ward);
     reports.by_group = report_groups.into_values().collect();
-    Ok((att, reports, quality))
+    reports.by_group.sort_by_cached_key(|c| crate::helpers::natural_key(&c.label));
+    Ok((att, reports, quality, expected))
 }
 
 /// Recommendations raised in the period and earlier ones still open, by status, domain,
@@ -292,14 +338,14 @@ pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>)
 
 /// Ward committee invitations received against those due (one a month for each ward a
 /// group followed that month), months up to the current one.
-pub async fn invitations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>, groups: &Option<Vec<i64>>) -> AppResult<Invitations> {
+pub async fn invitations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>, groups: &Option<Vec<i64>>) -> AppResult<(Invitations, Vec<(i64, String, i64, i64)>)> {
     let this_month = crate::groups::parse_month(&ctx.today.format("%Y-%m").to_string()).unwrap_or(ctx.today);
     let last = crate::groups::prev_month(ctx.end).min(this_month);
     if last < ctx.from {
-        return Ok(Invitations::default());
+        return Ok((Invitations::default(), Vec::new()));
     }
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT w.name, count(*),
+    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT w.id, w.name, count(*),
                 count(*) FILTER (WHERE EXISTS (
                     SELECT 1 FROM meetings m WHERE m.ward_id = w.id AND m.kind = 'ward_committee' AND m.month = mo.m::date
                        AND m.invited_at IS NOT NULL AND m.status <> 'cancelled'))
@@ -316,9 +362,10 @@ pub async fn invitations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>, gro
     .bind(groups)
     .fetch_all(pool)
     .await?;
-    Ok(Invitations {
-        due: rows.iter().map(|r| r.1).sum(),
-        received: rows.iter().map(|r| r.2).sum(),
-        by_ward: rows,
-    })
+    let inv = Invitations {
+        due: rows.iter().map(|r| r.2).sum(),
+        received: rows.iter().map(|r| r.3).sum(),
+        by_ward: rows.iter().map(|r| (r.1.clone(), r.2, r.3)).collect(),
+    };
+    Ok((inv, rows))
 }

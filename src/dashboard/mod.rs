@@ -6,13 +6,15 @@
 //!
 //! - `model.rs`: the figures as the page receives them.
 //! - `permissions.rs`: whose figures the caller sees.
-//! - `figures.rs`: the SQL and the counting (server only).
+//! - `figures.rs`: the SQL and the counting; `findings.rs`: the shortcomings (server only).
 //! - `api.rs`: the server function; `charts.rs`: the SVG charts; `pages.rs`: the page.
 
 pub mod api;
 pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod figures;
+#[cfg(feature = "ssr")]
+pub mod findings;
 pub mod model;
 pub mod pages;
 pub mod permissions;

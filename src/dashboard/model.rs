@@ -82,6 +82,29 @@ pub struct Invitations {
     pub by_ward: Vec<(String, i64, i64)>,
 }
 
+/// A shortcoming the data shows (seed II.2), with its evidence and a link to the rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// absences, clashes, missing_reports, not_invited, overdue_recs, late_announced
+    pub kind: String,
+    /// The member (and group), ward or cell.
+    pub subject: String,
+    /// The figures or dates behind it.
+    pub evidence: String,
+    pub count: i64,
+    pub href: String,
+}
+
+/// The kinds of findings in the order the page lists them, with their label keys.
+pub const FINDING_KINDS: [(&str, &str); 6] = [
+    ("absences", "finding.absences"),
+    ("missing_reports", "finding.missing_reports"),
+    ("clashes", "finding.clashes"),
+    ("not_invited", "finding.not_invited"),
+    ("overdue_recs", "finding.overdue_recs"),
+    ("late_announced", "finding.late_announced"),
+];
+
 /// The page's choices and the figures under them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {
@@ -98,12 +121,13 @@ pub struct Dashboard {
     pub invitations: Invitations,
     /// Submitted reports by the meeting's overall level 1 (weak) … 4 (good); index 0 = 1.
     pub quality: Vec<i64>,
+    pub findings: Vec<Finding>,
     /// When the figures were computed (Vietnam time, "HH:MM:SS").
     pub computed_at: String,
 }
 
 /// The panels of present mode, in their order.
-pub const PANELS: [&str; 4] = ["attendance", "reports", "recs", "wards"];
+pub const PANELS: [&str; 5] = ["attendance", "reports", "recs", "wards", "findings"];
 
 /// The age buckets' label keys, in `Recs::open_ages` order.
 pub const AGE_KEYS: [&str; 4] = ["dash.age_30", "dash.age_90", "dash.age_365", "dash.age_more"];

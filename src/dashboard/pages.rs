@@ -121,7 +121,8 @@ fn DashView(d: Dashboard, q: Q, present: bool, panel: RwSignal<usize>) -> impl I
             </p>
             {if present {
                 view! {
-                    <noscript><meta http-equiv="refresh" content=format!("{},url={}", PANEL_SECONDS + 8, next_link)/></noscript>
+                    // as markup the wasm does not hydrate (inside <noscript> the browser keeps text)
+                    <noscript inner_html=format!(r#"<meta http-equiv="refresh" content="{},url={}">"#, PANEL_SECONDS + 8, next_link)></noscript>
                     <a class="button secondary exit" href=exit_link data-test="exit-present">{t!("dash.exit_present")}</a>
                 }.into_any()
             } else {
@@ -141,6 +142,9 @@ fn DashView(d: Dashboard, q: Q, present: bool, panel: RwSignal<usize>) -> impl I
             </section>
             <section class="panel" class:on=on("wards") data-panel="wards">
                 <WardsPanel i=d.invitations.clone() quality=d.quality.clone()/>
+            </section>
+            <section class="panel findings-panel" class:on=on("findings") data-panel="findings">
+                <FindingsPanel findings=d.findings.clone()/>
             </section>
         </div>
         {(!present).then(|| view! { <p class="muted dash-notes">{move || text(lang.get(), "dash.definitions")}</p> })}
@@ -385,6 +389,39 @@ fn WardsPanel(i: Invitations, quality: Vec<i64>) -> impl IntoView {
                 <figcaption>{t!("dash.quality")}</figcaption>
                 <Bars rows=levels scale=qscale title=text(l, "dash.quality") test="quality"/>
             </figure>
+        </div>
+    }
+}
+
+#[component]
+fn FindingsPanel(findings: Vec<Finding>) -> impl IntoView {
+    let groups: Vec<(&'static str, Vec<Finding>)> = FINDING_KINDS
+        .iter()
+        .map(|(kind, key)| (*key, findings.iter().filter(|f| f.kind == *kind).cloned().collect::<Vec<_>>()))
+        .filter(|(_, list)| !list.is_empty())
+        .collect();
+    let none = groups.is_empty();
+    view! {
+        <h2>{t!("dash.findings")}</h2>
+        {none.then(|| view! { <p class="muted" data-test="no-findings">{t!("dash.no_findings")}</p> })}
+        <div class="finding-kinds">
+            {groups.into_iter().map(|(key, mut list)| {
+                list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.subject.cmp(&b.subject)));
+                let total = list.len();
+                view! {
+                    <div class="finding-kind" data-test="finding-kind">
+                        <h3>{crate::i18n::tr(key)} " " <span class="badge red">{total}</span></h3>
+                        <ul>
+                            {list.into_iter().take(8).map(|f| view! {
+                                <li data-test=format!("finding-{}", f.kind)>
+                                    <a href=f.href.clone()>{f.subject.clone()}</a>
+                                    <span class="evidence">{f.evidence.clone()}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                }
+            }).collect_view()}
         </div>
     }
 }

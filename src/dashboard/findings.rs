@@ -1,0 +1,170 @@
+//! The findings: the shortcomings the seed names (II.2), computed from the same rows as the
+//! figures, each with its evidence and a link to the rows behind it.
+//!
+//! - members who missed at least `MISSED_OF` of their last `LAST_MEETINGS` meetings;
+//! - members whose absences were clashes with other engagements;
+//! - members with reports missing past their deadline;
+//! - wards that did not invite the group to their committee meeting some month;
+//! - wards with recommendations past their due date;
+//! - cells whose meetings were announced late.
+
+use super::figures::{Ctx, Expected, ReportState};
+use super::model::*;
+use crate::error::AppResult;
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+
+/// A member is a finding when he missed this many …
+pub const MISSED_OF: usize = 2;
+/// … of his last this many meetings in the period.
+pub const LAST_MEETINGS: usize = 3;
+
+fn day(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// The findings about members, from the (meeting, member) rows.
+pub fn of_members(rows: &[Expected]) -> Vec<Finding> {
+    let mut by_person: BTreeMap<i64, Vec<&Expected>> = BTreeMap::new();
+    for r in rows {
+        by_person.entry(r.person_id).or_default().push(r);
+    }
+    let mut out = Vec::new();
+    for list in by_person.values_mut() {
+        list.sort_by_key(|r| std::cmp::Reverse(r.day));
+        let who = |r: &Expected| if r.group.is_empty() { r.person.clone() } else { format!("{} ({})", r.person, r.group) };
+        let last: Vec<&&Expected> = list.iter().take(LAST_MEETINGS).collect();
+        let missed: Vec<&&Expected> = last.iter().copied().filter(|r| !r.attended).collect();
+        if missed.len() >= MISSED_OF {
+            out.push(Finding {
+                kind: "absences".into(),
+                subject: who(missed[0]),
+                evidence: format!("{}/{}: {}", missed.len(), last.len(), missed.iter().map(|r| day(r.day)).collect::<Vec<_>>().join(", ")),
+                count: missed.len() as i64,
+                href: format!("/meetings/{}", missed[0].meeting_id),
+            });
+        }
+        let clashes: Vec<&&Expected> = list.iter().filter(|r| r.absence.as_deref() == Some("clash")).collect();
+        if let Some(first) = clashes.first() {
+            out.push(Finding {
+                kind: "clashes".into(),
+                subject: who(first),
+                evidence: clashes.iter().map(|r| day(r.day)).collect::<Vec<_>>().join(", "),
+                count: clashes.len() as i64,
+                href: format!("/meetings/{}", first.meeting_id),
+            });
+        }
+        let missing: Vec<&&Expected> = list.iter().filter(|r| r.report == ReportState::Missing).collect();
+        if let Some(first) = missing.first() {
+            out.push(Finding {
+                kind: "missing_reports".into(),
+                subject: who(first),
+                evidence: missing.iter().map(|r| day(r.day)).collect::<Vec<_>>().join(", "),
+                count: missing.len() as i64,
+                href: format!("/calendar/reports?member={}&show=overdue&month={}", first.person_id, first.month.format("%Y-%m")),
+            });
+        }
+    }
+    out
+}
+
+/// The findings about wards and cells: invitations, overdue recommendations, late
+/// announcements (N days, the city's setting).
+pub async fn of_wards(pool: &PgPool, ctx: &Ctx, inv: &[(i64, String, i64, i64)], wards: &Option<Vec<i64>>) -> AppResult<Vec<Finding>> {
+    let mut out: Vec<Finding> = inv
+        .iter()
+        .filter(|(_, _, due, got)| got < due)
+        .map(|(id, name, due, got)| Finding {
+            kind: "not_invited".into(),
+            subject: name.clone(),
+            evidence: format!("{got}/{due}"),
+            count: due - got,
+            href: format!("/calendar/findings?ward={id}&month={}", ctx.from.format("%Y-%m")),
+        })
+        .collect();
+    let overdue: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT w.id, w.name, count(*) FROM recommendations r JOIN org_units w ON w.id = r.ward_id
+         WHERE r.city_id = $1 AND r.deleted_at IS NULL AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification')
+           AND r.due_on < $2 AND ($3::bigint[] IS NULL OR r.ward_id = ANY($3))
+         GROUP BY w.id, w.name ORDER BY count(*) DESC, w.name",
+    )
+    .bind(ctx.city)
+    .bind(ctx.today)
+    .bind(wards)
+    .fetch_all(pool)
+    .await?;
+    out.extend(overdue.into_iter().map(|(id, name, n)| Finding {
+        kind: "overdue_recs".into(),
+        subject: name,
+        evidence: n.to_string(),
+        count: n,
+        href: format!("/recommendations?overdue=on&ward={id}"),
+    }));
+    let late: Vec<(i64, String, i64, chrono::NaiveDate)> = sqlx::query_as(
+        "SELECT c.id, c.code || ' – ' || c.name || ', ' || w.name, count(*), min(m.month)
+         FROM meetings m JOIN org_units c ON c.id = m.cell_id JOIN org_units w ON w.id = m.ward_id
+         WHERE m.city_id = $1 AND m.month >= $2 AND m.month < $3 AND m.status <> 'cancelled' AND m.announced_at IS NOT NULL
+           AND m.announced_at > m.starts_at - make_interval(days => COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3)::int)
+           AND ($4::bigint[] IS NULL OR m.ward_id = ANY($4))
+         GROUP BY c.id, c.code, c.name, w.name ORDER BY count(*) DESC, w.name, c.code LIMIT 50",
+    )
+    .bind(ctx.city)
+    .bind(ctx.from)
+    .bind(ctx.end)
+    .bind(wards)
+    .fetch_all(pool)
+    .await?;
+    out.extend(late.into_iter().map(|(_, name, n, month)| Finding {
+        kind: "late_announced".into(),
+        subject: name,
+        evidence: n.to_string(),
+        count: n,
+        href: format!("/calendar/findings?month={}", month.format("%Y-%m")),
+    }));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn row(meeting_id: i64, person_id: i64, d: u32, attended: bool, absence: Option<&str>, report: ReportState) -> Expected {
+        let day = NaiveDate::from_ymd_opt(2025, 3, d).unwrap();
+        Expected {
+            meeting_id,
+            month: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+            day,
+            person_id,
+            person: format!("P{person_id}"),
+            group: "Tổ 1".into(),
+            attended,
+            absence: absence.map(str::to_string),
+            report,
+        }
+    }
+
+    #[test]
+    fn two_of_the_last_three_missed_is_a_finding_an_older_miss_is_not() {
+        use ReportState::*;
+        let rows = vec![
+            // P1: missed the 1st (long ago), attended the 10th, missed the 20th and the 25th
+            row(1, 1, 1, false, None, Missing),
+            row(2, 1, 10, true, None, OnTime),
+            row(3, 1, 20, false, Some("clash"), NotOwed),
+            row(4, 1, 25, false, None, Missing),
+            // P2: missed the 1st and the 5th, attended the three after
+            row(5, 2, 1, false, None, Missing),
+            row(6, 2, 5, false, None, Late),
+            row(7, 2, 10, true, None, OnTime),
+            row(8, 2, 15, true, None, OnTime),
+            row(9, 2, 20, true, None, OnTime),
+        ];
+        let f = of_members(&rows);
+        let of = |kind: &str| f.iter().filter(|x| x.kind == kind).map(|x| (x.subject.clone(), x.count, x.href.clone())).collect::<Vec<_>>();
+        assert_eq!(of("absences"), vec![("P1 (Tổ 1)".to_string(), 2, "/meetings/4".to_string())]);
+        assert_eq!(of("clashes"), vec![("P1 (Tổ 1)".to_string(), 1, "/meetings/3".to_string())]);
+        assert_eq!(of("missing_reports").iter().map(|x| (x.0.as_str(), x.1)).collect::<Vec<_>>(), vec![("P1 (Tổ 1)", 2), ("P2 (Tổ 1)", 1)]);
+        assert_eq!(f.iter().find(|x| x.kind == "absences").unwrap().evidence, "2/3: 25/03/2025, 20/03/2025");
+    }
+}
