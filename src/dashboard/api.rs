@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::figures::{self, Ctx},
-    super::permissions::{scope, DashScope},
+    super::permissions::scope,
     crate::auth::session::require_me,
     crate::groups::{next_month, parse_month},
     crate::i18n::Msg,
@@ -32,7 +32,7 @@ pub async fn dashboard_data(
         let me = require_me().await?;
         let scope = scope(&me).ok_or_else(AppError::forbidden)?;
         let today = crate::helpers::today_vn();
-        let this_month = parse_month(&today.format("%Y-%m").to_string()).ok_or_else(AppError::internal)?;
+        let this_month = today.with_day(1).ok_or_else(AppError::internal)?;
         let month = |field: &str, v: Option<&str>, default| match v.map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(default),
             Some(s) => parse_month(s).filter(|m| (1990..=2200).contains(&m.year())).ok_or_else(|| AppError::field(field, Msg::BadMonth)),
@@ -63,19 +63,15 @@ pub async fn dashboard_data(
         let ctx = Ctx { city: me.city_id, from, end, today, scope, ward, group };
         let my_groups = ctx.my_groups(&pool).await?;
         let my_wards = ctx.my_wards(&pool, &my_groups).await?;
-        // the ward scope of a group leader is his groups' wards; a city-wide caller with a
-        // group filter sees the wards that group followed
-        let rec_wards = match (scope, &my_wards) {
-            (DashScope::City, None) => None,
-            (_, w) => Some(w.clone().unwrap_or_default()),
-        };
+        // the wards the figures are of: the ward chosen or ward staff's own, else those the
+        // groups followed (a leader's, or the group chosen); None: the whole city
         let ((attendance, reports, quality, expected), recs, (invitations, inv_rows)) = tokio::try_join!(
             figures::attendance(&pool, &ctx, &my_groups),
-            figures::recommendations(&pool, &ctx, &rec_wards),
-            figures::invitations(&pool, &ctx, &rec_wards, &my_groups),
+            figures::recommendations(&pool, &ctx, &my_wards),
+            figures::invitations(&pool, &ctx, &my_wards, &my_groups),
         )?;
         let mut findings = super::findings::of_members(&expected);
-        findings.extend(super::findings::of_wards(&pool, &ctx, &inv_rows, &rec_wards).await?);
+        findings.extend(super::findings::of_wards(&pool, &ctx, &inv_rows, &my_wards).await?);
         Ok(Dashboard {
             from: from.format("%Y-%m").to_string(),
             to: to.format("%Y-%m").to_string(),

@@ -18,7 +18,7 @@ use super::model::*;
 use super::permissions::DashScope;
 use crate::error::AppResult;
 use crate::groups::next_month;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
 
@@ -36,6 +36,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The first day of the current month.
+    pub fn this_month(&self) -> NaiveDate {
+        self.today.with_day(1).unwrap_or(self.today)
+    }
+
     /// The groups the caller's figures are of (None: every group).
     pub async fn my_groups(&self, pool: &PgPool) -> AppResult<Option<Vec<i64>>> {
         if let Some(g) = self.group {
@@ -169,9 +174,10 @@ type ExpectedRow = (
 
 /// Attendance, reports owed and quality levels: one row per (meeting, member expected).
 pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> AppResult<(Attendance, Reports, Vec<i64>, Vec<Expected>)> {
-    let ward_only = match ctx.scope {
+    // a ward chosen, or ward staff's own (their only choice)
+    let ward = match ctx.scope {
         DashScope::Ward(w) => Some(w),
-        _ => None,
+        _ => ctx.ward,
     };
     let rows: Vec<ExpectedRow> = sqlx::query_as(
         "SELECT m.id, e.person_id, p.full_name, m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, w.name, g.name,
@@ -189,14 +195,12 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
          WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held')
            AND m.starts_at < now() AND m.month >= $2 AND m.month < $3
            AND ($4::bigint IS NULL OR m.ward_id = $4)
-           AND ($5::bigint IS NULL OR m.ward_id = $5)
-           AND ($6::bigint[] IS NULL OR a.group_id = ANY($6))",
+           AND ($5::bigint[] IS NULL OR a.group_id = ANY($5))",
     )
     .bind(ctx.city)
     .bind(ctx.from)
     .bind(ctx.end)
-    .bind(ctx.ward)
-    .bind(ward_only)
+    .bind(ward)
     .bind(groups)
     .fetch_all(pool)
     .await?;
@@ -207,8 +211,7 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
     let mut att = Attendance::default();
     let mut months: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
     let mut m = ctx.from;
-    let last_month = crate::groups::parse_month(&ctx.today.format("%Y-%m").to_string()).unwrap_or(ctx.today);
-    while m < ctx.end && m <= last_month {
+    while m < ctx.end && m <= ctx.this_month() {
         months.insert(m, (0, 0));
         m = next_month(m);
     }
@@ -339,8 +342,7 @@ pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>)
 /// Ward committee invitations received against those due (one a month for each ward a
 /// group followed that month), months up to the current one.
 pub async fn invitations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>, groups: &Option<Vec<i64>>) -> AppResult<(Invitations, Vec<(i64, String, i64, i64)>)> {
-    let this_month = crate::groups::parse_month(&ctx.today.format("%Y-%m").to_string()).unwrap_or(ctx.today);
-    let last = crate::groups::prev_month(ctx.end).min(this_month);
+    let last = crate::groups::prev_month(ctx.end).min(ctx.this_month());
     if last < ctx.from {
         return Ok((Invitations::default(), Vec::new()));
     }
