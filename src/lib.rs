@@ -7,6 +7,7 @@ pub mod app;
 pub mod auth;
 pub mod calendar;
 pub mod dashboard;
+pub mod periodic;
 pub mod error;
 pub mod groups;
 pub mod helpers;

@@ -109,6 +109,12 @@ async fn seed(pool: &PgPool) -> Result<(), String> {
     {
         tracing::info!("added ten months of history to the demo city");
     }
+    if to_cong_tac::demo::load_periodic_if_missing(pool)
+        .await
+        .map_err(|e| format!("demo periodic reports: {e}"))?
+    {
+        tracing::info!("added the periodic reports' demo to the demo city");
+    }
     Ok(())
 }
 

@@ -224,6 +224,16 @@ const TABLE: &[Row] = &[
     Row { path: "/api/dashboard/data",      own: "401 ok  ok  ok  ok  403 ok  403 403",
                                             other: "401 ok  ok  ok  403 403 403 403 403",
                                             city2: "401 403 403 403 403 403 403 403 ok" },
+    // periodic reports: everyone but a responder lists what is owed in their scope; a ward's
+    // report is read by the city's leadership, the ward's staff and the following group,
+    // and written by the ward's staff only
+    Row { path: "/api/periodic/list",       own: "401 ok  ok  ok  ok  403 ok  ok  ok",  other: "", city2: "" },
+    Row { path: "/api/periodic/form",       own: "401 ok  ok  ok  ok  403 ok  ok  404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 ok" },
+    Row { path: "/api/periodic/save",       own: "401 403 403 403 ok  403 403 403 404",
+                                            other: "401 403 403 403 403 403 403 403 404",
+                                            city2: "401 404 404 404 404 404 404 404 403" },
     // recommendations: everyone signed in lists what their scope holds; the organization
     // board and the group's leader route; the body's responder works; members close
     Row { path: "/api/recs/list",           own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
@@ -897,6 +907,27 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             form(&[("id", feed.to_string())])
         }
         "/api/dashboard/data" => form(&[("ward", ward.to_string())]),
+        "/api/periodic/list" => vec![],
+        "/api/periodic/form" => form(&[("reporter", "ward".into()), ("id", ward.to_string()), ("period", month_offset(1))]),
+        "/api/periodic/save" => {
+            let period = month_offset(1);
+            let v: Option<i32> = sqlx::query_scalar(
+                "SELECT version FROM periodic_reports WHERE ward_id = $1 AND cadence = 'month' AND period_start = ($2 || '-01')::date",
+            )
+            .bind(ward)
+            .bind(&period)
+            .fetch_optional(&app.pool)
+            .await
+            .unwrap();
+            form(&[
+                ("reporter", "ward".into()),
+                ("id", ward.to_string()),
+                ("period", period),
+                ("version", v.unwrap_or(0).to_string()),
+                ("sections[0][key]", "socio_economic".into()),
+                ("sections[0][text]", "Ổn định.".into()),
+            ])
+        }
         "/api/recs/list" | "/api/recs/new-options" | "/api/recs/templates" | "/api/recs/limits" => vec![],
         "/api/recs/limit-save" => {
             let (id, v): (i64, i32) = sqlx::query_as(

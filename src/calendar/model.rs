@@ -234,6 +234,9 @@ pub struct Notice {
     /// A notice about a recommendation links to its page.
     #[serde(default)]
     pub recommendation_id: Option<i64>,
+    /// Any other page the notice is about (a periodic report's form).
+    #[serde(default)]
+    pub link: Option<String>,
     pub title: String,
     pub at: String,
     pub read: bool,

@@ -113,8 +113,8 @@ pub async fn list_notices() -> Result<Inbox, AppError> {
             return Ok(Inbox::default());
         };
         let pool = pool()?;
-        let rows: Vec<(i64, String, Option<i64>, String, DateTime<Utc>, bool, Option<i64>)> = sqlx::query_as(
-            "SELECT id, kind, meeting_id, title, created_at, read_at IS NOT NULL, recommendation_id FROM notices
+        let rows: Vec<(i64, String, Option<i64>, String, DateTime<Utc>, bool, Option<i64>, Option<String>)> = sqlx::query_as(
+            "SELECT id, kind, meeting_id, title, created_at, read_at IS NOT NULL, recommendation_id, link FROM notices
              WHERE person_id = $1 AND city_id = $2 ORDER BY created_at DESC, id DESC LIMIT 100",
         )
         .bind(person)
@@ -131,6 +131,7 @@ pub async fn list_notices() -> Result<Inbox, AppError> {
                     kind: r.1,
                     meeting_id: r.2,
                     recommendation_id: r.6,
+                    link: r.7.filter(|l| l.starts_with('/')),
                     title: r.3,
                     at: crate::helpers::fmt_datetime(r.4),
                     read: r.5,

@@ -1072,10 +1072,11 @@ fn InboxPage() -> impl IntoView {
                     view! {
                         <li class=class data-test="notice">
                             <span class="muted">{n.at.clone()}</span>
-                            {match (n.meeting_id, n.recommendation_id) {
-                                (Some(id), _) => view! { <a rel="external" href=crate::app::meeting_href(id, "")>{n.title.clone()}</a> }.into_any(),
-                                (None, Some(id)) => view! { <a href=format!("/recommendations/{id}")>{n.title.clone()}</a> }.into_any(),
-                                (None, None) => view! { <span>{n.title.clone()}</span> }.into_any(),
+                            {match (n.meeting_id, n.recommendation_id, n.link.clone()) {
+                                (Some(id), ..) => view! { <a rel="external" href=crate::app::meeting_href(id, "")>{n.title.clone()}</a> }.into_any(),
+                                (None, Some(id), _) => view! { <a href=format!("/recommendations/{id}")>{n.title.clone()}</a> }.into_any(),
+                                (None, None, Some(link)) => view! { <a href=link>{n.title.clone()}</a> }.into_any(),
+                                (None, None, None) => view! { <span>{n.title.clone()}</span> }.into_any(),
                             }}
                         </li>
                     }

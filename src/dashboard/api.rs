@@ -65,13 +65,15 @@ pub async fn dashboard_data(
         let my_wards = ctx.my_wards(&pool, &my_groups).await?;
         // the wards the figures are of: the ward chosen or ward staff's own, else those the
         // groups followed (a leader's, or the group chosen); None: the whole city
-        let ((attendance, reports, quality, expected), recs, (invitations, inv_rows)) = tokio::try_join!(
+        let ((attendance, reports, quality, expected), recs, (invitations, inv_rows), (ward_reports, missing_periodic)) = tokio::try_join!(
             figures::attendance(&pool, &ctx, &my_groups),
             figures::recommendations(&pool, &ctx, &my_wards),
             figures::invitations(&pool, &ctx, &my_wards, &my_groups),
+            figures::ward_reports(&pool, &ctx, &my_wards),
         )?;
         let mut findings = super::findings::of_members(&expected);
         findings.extend(super::findings::of_wards(&pool, &ctx, &inv_rows, &my_wards).await?);
+        findings.extend(super::findings::of_periodic(&missing_periodic));
         Ok(Dashboard {
             from: from.format("%Y-%m").to_string(),
             to: to.format("%Y-%m").to_string(),
@@ -83,6 +85,7 @@ pub async fn dashboard_data(
             reports,
             recs,
             invitations,
+            ward_reports,
             quality,
             findings,
             computed_at: crate::helpers::in_vietnam(chrono::Utc::now()).format("%H:%M:%S").to_string(),

@@ -371,3 +371,33 @@ pub async fn invitations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>, gro
     };
     Ok((inv, rows))
 }
+
+/// The wards' periodic reports whose period ended in [from, end) (a month, quarter or
+/// half-year), of the wards in the caller's figures, by their state today; and the
+/// missing ones per ward: (ward id, ward, period keys).
+pub async fn ward_reports(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<(WardReports, Vec<(i64, String, Vec<String>)>)> {
+    use crate::periodic::model::{DueCounts, Reporter, State};
+    let periods: Vec<_> = (ctx.from.year()..=ctx.end.year())
+        .flat_map(crate::periodic::api::periods_of_year)
+        .filter(|p| Reporter::Ward.cadences().contains(&p.cadence) && p.end >= ctx.from && p.end < ctx.end)
+        .collect();
+    let mut total = DueCounts::default();
+    let mut by_ward: BTreeMap<(String, i64), (DueCounts, Vec<String>)> = BTreeMap::new();
+    for o in crate::periodic::api::owed(pool, ctx.city, &periods, None).await? {
+        if o.reporter != Reporter::Ward || wards.as_ref().is_some_and(|ws| !ws.contains(&o.id)) {
+            continue;
+        }
+        let state = o.state(ctx.today);
+        if state == State::Open {
+            continue;
+        }
+        total.add(state);
+        let e = by_ward.entry((o.name.clone(), o.id)).or_insert_with(|| (DueCounts { label: o.name.clone(), ..Default::default() }, Vec::new()));
+        e.0.add(state);
+        if state == State::Missing {
+            e.1.push(o.period.key());
+        }
+    }
+    let missing = by_ward.iter().filter(|(_, v)| !v.1.is_empty()).map(|((name, id), v)| (*id, name.clone(), v.1.clone())).collect();
+    Ok((WardReports { total, by_ward: by_ward.into_values().map(|v| v.0).collect() }, missing))
+}

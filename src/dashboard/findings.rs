@@ -5,6 +5,7 @@
 //! - members whose absences were clashes with other engagements;
 //! - members with reports missing past their deadline;
 //! - wards that did not invite the group to their committee meeting some month;
+//! - wards that did not send a periodic report (month, quarter, half-year) by its due date;
 //! - wards with recommendations past their due date;
 //! - cells whose meetings were announced late.
 
@@ -167,4 +168,18 @@ mod tests {
         assert_eq!(of("missing_reports").iter().map(|x| (x.0.as_str(), x.1)).collect::<Vec<_>>(), vec![("P1 (Tổ 1)", 2), ("P2 (Tổ 1)", 1)]);
         assert_eq!(f.iter().find(|x| x.kind == "absences").unwrap().evidence, "2/3: 25/03/2025, 20/03/2025");
     }
+}
+
+/// Wards whose periodic reports are missing: the periods' keys ("2026-09", "2026-Q3").
+pub fn of_periodic(missing: &[(i64, String, Vec<String>)]) -> Vec<Finding> {
+    missing
+        .iter()
+        .map(|(_, name, keys)| Finding {
+            kind: "missing_periodic".into(),
+            subject: name.clone(),
+            evidence: keys.join(", "),
+            count: keys.len() as i64,
+            href: format!("/periodic?year={}", keys.last().and_then(|k| k.get(..4)).unwrap_or_default()),
+        })
+        .collect()
 }

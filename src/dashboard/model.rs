@@ -82,10 +82,18 @@ pub struct Invitations {
     pub by_ward: Vec<(String, i64, i64)>,
 }
 
+/// The wards' periodic reports (monthly, quarterly, half-yearly) whose period ended in
+/// the dashboard's period: received (on time, late) against due.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WardReports {
+    pub total: crate::periodic::model::DueCounts,
+    pub by_ward: Vec<crate::periodic::model::DueCounts>,
+}
+
 /// A shortcoming the data shows (seed II.2), with its evidence and a link to the rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// absences, clashes, missing_reports, not_invited, overdue_recs, late_announced
+    /// absences, clashes, missing_reports, not_invited, missing_periodic, overdue_recs, late_announced
     pub kind: String,
     /// The member (and group), ward or cell.
     pub subject: String,
@@ -96,11 +104,12 @@ pub struct Finding {
 }
 
 /// The kinds of findings in the order the page lists them, with their label keys.
-pub const FINDING_KINDS: [(&str, &str); 6] = [
+pub const FINDING_KINDS: [(&str, &str); 7] = [
     ("absences", "finding.absences"),
     ("missing_reports", "finding.missing_reports"),
     ("clashes", "finding.clashes"),
     ("not_invited", "finding.not_invited"),
+    ("missing_periodic", "finding.missing_periodic"),
     ("overdue_recs", "finding.overdue_recs"),
     ("late_announced", "finding.late_announced"),
 ];
@@ -119,6 +128,8 @@ pub struct Dashboard {
     pub reports: Reports,
     pub recs: Recs,
     pub invitations: Invitations,
+    #[serde(default)]
+    pub ward_reports: WardReports,
     /// Submitted reports by the meeting's overall level 1 (weak) … 4 (good); index 0 = 1.
     pub quality: Vec<i64>,
     pub findings: Vec<Finding>,

@@ -141,7 +141,7 @@ fn DashView(d: Dashboard, q: Q, present: bool, panel: RwSignal<usize>) -> impl I
                 <RecsPanel r=d.recs.clone()/>
             </section>
             <section class="panel" class:on=on("wards") data-panel="wards">
-                <WardsPanel i=d.invitations.clone() quality=d.quality.clone()/>
+                <WardsPanel i=d.invitations.clone() w=d.ward_reports.clone() quality=d.quality.clone()/>
             </section>
             <section class="panel findings-panel" class:on=on("findings") data-panel="findings">
                 <FindingsPanel findings=d.findings.clone()/>
@@ -356,7 +356,7 @@ fn RecsPanel(r: Recs) -> impl IntoView {
 }
 
 #[component]
-fn WardsPanel(i: Invitations, quality: Vec<i64>) -> impl IntoView {
+fn WardsPanel(i: Invitations, w: WardReports, quality: Vec<i64>) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
     let rows: Vec<Row> = i
@@ -368,6 +368,20 @@ fn WardsPanel(i: Invitations, quality: Vec<i64>) -> impl IntoView {
             text: format!("{got}/{due}"),
         })
         .collect();
+    let reports: Vec<Row> = w
+        .by_ward
+        .iter()
+        .map(|c| Row {
+            label: c.label.clone(),
+            segs: vec![
+                Seg { value: c.on_time, class: "c-ok" },
+                Seg { value: c.late, class: "c-late" },
+                Seg { value: c.missing, class: "c-miss" },
+            ],
+            text: format!("{}/{}", c.received(), c.due),
+        })
+        .collect();
+    let rscale = w.by_ward.iter().map(|c| c.due).max().unwrap_or(0);
     let qscale = quality.iter().copied().max().unwrap_or(0);
     let levels: Vec<Row> = ["dash.level1", "dash.level2", "dash.level3", "dash.level4"]
         .iter()
@@ -379,11 +393,17 @@ fn WardsPanel(i: Invitations, quality: Vec<i64>) -> impl IntoView {
         <div class="kpis">
             <Kpi value=format!("{}/{}", i.received, i.due) label="dash.invitations" class="big" test="inv-count"/>
             <Kpi value=(i.due - i.received).to_string() label="dash.not_invited" class="miss" test="inv-missing"/>
+            <Kpi value=format!("{}/{}", w.total.received(), w.total.due) label="dash.ward_reports" class="big" test="wr-count"/>
+            <Kpi value=w.total.missing.to_string() label="dash.ward_reports_missing" class="miss" test="wr-missing"/>
         </div>
         <div class="charts">
             <figure>
                 <figcaption>{t!("dash.invitations_by_ward")}</figcaption>
                 <Bars rows scale=100 title=text(l, "dash.invitations_by_ward") test="inv-wards"/>
+            </figure>
+            <figure>
+                <figcaption>{t!("dash.ward_reports_by_ward")}</figcaption>
+                <Bars rows=reports scale=rscale title=text(l, "dash.ward_reports_by_ward") test="wr-wards"/>
             </figure>
             <figure>
                 <figcaption>{t!("dash.quality")}</figcaption>

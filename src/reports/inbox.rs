@@ -270,7 +270,7 @@ pub async fn send_reminders(pool: &PgPool) -> AppResult<usize> {
     Ok(sent)
 }
 
-/// Runs the reminders every 10 minutes in the server.
+/// Runs the reminders (attendance reports, periodic reports) every 10 minutes in the server.
 #[cfg(feature = "ssr")]
 pub fn spawn_reminders(pool: PgPool) {
     tokio::spawn(async move {
@@ -281,6 +281,11 @@ pub fn spawn_reminders(pool: PgPool) {
                 Ok(n) if n > 0 => tracing::info!(sent = n, "report reminders"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = ?e.kind, "report reminders failed"),
+            }
+            match crate::periodic::api::send_reminders(&pool).await {
+                Ok(n) if n > 0 => tracing::info!(sent = n, "periodic report reminders"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e.kind, "periodic report reminders failed"),
             }
         }
     });

@@ -39,6 +39,8 @@ pub enum Entity {
     /// A member's absence from a meeting, or the ward's confirmation of who attended
     /// (entity id: the meeting's; the change gives its own after-image).
     MeetingAttendance,
+    /// A ward's or a group's periodic report.
+    PeriodicReport,
 }
 
 impl Entity {
@@ -65,6 +67,7 @@ impl Entity {
             Entity::AnswerTemplate => "answer_template",
             Entity::TimeLimit => "recommendation_time_limit",
             Entity::MeetingAttendance => "meeting_attendance",
+            Entity::PeriodicReport => "periodic_report",
         }
     }
     /// The row as JSON. Password hashes never leave the accounts table.
@@ -94,6 +97,7 @@ impl Entity {
             Entity::RatingCriterion => "SELECT to_jsonb(t) FROM rating_criteria t WHERE id = $1",
             Entity::AnswerTemplate => "SELECT to_jsonb(t) FROM answer_templates t WHERE id = $1",
             Entity::TimeLimit => "SELECT to_jsonb(t) FROM recommendation_time_limits t WHERE id = $1",
+            Entity::PeriodicReport => "SELECT to_jsonb(t) FROM periodic_reports t WHERE id = $1",
         }
     }
 }
