@@ -130,6 +130,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/calendar/*rest") view={Lazy::<crate::calendar::pages::CalendarPagesRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/meetings/:id") view={Lazy::<crate::calendar::pages::MeetingRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard") view={Lazy::<crate::dashboard::pages::DashboardRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/review") view={Lazy::<crate::review::pages::ReviewRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/evaluation") view={Lazy::<crate::evaluation::pages::EvaluationRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/periodic") view={Lazy::<crate::periodic::pages::PeriodicRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/periodic/*rest") view={Lazy::<crate::periodic::pages::PeriodicRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/recommendations") view={Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()} ssr=SsrMode::Async/>

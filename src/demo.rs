@@ -1507,7 +1507,8 @@ async fn load_history(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
     Ok(())
 }
 
-/// The periodic reports of the past year in the demo city (once): the wards' monthly,
+/// The periodic reports of the past year in the demo city (once), and the header its
+/// documents carry: the wards' monthly,
 /// quarterly and half-yearly reports and the groups' half-year report, most submitted on
 /// time, some late, a few missing; last month's report of every other ward (Phường 1
 /// among them) is still missing, for its staff to write.
@@ -1539,6 +1540,15 @@ pub async fn load_periodic_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error
     wards.sort_by_key(|id| (owed.iter().find(|o| o.id == *id).map(|o| o.name.clone()), *id));
     wards.dedup();
     let mut tx = pool.begin().await?;
+    // the header of the documents it writes (the review report's superior body and place)
+    sqlx::query(
+        "INSERT INTO city_settings (city_id, superior_body, place_name) VALUES ($1, 'Đảng bộ tỉnh Hòa Giang', 'Hòa Giang')
+         ON CONFLICT (city_id) DO UPDATE SET superior_body = EXCLUDED.superior_body, place_name = EXCLUDED.place_name
+         WHERE city_settings.superior_body = ''",
+    )
+    .bind(city)
+    .execute(&mut *tx)
+    .await?;
     for (n, o) in owed.iter().enumerate() {
         let position = wards.iter().position(|w| *w == o.id).unwrap_or(0);
         let recent = o.period.start >= last_month;

@@ -7,6 +7,8 @@ pub mod app;
 pub mod auth;
 pub mod calendar;
 pub mod dashboard;
+pub mod evaluation;
+pub mod review;
 pub mod periodic;
 pub mod error;
 pub mod groups;

@@ -234,6 +234,15 @@ const TABLE: &[Row] = &[
     Row { path: "/api/periodic/save",       own: "401 403 403 403 ok  403 403 403 404",
                                             other: "401 403 403 403 403 403 403 403 404",
                                             city2: "401 404 404 404 404 404 404 404 403" },
+    // the October evaluation: the city's leadership and the organization board all members,
+    // a group's leader his groups'; the notices to the agencies: not the leader
+    Row { path: "/api/evaluation/table",    own: "401 ok  ok  ok  403 403 ok  403 ok",  other: "", city2: "" },
+    Row { path: "/export/evaluation/xlsx",  own: "401 ok  ok  ok  403 403 ok  403 ok",  other: "", city2: "" },
+    Row { path: "/export/evaluation/docx",  own: "401 ok  ok  ok  403 403 403 403 404",
+                                            other: "401 ok  ok  ok  403 403 403 403 404", city2: "" },
+    // the review report: the standing committee, the organization board, admin
+    Row { path: "/api/review/draft",        own: "401 ok  ok  ok  403 403 403 403 ok",  other: "", city2: "" },
+    Row { path: "/export/review/docx",      own: "401 ok  ok  ok  403 403 403 403 ok",  other: "", city2: "" },
     // recommendations: everyone signed in lists what their scope holds; the organization
     // board and the group's leader route; the body's responder works; members close
     Row { path: "/api/recs/list",           own: "401 ok  ok  ok  ok  ok  ok  ok  ok",  other: "", city2: "" },
@@ -907,7 +916,20 @@ async fn args(app: &TestApp, fx: &Fx, path: &str, target: Target, n: usize) -> F
             form(&[("id", feed.to_string())])
         }
         "/api/dashboard/data" => form(&[("ward", ward.to_string())]),
-        "/api/periodic/list" => vec![],
+        "/api/periodic/list" | "/api/evaluation/table" | "/export/evaluation/xlsx" => vec![],
+        "/api/review/draft" => form(&[("from", "2025-01".into()), ("to", "2025-12".into())]),
+        "/export/review/docx" => form(&[("from", "2025-01".into()), ("to", "2025-12".into()), ("part_intro", "Mở đầu.".into()), ("draft", "on".into())]),
+        "/export/evaluation/docx" => {
+            let agency: i64 = sqlx::query_scalar(
+                "SELECT p.home_unit_id FROM group_members gm JOIN people p ON p.id = gm.person_id
+                 WHERE gm.group_id = $1 AND p.home_unit_id IS NOT NULL ORDER BY p.id LIMIT 1",
+            )
+            .bind(group)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            form(&[("agency", agency.to_string())])
+        }
         "/api/periodic/form" => form(&[("reporter", "ward".into()), ("id", ward.to_string()), ("period", month_offset(1))]),
         "/api/periodic/save" => {
             let period = month_offset(1);
@@ -1126,6 +1148,10 @@ async fn call(
     }
     if path.starts_with("/export/recommendations/") {
         return app.get(path, cookie).await;
+    }
+    if path.starts_with("/export/evaluation/") {
+        let query: Vec<String> = a.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        return app.get(&format!("{path}?{}", query.join("&")), cookie).await;
     }
     if path == "/upload/meeting-file" {
         let meeting = &a.iter().find(|(k, _)| k == "meeting_id").unwrap().1;

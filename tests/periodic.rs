@@ -7,13 +7,11 @@
 #![cfg(feature = "ssr")]
 
 mod common;
+use common::spring2025::exec;
 use common::TestApp;
 use serde_json::Value;
 use sqlx::PgPool;
 
-async fn exec(app: &TestApp, sql: &str) {
-    sqlx::query(sql).execute(&app.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
-}
 
 async fn list(app: &TestApp, who: &str, year: &str) -> Value {
     let c = app.login(who).await;

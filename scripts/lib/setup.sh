@@ -68,14 +68,18 @@ setup_node() {
   fi
 }
 
-# The independent reader the ICS tests open the calendar feeds with (Python's icalendar
-# library, from PyPI), in the project's own folder.
+# The independent readers the tests open the app's files with, from PyPI, in the project's
+# own folder: Python's icalendar (the calendar feeds), python-docx (the party documents),
+# openpyxl (the spreadsheets).
 ICALENDAR_VERSION=7.3.2
+PYTHON_DOCX_VERSION=1.2.0
+OPENPYXL_VERSION=3.1.5
 setup_python_tools() {
   export ICS_PYTHONPATH="$ROOT/.tools/python"
-  if ! PYTHONPATH="$ICS_PYTHONPATH" python3 -c "import icalendar" 2>/dev/null; then
-    say "pip install icalendar $ICALENDAR_VERSION (for the calendar feed tests)"
-    python3 -m pip install --quiet --disable-pip-version-check --no-warn-conflicts --root-user-action=ignore --target "$ICS_PYTHONPATH" "icalendar==$ICALENDAR_VERSION"
+  if ! PYTHONPATH="$ICS_PYTHONPATH" python3 -c "import icalendar, docx, openpyxl" 2>/dev/null; then
+    say "pip install icalendar $ICALENDAR_VERSION, python-docx $PYTHON_DOCX_VERSION, openpyxl $OPENPYXL_VERSION (for the file tests)"
+    python3 -m pip install --quiet --disable-pip-version-check --no-warn-conflicts --root-user-action=ignore --upgrade --target "$ICS_PYTHONPATH" \
+      "icalendar==$ICALENDAR_VERSION" "python-docx==$PYTHON_DOCX_VERSION" "openpyxl==$OPENPYXL_VERSION"
   fi
 }
 

@@ -73,6 +73,9 @@ async fn run(pool: PgPool, args: &[String]) -> Result<(), String> {
     if args.first().map(String::as_str) == Some("reports") {
         return run_reports(pool, &args[1..]).await;
     }
+    if args.first().map(String::as_str) == Some("review") {
+        return run_review(pool, &args[1..]).await;
+    }
     let clients: usize = arg(args, "--clients").unwrap_or(100);
     let seconds: u64 = arg(args, "--seconds").unwrap_or(5);
     to_cong_tac::demo::load_if_empty(&pool).await.map_err(|e| e.to_string())?;
@@ -765,5 +768,67 @@ async fn run_recs(pool: PgPool, args: &[String]) -> Result<(), String> {
         println!("  {name:<36} p50 {p50:>7.2} ms  p99 {p99:>7.2} ms  ({rounds} requests, {errors} errors)");
     }
     println!("  filtered list, worst p99 {worst:.2} ms (budget <= 100 ms: {})", if worst <= 100.0 { "met" } else { "NOT met" });
+    Ok(())
+}
+
+// ------------------------------------------------------------------ the review report
+
+/// The committee's documents for a city-year of the demo city (its ten months of history
+/// loaded): the dashboard's figures for the twelve months, the review report made as a
+/// DOCX from the page's form, and the October evaluation's table. Each request through the
+/// real router over TCP, timed to the last byte of the answer.
+async fn run_review(pool: PgPool, args: &[String]) -> Result<(), String> {
+    use chrono::{Datelike, Months};
+    let rounds: usize = arg(args, "--rounds").unwrap_or(20);
+    to_cong_tac::demo::load_if_empty(&pool).await.map_err(|e| e.to_string())?;
+    to_cong_tac::demo::load_history_if_missing(&pool).await.map_err(|e| e.to_string())?;
+    to_cong_tac::demo::load_periodic_if_missing(&pool).await.map_err(|e| e.to_string())?;
+    let account: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'bantochuc'").fetch_one(&pool).await.map_err(|e| e.to_string())?;
+    let token = open_session(&pool, account).await.map_err(|e| format!("{e:?}"))?;
+    let cookie = format!("tct_session={token}");
+    let mut options = LeptosOptions::builder().output_name("to-cong-tac").build();
+    options.site_root = "target/site".into();
+    let app = to_cong_tac::server::router(pool.clone(), options);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let this_month = today.with_day(1).ok_or("date")?;
+    let from = (this_month - Months::new(12)).format("%Y-%m").to_string();
+    let to = (this_month - Months::new(1)).format("%Y-%m").to_string();
+    let post = |path: &str, body: String| {
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let cases = [
+        ("dashboard data, the city, 12 months", "/api/dashboard/data", format!("from={from}&to={to}"), 100.0),
+        ("review report DOCX, the city, 12 months", "/export/review/docx", format!("from={from}&to={to}&draft=on&part_intro=M%E1%BB%9F+%C4%91%E1%BA%A7u"), 1000.0),
+        ("October evaluation, every member", "/api/evaluation/table", format!("year={}", today.year()), 1000.0),
+    ];
+    let mut conn = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    println!("the committee's documents on the demo city with its year of history, one request at a time:");
+    for (label, path, body, budget) in cases {
+        let mut times = Vec::new();
+        let mut errors = 0;
+        let mut bytes = 0;
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let (status, answer) = request_with_body(&mut conn, post(path, body.clone()).as_bytes()).await?;
+            times.push(t.elapsed());
+            bytes = answer.len();
+            if status != 200 {
+                errors += 1;
+            }
+        }
+        let (p50, p99) = percentiles(times);
+        println!(
+            "  {label:<42} p50 {p50:>8.2} ms  p99 {p99:>8.2} ms  ({rounds} requests, {errors} errors, {bytes} bytes; budget p99 <= {budget} ms: {})",
+            if p99 <= budget && errors == 0 { "met" } else { "NOT met" }
+        );
+    }
     Ok(())
 }

@@ -212,7 +212,8 @@ pub async fn periodic_list(#[server(default)] year: Option<String>) -> Result<Du
         let all = owed(&pool, me.city_id, &periods_of_year(year), None).await?;
         let seats = seats(&pool, &me).await?;
         let mut list = DueList { year, ..Default::default() };
-        for o in &all {
+        // periods that have begun (the months ahead are not owed yet)
+        for o in all.iter().filter(|o| o.period.start <= today) {
             let rel = relation(&me, &seats, o);
             if !can_read(&me, rel) {
                 continue;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod docx;
 pub mod files;
 pub mod guard;
 pub mod router;

@@ -48,6 +48,17 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
             "/export/recommendations/xlsx",
             axum::routing::get(crate::recommendations::export::xlsx).with_state(pool.clone()),
         )
+        // The October evaluation: the table as XLSX, a notice per home agency as DOCX.
+        .route_service(
+            "/export/evaluation/xlsx",
+            axum::routing::get(crate::evaluation::export::xlsx).with_state(pool.clone()),
+        )
+        .route_service(
+            "/export/evaluation/docx",
+            axum::routing::get(crate::evaluation::export::docx).with_state(pool.clone()),
+        )
+        // The review report: the parts as edited on /review, posted by a plain form.
+        .route_service("/export/review/docx", post(crate::review::export::docx).with_state(pool.clone()))
         // Calendar subscriptions: no session, the secret in the URL is the permission.
         .route_service("/ics/{file}", axum::routing::get(crate::calendar::ics::serve).with_state(pool.clone()))
         // A member's busy times from a calendar file (a plain multipart form, 1 MB at most).

@@ -47,6 +47,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 {people.then(|| view! { <a href="/groups">{t!("nav.groups")}</a> })}
                                 {crate::dashboard::permissions::scope(&me).is_some().then(|| view! { <a href="/dashboard" data-test="dashboard-link">{t!("nav.dashboard")}</a> })}
                                 <a href="/recommendations" data-test="recs-link">{t!("nav.recs")}</a>
+                                {crate::review::can_write(&me).then(|| view! { <a href="/review" data-test="review-link">{t!("nav.review")}</a> })}
+                                {crate::evaluation::permissions::scope(&me).is_some().then(|| view! { <a href="/evaluation" data-test="evaluation-link">{t!("nav.evaluation")}</a> })}
                                 {crate::periodic::permissions::can_list(&me).then(|| view! { <a href="/periodic" data-test="periodic-link">{t!("nav.periodic")}</a> })}
                                 <a href="/org">{t!("nav.org")}</a>
                                 {people.then(|| view! { <a href="/people">{t!("nav.people")}</a> })}

@@ -2,6 +2,8 @@
 //! what the browser sends, the status it gets back, and what is in the database after.
 #![allow(dead_code)]
 
+pub mod spring2025;
+
 use axum::body::Body;
 use http::{Request, StatusCode};
 use leptos::prelude::LeptosOptions;
@@ -105,6 +107,18 @@ impl TestApp {
         }
         let res = self.router.clone().oneshot(req.body(Body::empty()).expect("request")).await.expect("router answers");
         axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024).await.expect("body").to_vec()
+    }
+
+    /// A form post whose answer is a file: its status and bytes.
+    pub async fn post_bytes(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> (StatusCode, Vec<u8>) {
+        let body = form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
+        let mut req = Request::post(path).header("content-type", "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::from(body)).expect("request")).await.expect("router answers");
+        let status = res.status();
+        (status, axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024).await.expect("body").to_vec())
     }
 
     pub async fn raw(&self, req: Request<Body>) -> Reply {
