@@ -52,7 +52,7 @@ fn Draft(d: DraftReport) -> impl IntoView {
                 <p><strong>{t!("review.doc_title")}</strong> " " {d.summary.clone()}</p>
                 <div class="field">
                     <label for="f-number">{t!("review.number")}</label>
-                    <input id="f-number" name="number" value="Số      -BC/TU" maxlength="60"/>
+                    <input id="f-number" type="text" name="number" value="Số      -BC/TU" maxlength="60"/>
                 </div>
                 <label class="check"><input type="checkbox" name="draft" value="on" checked/> {t!("review.draft")}</label>
             </div>
