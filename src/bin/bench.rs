@@ -584,16 +584,7 @@ async fn run_reports(pool: PgPool, args: &[String]) -> Result<(), String> {
     .await
     .map_err(e)?;
     let criteria: Vec<i64> = sqlx::query_scalar("SELECT id FROM rating_criteria WHERE city_id = $1 AND active ORDER BY position").bind(city).fetch_all(&pool).await.map_err(e)?;
-    let token = open_session(&pool, account).await.map_err(|e| format!("{e:?}"))?;
-    let cookie = format!("tct_session={token}");
-    let mut options = LeptosOptions::builder().output_name("to-cong-tac").build();
-    options.site_root = "target/site".into();
-    let app = to_cong_tac::server::router(pool.clone(), options);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
-    });
+    let (addr, cookie) = serve_signed_in(&pool, account).await?;
     let post = |body: String| {
         format!(
             "POST /api/reports/save HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n{body}",
@@ -773,6 +764,20 @@ async fn run_recs(pool: PgPool, args: &[String]) -> Result<(), String> {
 
 // ------------------------------------------------------------------ the review report
 
+/// The real router on a loopback port of its own, and a session cookie for `account`.
+async fn serve_signed_in(pool: &PgPool, account: i64) -> Result<(std::net::SocketAddr, String), String> {
+    let token = open_session(pool, account).await.map_err(|e| format!("{e:?}"))?;
+    let mut options = LeptosOptions::builder().output_name("to-cong-tac").build();
+    options.site_root = "target/site".into();
+    let app = to_cong_tac::server::router(pool.clone(), options);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    Ok((addr, format!("tct_session={token}")))
+}
+
 /// The committee's documents for a city-year of the demo city (its ten months of history
 /// loaded): the dashboard's figures for the twelve months, the review report made as a
 /// DOCX from the page's form, and the October evaluation's table. Each request through the
@@ -784,16 +789,7 @@ async fn run_review(pool: PgPool, args: &[String]) -> Result<(), String> {
     to_cong_tac::demo::load_history_if_missing(&pool).await.map_err(|e| e.to_string())?;
     to_cong_tac::demo::load_periodic_if_missing(&pool).await.map_err(|e| e.to_string())?;
     let account: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'bantochuc'").fetch_one(&pool).await.map_err(|e| e.to_string())?;
-    let token = open_session(&pool, account).await.map_err(|e| format!("{e:?}"))?;
-    let cookie = format!("tct_session={token}");
-    let mut options = LeptosOptions::builder().output_name("to-cong-tac").build();
-    options.site_root = "target/site".into();
-    let app = to_cong_tac::server::router(pool.clone(), options);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
-    });
+    let (addr, cookie) = serve_signed_in(&pool, account).await?;
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     let this_month = today.with_day(1).ok_or("date")?;
     let from = (this_month - Months::new(12)).format("%Y-%m").to_string();
