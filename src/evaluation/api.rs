@@ -151,8 +151,7 @@ pub async fn compute(pool: &PgPool, me: &Me, year: Option<&str>) -> AppResult<Ev
             }
         }
     }
-    let mut members: Vec<MemberYear> = ids.iter().filter_map(|id| by.remove(id)).collect();
-    members.dedup_by_key(|m| m.person_id);
+    let members: Vec<MemberYear> = ids.iter().filter_map(|id| by.remove(id)).collect();
     let mut agencies: Vec<(i64, String, usize)> = Vec::new();
     for m in &members {
         if let Some(a) = m.agency_id {

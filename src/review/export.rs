@@ -40,7 +40,8 @@ pub async fn docx(State(pool): State<PgPool>, headers: HeaderMap, Form(form): Fo
         Err(_) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi hệ thống, vui lòng thử lại."),
     };
     // the parts as edited (a part left out keeps its pre-filled text)
-    let mut parts = super::draft::draft(&d, &names.1).parts;
+    let draft_report = super::draft::draft(&d, &names.1);
+    let mut parts = draft_report.parts;
     for p in parts.iter_mut() {
         if let Some(t) = get(&format!("part_{}", p.key)) {
             if t.chars().count() > PART_MAX {
@@ -52,7 +53,7 @@ pub async fn docx(State(pool): State<PgPool>, headers: HeaderMap, Form(form): Fo
     let number = get("number").map(|n| n.trim().chars().take(60).collect::<String>()).filter(|n| !n.is_empty()).unwrap_or_else(|| "Số      -BC/TU".into());
     let draft = get("draft").is_some_and(|v| v == "on");
     let text = |key: &str| parts.iter().find(|p| p.key == key).map(|p| p.text.clone()).unwrap_or_default();
-    let bytes = document(&d, &names, &number, draft, &text);
+    let bytes = document(&d, &names, &draft_report.summary, &number, draft, &text);
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "review report");
     match bytes {
         Ok(bytes) => (
@@ -68,7 +69,7 @@ pub async fn docx(State(pool): State<PgPool>, headers: HeaderMap, Form(form): Fo
 }
 
 /// The document: header, title, I–III with the parts and the tables, signature.
-pub fn document(d: &Dashboard, (superior, city, place): &(String, String, String), number: &str, draft: bool, text: &dyn Fn(&str) -> String) -> Result<Vec<u8>, std::io::Error> {
+pub fn document(d: &Dashboard, (superior, city, place): &(String, String, String), summary: &str, number: &str, draft: bool, text: &dyn Fn(&str) -> String) -> Result<Vec<u8>, std::io::Error> {
     let mut doc = Doc::new();
     doc.header(&Header {
         superior: superior.clone(),
@@ -77,8 +78,7 @@ pub fn document(d: &Dashboard, (superior, city, place): &(String, String, String
         place_date: place_date(place, crate::helpers::today_vn()),
         draft,
     });
-    let s = super::draft::draft(d, city).summary;
-    doc.title("Báo cáo", &s);
+    doc.title("Báo cáo", summary);
     doc.text(&text("intro"));
     doc.heading("I. KẾT QUẢ CHỈ ĐẠO VÀ TỔ CHỨC THỰC HIỆN");
     for key in PARTS.iter().skip(1).take(5) {
