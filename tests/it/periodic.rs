@@ -6,7 +6,7 @@
 //! finding; the reminders sent once.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::spring2025::exec;
 use common::TestApp;
 use serde_json::Value;

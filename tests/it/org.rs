@@ -1,7 +1,7 @@
 //! The organisation tree's server functions: success and refusal paths.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::TestApp;
 use sqlx::PgPool;
 

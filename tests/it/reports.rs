@@ -5,7 +5,7 @@
 //! calendar an admin corrects.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::{Reply, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;

@@ -3,7 +3,7 @@
 //! meetings, uses Vietnam's time; a revoked link answers "gone".
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::TestApp;
 use serde_json::Value;
 use sqlx::PgPool;

@@ -5,7 +5,7 @@
 //! text, the attendance table; who may make it; bad input.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::spring2025::{exec, fixture};
 use common::TestApp;
 use sqlx::PgPool;

@@ -5,7 +5,7 @@
 //! meeting page's open items, the exports.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::{Reply, TestApp};
 use sqlx::PgPool;
 

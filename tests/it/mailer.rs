@@ -2,7 +2,7 @@
 //! (lettre talking to a small SMTP server here); a failure is kept beside the message.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::TestApp;
 use sqlx::PgPool;
 use std::sync::{Arc, Mutex};

@@ -6,7 +6,7 @@
 //! what.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::spring2025::{exec, fixture};
 use common::TestApp;
 use serde_json::Value;

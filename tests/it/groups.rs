@@ -1,7 +1,7 @@
 //! Working groups and the monthly assignment board: each rule, success and refusal.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::TestApp;
 use sqlx::PgPool;
 

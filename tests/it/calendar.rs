@@ -2,7 +2,7 @@
 //! meeting and their history, who sees what.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::{Reply, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -515,22 +515,26 @@ async fn findings_of_the_month_late_missing_uninvited(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     let tv = app.login("thuongvu").await;
     let this = key(month(0));
-    let f = app.post("/api/calendar/findings", Some(&tv), &[("month", &this)]).await.json();
-    // The demo announces one cell in six a day ahead, leaves one in thirteen unannounced,
-    // and does not invite the group to a third of the ward committee meetings.
+    // Late announcements are looked for in last month, whose meetings are all past: early on
+    // the 1st, this month's have not been announced yet, late or not.
+    let last = key(month(-1));
+    let f = app.post("/api/calendar/findings", Some(&tv), &[("month", &last)]).await.json();
+    // The demo announces one cell in six a day ahead, leaves one in thirteen unannounced this
+    // month, and does not invite the group to a third of this month's ward committee meetings.
     let late = f["late"].as_array().unwrap().len() as i64;
     let expected_late: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM meetings WHERE month = $1 AND announced_at > starts_at - interval '3 days' AND status <> 'cancelled'",
     )
-    .bind(month(0)).fetch_one(&app.pool).await.unwrap();
+    .bind(month(-1)).fetch_one(&app.pool).await.unwrap();
     assert!(late > 0);
     assert_eq!(late, expected_late);
+    let f = app.post("/api/calendar/findings", Some(&tv), &[("month", &this)]).await.json();
     assert!(!f["missing"].as_array().unwrap().is_empty());
     assert!(!f["uninvited"].as_array().unwrap().is_empty());
     // N is a setting: with N = 0 nothing is late
     sqlx::query("INSERT INTO city_settings (city_id, announce_lead_days) SELECT city_id, 0 FROM accounts WHERE username = 'thuongvu'")
         .execute(&app.pool).await.unwrap();
-    let f = app.post("/api/calendar/findings", Some(&tv), &[("month", &this)]).await.json();
+    let f = app.post("/api/calendar/findings", Some(&tv), &[("month", &last)]).await.json();
     assert_eq!(f["late"].as_array().unwrap().len(), 0);
     // ward staff see their own ward's findings only
     let p1 = app.login("phuong1").await;

@@ -1,7 +1,7 @@
 //! Sign-in, sessions, sign-out, throttling, and the page guard.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::TestApp;
 use sqlx::PgPool;
 

@@ -1,7 +1,7 @@
 //! People and accounts: who may read and change them, and what bad input gets.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::TestApp;
 use sqlx::PgPool;
 

@@ -5,7 +5,7 @@
 //! cell whose past still counts; the scope of each role; bad periods refused.
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::TestApp;
 use serde_json::Value;
 use sqlx::PgPool;

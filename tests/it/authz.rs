@@ -9,7 +9,7 @@
 //! first-city account ever contains any of it (nor the other way round).
 #![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 use common::{Reply, TestApp};
 use sqlx::PgPool;
 use std::collections::BTreeSet;
