@@ -83,6 +83,15 @@ setup_python_tools() {
   fi
 }
 
+# LibreOffice's Writer (no GUI) and poppler's tools, from Debian: the tests render the DOCX
+# they make to PDF and PNG pages, as a person would print them (Liberation fonts stand in
+# for Times New Roman with the same metrics).
+setup_docx_render() {
+  if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+    apt_install libreoffice-writer-nogui poppler-utils fonts-liberation
+  fi
+}
+
 setup_all() {
   setup_postgres
   setup_rust

@@ -76,6 +76,9 @@ async fn run(pool: PgPool, args: &[String]) -> Result<(), String> {
     if args.first().map(String::as_str) == Some("review") {
         return run_review(pool, &args[1..]).await;
     }
+    if args.first().map(String::as_str) == Some("dashboard") {
+        return run_dashboard(pool, &args[1..]).await;
+    }
     let clients: usize = arg(args, "--clients").unwrap_or(100);
     let seconds: u64 = arg(args, "--seconds").unwrap_or(5);
     to_cong_tac::demo::load_if_empty(&pool).await.map_err(|e| e.to_string())?;
@@ -826,5 +829,211 @@ async fn run_review(pool: PgPool, args: &[String]) -> Result<(), String> {
             if p99 <= budget && errors == 0 { "met" } else { "NOT met" }
         );
     }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ the dashboard
+
+/// Five years of cell and ward committee meetings on the national data set (once), and a
+/// province: 168 wards of 30 cells (5,040) followed by 168 groups of 6. Every cell meets
+/// once a month; its member assigned for the month is expected; 19 reports in 20 are
+/// submitted (one in fourteen of them late), one absence in fifty is reported (one in a
+/// hundred a clash); one ward committee meeting in nine did not invite the group. The
+/// dashboard's rollup triggers are off while the rows are added (there is no rollup yet).
+async fn generate_history(pool: &PgPool) -> Result<(), String> {
+    let exists: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units WHERE kind = 'city' AND code = 'TINH'")
+        .fetch_one(pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    if exists > 0 {
+        return Ok(());
+    }
+    println!("adding a province and five years of meetings and reports to the national data set (once)...");
+    let t = Instant::now();
+    let hash = to_cong_tac::auth::session::hash_password("bench2026bench").map_err(|e| format!("{e:?}"))?;
+    let months = "generate_series(date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') - interval '59 months',
+                                  date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh'), interval '1 month')";
+    let statements: Vec<String> = vec![
+        "ALTER TABLE meetings DISABLE TRIGGER USER".into(),
+        "ALTER TABLE assignments DISABLE TRIGGER USER".into(),
+        "ALTER TABLE attendance_reports DISABLE TRIGGER USER".into(),
+        "ALTER TABLE meeting_absences DISABLE TRIGGER USER".into(),
+        "INSERT INTO org_units (id, city_id, kind, code, name, active_from)
+         SELECT v, v, 'city', 'TINH', 'Tỉnh ủy', '2019-07-05' FROM nextval(pg_get_serial_sequence('org_units', 'id')) v".into(),
+        "INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from)
+         SELECT p.id, p.id, 'ward', 'X' || w, 'Đảng ủy xã ' || w, '2019-07-05'
+         FROM org_units p, generate_series(1, 168) w WHERE p.kind = 'city' AND p.code = 'TINH'".into(),
+        "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, is_difficult, active_from)
+         SELECT w.city_id, w.id, 'cell', 'residential', 'TDP' || k, 'Chi bộ Tổ dân phố ' || k, k % 9 = 0, '2019-07-05'
+         FROM org_units w, generate_series(1, 30) k
+         WHERE w.kind = 'ward' AND w.city_id = (SELECT id FROM org_units WHERE kind = 'city' AND code = 'TINH')".into(),
+        "INSERT INTO working_groups (city_id, name, active_from)
+         SELECT p.id, 'Tổ công tác số ' || g, '2019-07-05' FROM org_units p, generate_series(1, 168) g
+         WHERE p.kind = 'city' AND p.code = 'TINH'".into(),
+        "INSERT INTO people (city_id, full_name, position, is_standing_member)
+         SELECT g.city_id, 'Cán bộ ' || g.id || '-' || k, 'Tổ ' || g.id, k = 0
+         FROM working_groups g, generate_series(0, 5) k
+         WHERE g.city_id = (SELECT id FROM org_units WHERE kind = 'city' AND code = 'TINH')".into(),
+        "INSERT INTO group_members (city_id, group_id, person_id, role, active_from)
+         SELECT p.city_id, g.id, p.id, CASE WHEN p.is_standing_member THEN 'leader' ELSE 'member' END, '2019-07-05'
+         FROM people p JOIN working_groups g ON p.position = 'Tổ ' || g.id
+         WHERE g.city_id = (SELECT id FROM org_units WHERE kind = 'city' AND code = 'TINH')".into(),
+        "INSERT INTO group_wards (city_id, group_id, ward_id, active_from)
+         SELECT w.city_id, g.id, w.id, '2019-07-05'
+         FROM (SELECT id, city_id, row_number() OVER (ORDER BY id) AS n FROM org_units
+               WHERE kind = 'ward' AND city_id = (SELECT id FROM org_units WHERE kind = 'city' AND code = 'TINH')) w
+         JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM working_groups
+               WHERE city_id = (SELECT id FROM org_units WHERE kind = 'city' AND code = 'TINH')) g ON g.n = w.n".into(),
+        format!(
+            "INSERT INTO accounts (city_id, username, password_hash, role)
+             SELECT id, 'benchprovince', '{hash}', 'organization_board' FROM org_units WHERE kind = 'city' AND code = 'TINH'"
+        ),
+        format!(
+            "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
+             SELECT gw.city_id, gw.group_id, m::date, c.id, gm.person_id
+             FROM group_wards gw
+             JOIN org_units c ON c.parent_id = gw.ward_id AND c.kind = 'cell'
+             JOIN (SELECT group_id, person_id, row_number() OVER (PARTITION BY group_id ORDER BY person_id) - 1 AS n
+                   FROM group_members) gm ON gm.group_id = gw.group_id AND gm.n = c.id % 6
+             CROSS JOIN {months} m
+             ON CONFLICT DO NOTHING"
+        ),
+        format!(
+            "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
+             SELECT c.city_id, c.parent_id, c.id, 'regular', m::date, x.s, x.s + interval '2 hours', 'Nhà văn hóa khu phố',
+                    'Sinh hoạt định kỳ', 'held', x.s - interval '5 days'
+             FROM org_units c CROSS JOIN {months} m
+             CROSS JOIN LATERAL (SELECT ((m::date + (c.id % 27)::int) + time '19:30') AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s) x
+             WHERE c.kind = 'cell' AND x.s < now() - interval '2 hours'"
+        ),
+        format!(
+            "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at, invited_at)
+             SELECT w.city_id, w.id, NULL, 'ward_committee', m::date, x.s, x.s + interval '150 minutes', 'Hội trường', 'Phiên họp thường kỳ',
+                    'held', x.s - interval '5 days', CASE WHEN (w.id + extract(month FROM m)::int) % 9 = 0 THEN NULL ELSE x.s - interval '5 days' END
+             FROM org_units w CROSS JOIN {months} m
+             CROSS JOIN LATERAL (SELECT ((m::date + 2) + time '14:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s) x
+             WHERE w.kind = 'ward' AND x.s < now() - interval '3 hours'"
+        ),
+        "INSERT INTO meeting_absences (meeting_id, person_id, city_id, reason)
+         SELECT m.id, a.person_id, m.city_id, CASE WHEN m.id % 100 = 3 THEN 'clash' ELSE 'illness' END
+         FROM meetings m JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month
+         WHERE m.cell_id IS NOT NULL AND m.status = 'held' AND m.id % 50 = 3".into(),
+        "INSERT INTO attendance_reports (city_id, meeting_id, person_id, status, checked_in_at, members_present, members_total,
+                                         summary, overall_level, submitted_at)
+         SELECT m.city_id, m.id, a.person_id, 'submitted', m.starts_at, 20, 25, 'Chi bộ sinh hoạt đúng nội dung.', 1 + (m.id % 4)::int,
+                CASE WHEN m.id % 14 = 0 THEN m.starts_at + interval '12 days' ELSE m.starts_at + interval '1 day' END
+         FROM meetings m JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month
+         WHERE m.cell_id IS NOT NULL AND m.status = 'held' AND m.id % 50 <> 3 AND m.id % 20 <> 7
+           AND m.starts_at + interval '12 days' < now()
+           AND NOT EXISTS (SELECT 1 FROM attendance_reports r WHERE r.meeting_id = m.id)".into(),
+        "ALTER TABLE meetings ENABLE TRIGGER USER".into(),
+        "ALTER TABLE assignments ENABLE TRIGGER USER".into(),
+        "ALTER TABLE attendance_reports ENABLE TRIGGER USER".into(),
+        "ALTER TABLE meeting_absences ENABLE TRIGGER USER".into(),
+    ];
+    // All or nothing: an interrupted generation leaves nothing behind to start again.
+    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+    for sql in &statements {
+        sqlx::query(sql).execute(&mut *tx).await.map_err(|e| format!("{e}: {}", &sql[..sql.len().min(80)]))?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    sqlx::query("VACUUM ANALYZE").execute(pool).await.map_err(|e| e.to_string())?;
+    let counts: (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM org_units WHERE kind = 'cell'), (SELECT count(*) FROM meetings),
+                (SELECT count(*) FROM attendance_reports), (SELECT count(*) FROM assignments)",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    println!(
+        "  {} cells, {} meetings, {} reports, {} assignments in {:.0} s",
+        counts.0,
+        counts.1,
+        counts.2,
+        counts.3,
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The dashboard's figures on the national data set through the real server function, one
+/// request at a time: a city (600 cells) and the province (5,040 cells), this year and the
+/// last five years. The first read of each fills the rollup of its settled months (timed
+/// apart); then a report of a settled month changes, and the next read computes that month
+/// again.
+async fn run_dashboard(pool: PgPool, args: &[String]) -> Result<(), String> {
+    use chrono::{Datelike, Months};
+    let rounds: usize = arg(args, "--rounds").unwrap_or(100);
+    generate_national(&pool).await?;
+    generate_recommendations(&pool).await?;
+    generate_history(&pool).await?;
+    let account = |name: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM accounts WHERE username = $1")
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    };
+    let (addr, city_cookie) = serve_signed_in(&pool, account("bench1").await?).await?;
+    let province_cookie = format!("tct_session={}", open_session(&pool, account("benchprovince").await?).await.map_err(|e| format!("{e:?}"))?);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let this_month = today.with_day(1).ok_or("date")?;
+    let five_years = format!("from={}&to={}", (this_month - Months::new(59)).format("%Y-%m"), this_month.format("%Y-%m"));
+    let post = |cookie: &str, body: &str| {
+        format!(
+            "POST /api/dashboard/data HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let cases = [
+        ("a city (600 cells), this year", &city_cookie, String::new()),
+        ("a city, the last five years", &city_cookie, five_years.clone()),
+        ("the province (5,040 cells), this year", &province_cookie, String::new()),
+        ("the province, the last five years", &province_cookie, five_years.clone()),
+    ];
+    let mut conn = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    println!("dashboard data on the national data set (5 years of meetings and reports), /api/dashboard/data one request at a time:");
+    for (label, cookie, body) in &cases {
+        let t = Instant::now();
+        let (status, _) = request_with_body(&mut conn, post(cookie, body).as_bytes()).await?;
+        let first = t.elapsed().as_secs_f64() * 1000.0;
+        let mut times = Vec::new();
+        let mut errors = usize::from(status != 200);
+        let mut bytes = 0;
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let (status, answer) = request_with_body(&mut conn, post(cookie, body).as_bytes()).await?;
+            times.push(t.elapsed());
+            bytes = answer.len();
+            if status != 200 {
+                errors += 1;
+            }
+        }
+        let (p50, p99) = percentiles(times);
+        println!(
+            "  {label:<40} p50 {p50:>7.2} ms  p99 {p99:>7.2} ms  ({rounds} requests, {errors} errors, {bytes} bytes; first read {first:.0} ms; budget p50 <= 100, p99 <= 300 ms: {})",
+            if p50 <= 100.0 && p99 <= 300.0 && errors == 0 { "met" } else { "NOT met" }
+        );
+    }
+    // a late report of a settled month: its month is stale, the next read computes it
+    let changed = sqlx::query(
+        "UPDATE attendance_reports SET submitted_at = submitted_at + interval '20 days'
+         WHERE id = (SELECT r.id FROM attendance_reports r JOIN meetings m ON m.id = r.meeting_id
+                     WHERE m.city_id = (SELECT id FROM org_units WHERE kind = 'city' AND code = 'TINH') AND m.month = $1 LIMIT 1)",
+    )
+    .bind(this_month - Months::new(5))
+    .execute(&pool)
+    .await
+    .map_err(|e| e.to_string())?
+    .rows_affected();
+    let t = Instant::now();
+    let (status, _) = request_with_body(&mut conn, post(&province_cookie, &five_years).as_bytes()).await?;
+    println!(
+        "  the province, five years, after {changed} report of five months ago changed: {:.2} ms (status {status}; that month computed again)",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     Ok(())
 }

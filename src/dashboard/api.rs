@@ -88,6 +88,7 @@ pub async fn compute(
     let mut findings = super::findings::of_members(&expected);
     findings.extend(super::findings::of_wards(pool, &ctx, &inv_rows, &my_wards).await?);
     findings.extend(super::findings::of_periodic(&missing_periodic));
+    findings.extend(super::findings::of_merges(pool, &ctx, &my_wards).await?);
     Ok(Dashboard {
         from: from.format("%Y-%m").to_string(),
         to: to.format("%Y-%m").to_string(),

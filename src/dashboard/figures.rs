@@ -150,20 +150,54 @@ pub struct Expected {
     pub day: NaiveDate,
     pub person_id: i64,
     pub person: String,
+    pub ward_id: i64,
+    pub group_id: i64,
     pub group: String,
     pub attended: bool,
     pub absence: Option<String>,
     pub report: ReportState,
+    /// From a settled month's rollup: only its clashes and missing reports are kept, so it
+    /// does not count among a member's last meetings.
+    pub settled: bool,
 }
 
-type ExpectedRow = (
+/// The counts of one (month, ward, group): what the rollup keeps for a settled month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub expected: i64,
+    pub attended: i64,
+    pub substituted: i64,
+    pub absent_reason: i64,
+    pub absent_clash: i64,
+    pub on_time: i64,
+    pub late: i64,
+    pub missing: i64,
+    pub pending: i64,
+    /// Reports submitted at quality level 1 … 4.
+    pub levels: [i64; 4],
+}
+
+/// A (month, ward, group) with its counts; group_id 0 when the member was on no board.
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    pub month: NaiveDate,
+    pub ward_id: i64,
+    pub ward: String,
+    pub group_id: i64,
+    pub group: String,
+    pub counts: Counts,
+}
+
+pub type ExpectedRow = (
     i64,                    // the meeting
     i64,                    // the member expected
     String,                 // his name
     NaiveDate,              // the meeting's month
     NaiveDate,              // its day in Vietnam
-    String,                 // ward
-    Option<String>,         // group
+    i64,                    // ward
+    String,                 // its name
+    Option<i64>,            // group
+    Option<String>,         // its name
     bool,                   // a substitute was sent
     Option<bool>,           // attendance confirmed
     Option<String>,         // absence reported, its reason
@@ -172,15 +206,18 @@ type ExpectedRow = (
     Option<i16>,            // the report's overall level
 );
 
-/// Attendance, reports owed and quality levels: one row per (meeting, member expected).
-pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> AppResult<(Attendance, Reports, Vec<i64>, Vec<Expected>)> {
-    // a ward chosen, or ward staff's own (their only choice)
-    let ward = match ctx.scope {
-        DashScope::Ward(w) => Some(w),
-        _ => ctx.ward,
-    };
-    let rows: Vec<ExpectedRow> = sqlx::query_as(
-        "SELECT m.id, e.person_id, p.full_name, m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, w.name, g.name,
+/// The (meeting, member expected) rows of cell meetings that took place, of the city's
+/// months in `months` (or [from, end) when None), in a ward and of groups when given.
+pub async fn expected_rows<'e, E: sqlx::PgExecutor<'e>>(
+    db: E,
+    city: i64,
+    (from, end): (NaiveDate, NaiveDate),
+    months: Option<&[NaiveDate]>,
+    ward: Option<i64>,
+    groups: &Option<Vec<i64>>,
+) -> AppResult<Vec<ExpectedRow>> {
+    Ok(sqlx::query_as(
+        "SELECT m.id, e.person_id, p.full_name, m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, w.id, w.name, g.id, g.name,
                 e.person_id <> e.assigned_id, att.attended, ab.reason,
                 r.checked_in_at IS NOT NULL, r.submitted_at, r.overall_level
          FROM meetings m
@@ -193,20 +230,108 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
          LEFT JOIN meeting_absences ab ON ab.meeting_id = m.id AND ab.person_id = e.person_id
          LEFT JOIN attendance_reports r ON r.meeting_id = m.id AND r.person_id = e.person_id
          WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held')
-           AND m.starts_at < now() AND m.month >= $2 AND m.month < $3
+           AND m.starts_at < now()
+           AND CASE WHEN $6::date[] IS NULL THEN m.month >= $2 AND m.month < $3 ELSE m.month = ANY($6) END
            AND ($4::bigint IS NULL OR m.ward_id = $4)
            AND ($5::bigint[] IS NULL OR a.group_id = ANY($5))",
     )
-    .bind(ctx.city)
-    .bind(ctx.from)
-    .bind(ctx.end)
+    .bind(city)
+    .bind(from)
+    .bind(end)
     .bind(ward)
     .bind(groups)
-    .fetch_all(pool)
-    .await?;
+    .bind(months)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Counts the rows into (month, ward, group) buckets, with each row's state as the findings
+/// read it. A report is due 5 working days after its meeting (`cal`), missing once `today`
+/// is past that.
+pub fn count_rows(rows: Vec<ExpectedRow>, cal: &crate::workdays::WorkCalendar, today: NaiveDate) -> (Vec<Bucket>, Vec<Expected>) {
+    let mut buckets: BTreeMap<(NaiveDate, i64, i64), Bucket> = BTreeMap::new();
+    let mut expected = Vec::with_capacity(rows.len());
+    for (meeting_id, person_id, person, month, day, ward_id, ward, group_id, group, substituted, confirmed, absence, checked_in, submitted, level) in rows {
+        let attended = confirmed.unwrap_or(checked_in || submitted.is_some());
+        let group = group.unwrap_or_default();
+        let b = buckets.entry((month, ward_id, group_id.unwrap_or(0))).or_insert_with(|| Bucket {
+            month,
+            ward_id,
+            ward,
+            group_id: group_id.unwrap_or(0),
+            group: group.clone(),
+            counts: Counts::default(),
+        });
+        let c = &mut b.counts;
+        c.expected += 1;
+        c.attended += i64::from(attended);
+        c.substituted += i64::from(substituted);
+        if !attended && absence.is_some() {
+            c.absent_reason += 1;
+            c.absent_clash += i64::from(absence.as_deref() == Some("clash"));
+        }
+        let report = if absence.is_some() {
+            ReportState::NotOwed
+        } else {
+            let due = cal.add(day, 5);
+            let state = match submitted {
+                Some(t) if crate::helpers::in_vietnam(t).date() <= due => ReportState::OnTime,
+                Some(_) => ReportState::Late,
+                None if today > due => ReportState::Missing,
+                None => ReportState::Pending,
+            };
+            match state {
+                ReportState::OnTime => c.on_time += 1,
+                ReportState::Late => c.late += 1,
+                ReportState::Missing => c.missing += 1,
+                _ => c.pending += 1,
+            }
+            state
+        };
+        if let (Some(_), Some(l)) = (submitted, level) {
+            if (1..=4).contains(&l) {
+                c.levels[(l - 1) as usize] += 1;
+            }
+        }
+        expected.push(Expected {
+            meeting_id,
+            month,
+            day,
+            person_id,
+            person,
+            ward_id,
+            group_id: group_id.unwrap_or(0),
+            group,
+            attended,
+            absence,
+            report,
+            settled: false,
+        });
+    }
+    (buckets.into_values().collect(), expected)
+}
+
+/// Attendance, reports owed and quality levels: the settled months from the rollup, the
+/// two latest months of the period from the (meeting, member expected) rows.
+pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> AppResult<(Attendance, Reports, Vec<i64>, Vec<Expected>)> {
+    // a ward chosen, or ward staff's own (their only choice)
+    let ward = match ctx.scope {
+        DashScope::Ward(w) => Some(w),
+        _ => ctx.ward,
+    };
+    let live_from = super::rollup::live_from(ctx);
+    let (mut buckets, mut expected) = if ctx.from < live_from {
+        super::rollup::read(pool, ctx.city, (ctx.from, live_from), ward, groups).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let rows = expected_rows(pool, ctx.city, (live_from, ctx.end), None, ward, groups).await?;
     let first_day = rows.iter().map(|r| r.4).min().unwrap_or(ctx.today);
     let last_day = rows.iter().map(|r| r.4).max().unwrap_or(ctx.today);
     let cal = crate::workdays::api::load_from(pool, ctx.city, first_day, last_day).await?;
+    let (live, rows) = count_rows(rows, &cal, ctx.today);
+    buckets.extend(live);
+    expected.extend(rows);
 
     let mut att = Attendance::default();
     let mut months: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
@@ -220,54 +345,29 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
     let mut reports = Reports::default();
     let mut report_groups: BTreeMap<String, ReportCounts> = BTreeMap::new();
     let mut quality = vec![0_i64; 4];
-    let mut expected = Vec::with_capacity(rows.len());
-    for (meeting_id, person_id, person, month, day, ward, group, substituted, confirmed, absence, checked_in, submitted, level) in rows {
-        let attended = confirmed.unwrap_or(checked_in || submitted.is_some());
-        let a = i64::from(attended);
-        att.expected += 1;
-        att.attended += a;
-        att.substituted += i64::from(substituted);
-        if !attended && absence.is_some() {
-            att.absent_with_reason += 1;
-            att.absent_clash += i64::from(absence.as_deref() == Some("clash"));
+    for b in buckets {
+        let c = b.counts;
+        att.expected += c.expected;
+        att.attended += c.attended;
+        att.substituted += c.substituted;
+        att.absent_with_reason += c.absent_reason;
+        att.absent_clash += c.absent_clash;
+        for e in [months.entry(b.month).or_insert((0, 0)), by_ward.entry(b.ward).or_insert((0, 0)), by_group.entry(b.group.clone()).or_insert((0, 0))] {
+            e.0 += c.expected;
+            e.1 += c.attended;
         }
-        let group = group.unwrap_or_default();
-        let e = months.entry(month).or_insert((0, 0));
-        e.0 += 1;
-        e.1 += a;
-        let e = by_ward.entry(ward).or_insert((0, 0));
-        e.0 += 1;
-        e.1 += a;
-        let e = by_group.entry(group.clone()).or_insert((0, 0));
-        e.0 += 1;
-        e.1 += a;
-        let report = if absence.is_some() {
-            ReportState::NotOwed
-        } else {
-            let due = cal.add(day, 5);
-            let state = match submitted {
-                Some(t) if crate::helpers::in_vietnam(t).date() <= due => ReportState::OnTime,
-                Some(_) => ReportState::Late,
-                None if ctx.today > due => ReportState::Missing,
-                None => ReportState::Pending,
-            };
-            let g = report_groups.entry(group.clone()).or_insert_with(|| ReportCounts { label: group.clone(), ..Default::default() });
+        if c.on_time + c.late + c.missing + c.pending > 0 {
+            let g = report_groups.entry(b.group.clone()).or_insert_with(|| ReportCounts { label: b.group.clone(), ..Default::default() });
             for counts in [&mut reports.total, g] {
-                match state {
-                    ReportState::OnTime => counts.on_time += 1,
-                    ReportState::Late => counts.late += 1,
-                    ReportState::Missing => counts.missing += 1,
-                    _ => counts.pending += 1,
-                }
-            }
-            state
-        };
-        if let (Some(_), Some(l)) = (submitted, level) {
-            if (1..=4).contains(&l) {
-                quality[(l - 1) as usize] += 1;
+                counts.on_time += c.on_time;
+                counts.late += c.late;
+                counts.missing += c.missing;
+                counts.pending += c.pending;
             }
         }
-        expected.push(Expected { meeting_id, month, day, person_id, person, group, attended, absence, report });
+        for (q, n) in quality.iter_mut().zip(c.levels) {
+            *q += n;
+        }
     }
     // "Tổ 2" before "Tổ 10"
     let rates = |m: BTreeMap<String, (i64, i64)>| {

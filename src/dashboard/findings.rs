@@ -7,7 +7,8 @@
 //! - wards that did not invite the group to their committee meeting some month;
 //! - wards that did not send a periodic report (month, quarter, half-year) by its due date;
 //! - wards with recommendations past their due date;
-//! - cells whose meetings were announced late.
+//! - cells whose meetings were announced late;
+//! - merged cells whose meetings the group attended less after the merge than before.
 
 use super::figures::{Ctx, Expected, ReportState};
 use super::model::*;
@@ -34,7 +35,8 @@ pub fn of_members(rows: &[Expected]) -> Vec<Finding> {
     for list in by_person.values_mut() {
         list.sort_by_key(|r| std::cmp::Reverse(r.day));
         let who = |r: &Expected| if r.group.is_empty() { r.person.clone() } else { format!("{} ({})", r.person, r.group) };
-        let last: Vec<&&Expected> = list.iter().take(LAST_MEETINGS).collect();
+        // a settled month's rows are only its exceptions: the last meetings are the live ones
+        let last: Vec<&&Expected> = list.iter().filter(|r| !r.settled).take(LAST_MEETINGS).collect();
         let missed: Vec<&&Expected> = last.iter().copied().filter(|r| !r.attended).collect();
         if missed.len() >= MISSED_OF {
             out.push(Finding {
@@ -125,6 +127,70 @@ pub async fn of_wards(pool: &PgPool, ctx: &Ctx, inv: &[(i64, String, i64, i64)],
     Ok(out)
 }
 
+/// How far back and on from a merge the meetings are compared (months).
+pub const MERGE_WINDOW_MONTHS: i32 = 3;
+
+/// The drop in coverage after merges (seed II.2: "nhất là sau khi các khu phố được sáp
+/// nhập"): for each cell that absorbed others on a day from three months before the period
+/// to its end, the share of the line's meetings (the absorbed cells' and its own) that a
+/// member of the group attended in the three months before the merge against the three
+/// months after (within the period and up to today). A finding when the share after is at
+/// least 10 points lower, or when no meeting after it was attended.
+pub async fn of_merges(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<Vec<Finding>> {
+    let rows: Vec<(i64, String, chrono::NaiveDate, i64, i64, i64, i64)> = sqlx::query_as(
+        "WITH merges AS (
+             SELECT c.merged_into_id AS cell, c.active_to AS day, array_agg(c.id) || c.merged_into_id AS line
+             FROM org_units c
+             WHERE c.city_id = $1 AND c.kind = 'cell' AND c.merged_into_id IS NOT NULL
+               AND c.active_to >= ($2::date - make_interval(months => $5)) AND c.active_to < $3
+             GROUP BY c.merged_into_id, c.active_to),
+         seen AS (
+             SELECT g.cell, g.day, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= g.day AS after,
+                    EXISTS (SELECT 1 FROM meeting_expected e
+                            LEFT JOIN meeting_attendance att ON att.meeting_id = e.meeting_id AND att.person_id = e.person_id
+                            LEFT JOIN attendance_reports r ON r.meeting_id = e.meeting_id AND r.person_id = e.person_id
+                            WHERE e.meeting_id = m.id
+                              AND COALESCE(att.attended, r.checked_in_at IS NOT NULL OR r.submitted_at IS NOT NULL)) AS covered
+             FROM merges g JOIN meetings m ON m.cell_id = ANY(g.line)
+             WHERE m.status IN ('planned', 'announced', 'held') AND m.starts_at < now()
+               AND (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= (g.day - make_interval(months => $5))::date
+               AND (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date < LEAST((g.day + make_interval(months => $5))::date, $3))
+         SELECT s.cell, c.code || ' – ' || c.name || ', ' || w.name, s.day,
+                count(*) FILTER (WHERE NOT s.after), count(*) FILTER (WHERE NOT s.after AND s.covered),
+                count(*) FILTER (WHERE s.after), count(*) FILTER (WHERE s.after AND s.covered)
+         FROM seen s JOIN org_units c ON c.id = s.cell JOIN org_units w ON w.id = c.parent_id
+         WHERE ($4::bigint[] IS NULL OR c.parent_id = ANY($4))
+         GROUP BY s.cell, c.code, c.name, w.name, s.day
+         ORDER BY w.name, c.code",
+    )
+    .bind(ctx.city)
+    .bind(ctx.from)
+    .bind(ctx.end)
+    .bind(wards)
+    .bind(MERGE_WINDOW_MONTHS)
+    .fetch_all(pool)
+    .await?;
+    let pct = |a: i64, b: i64| if b == 0 { 0 } else { (a * 100 + b / 2) / b };
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, _, before, covered_before, after, covered_after)| {
+            *after > 0 && (*covered_after == 0 || pct(*covered_after, *after) + 10 <= pct(*covered_before, *before))
+        })
+        .map(|(cell, name, day, before, covered_before, after, covered_after)| Finding {
+            kind: "after_merge".into(),
+            subject: name,
+            evidence: format!(
+                "{}: {covered_before}/{before} ({}%) → {covered_after}/{after} ({}%)",
+                day.format("%d/%m/%Y"),
+                pct(covered_before, before),
+                pct(covered_after, after)
+            ),
+            count: after - covered_after,
+            href: format!("/org/{cell}"),
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,10 +204,13 @@ mod tests {
             day,
             person_id,
             person: format!("P{person_id}"),
+            ward_id: 1,
+            group_id: 1,
             group: "Tổ 1".into(),
             attended,
             absence: absence.map(str::to_string),
             report,
+            settled: false,
         }
     }
 

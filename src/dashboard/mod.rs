@@ -6,7 +6,8 @@
 //!
 //! - `model.rs`: the figures as the page receives them.
 //! - `permissions.rs`: whose figures the caller sees.
-//! - `figures.rs`: the SQL and the counting; `findings.rs`: the shortcomings (server only).
+//! - `figures.rs`: the SQL and the counting; `findings.rs`: the shortcomings; `rollup.rs`:
+//!   settled months' counts kept (server only).
 //! - `api.rs`: the server function; `charts.rs`: the SVG charts; `pages.rs`: the page.
 
 pub mod api;
@@ -18,3 +19,5 @@ pub mod findings;
 pub mod model;
 pub mod pages;
 pub mod permissions;
+#[cfg(feature = "ssr")]
+pub mod rollup;

@@ -104,7 +104,7 @@ pub struct Finding {
 }
 
 /// The kinds of findings in the order the page lists them, with their label keys.
-pub const FINDING_KINDS: [(&str, &str); 7] = [
+pub const FINDING_KINDS: [(&str, &str); 8] = [
     ("absences", "finding.absences"),
     ("missing_reports", "finding.missing_reports"),
     ("clashes", "finding.clashes"),
@@ -112,6 +112,7 @@ pub const FINDING_KINDS: [(&str, &str); 7] = [
     ("missing_periodic", "finding.missing_periodic"),
     ("overdue_recs", "finding.overdue_recs"),
     ("late_announced", "finding.late_announced"),
+    ("after_merge", "finding.after_merge"),
 ];
 
 /// The page's choices and the figures under them.

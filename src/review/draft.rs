@@ -43,6 +43,7 @@ fn finding_words(kind: &str) -> &'static str {
         "missing_periodic" => "Đảng ủy phường chưa gửi báo cáo định kỳ đúng hạn (kỳ báo cáo)",
         "overdue_recs" => "Kiến nghị quá hạn giải quyết (số kiến nghị, theo phường)",
         "late_announced" => "Chi bộ thông báo lịch sinh hoạt muộn (số lần)",
+        "after_merge" => "Chi bộ sau khi các khu phố được sáp nhập, Tổ công tác dự sinh hoạt ít hơn trước (số buổi có thành viên dự trước → sau sáp nhập)",
         _ => "Tồn tại khác",
     }
 }

@@ -83,6 +83,16 @@ async fn figures_against_the_hand_count(pool: PgPool) {
     assert_eq!(n(&d2["attendance"], &["expected"]), 0);
     assert_eq!(n(&d2["recs"]["total"], &["open"]), 1);
 
+    // the same two months inside January–June: March and April now come from the rollup
+    let long = data(&app, &thuongvu, &[("from", "2025-01"), ("to", "2025-06"), ("ward", &p1)]).await;
+    for key in ["expected", "attended", "absent_with_reason", "absent_clash", "substituted", "by_group", "by_ward"] {
+        assert_eq!(long["attendance"][key], d1["attendance"][key], "{key}");
+    }
+    assert_eq!(long["reports"], d1["reports"]);
+    assert_eq!(long["quality"], d1["quality"]);
+    assert_eq!(kinds(&long, "clashes"), kinds(&d1, "clashes"));
+    assert_eq!(kinds(&long, "missing_reports"), kinds(&d1, "missing_reports"));
+
     // KP2 merges into KP1 on 20/4: its meetings of March and April still count, in its ward
     exec(&app, &format!("UPDATE org_units SET active_to = '2025-04-20', merged_into_id = {} WHERE id = {}", fx.kp1, fx.kp2)).await;
     let after = data(&app, &thuongvu, &[("from", "2025-03"), ("to", "2025-04"), ("ward", &p1)]).await;
@@ -151,4 +161,81 @@ async fn bad_periods_are_refused_on_their_field(pool: PgPool) {
     let page = app.get("/dashboard", Some(&c)).await;
     assert_eq!(page.status.as_u16(), 200);
     assert!(page.body.contains("data-test=\"dashboard\""), "{}", &page.body[..page.body.len().min(400)]);
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn a_settled_month_is_rolled_up_and_computed_again_when_its_rows_change(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let fx = fixture(&app).await;
+    let thuongvu = app.login("thuongvu").await;
+    let reports = |d: &Value| {
+        let t = &d["reports"]["total"];
+        (n(t, &["on_time"]), n(t, &["late"]), n(t, &["missing"]))
+    };
+    // January to May 2025: the last two months (April, May) are counted from the rows, the
+    // settled ones before (March) read from the rollup
+    let period = [("from", "2025-01"), ("to", "2025-05")];
+    let d = data(&app, &thuongvu, &period).await;
+    assert_eq!(reports(&d), (3, 1, 1));
+    let fresh: Vec<(chrono::NaiveDate, bool)> = sqlx::query_as(
+        "SELECT month, fresh FROM dashboard_rollup_months WHERE city_id = 1 AND month IN ('2025-01-01', '2025-02-01', '2025-03-01') ORDER BY month",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(fresh.iter().map(|r| r.1).collect::<Vec<_>>(), vec![true, true, true], "{fresh:?}");
+    let rolled: i64 = sqlx::query_scalar("SELECT COALESCE(sum(expected), 0) FROM dashboard_rollup WHERE city_id = 1 AND month = '2025-03-01' AND ward_id = $1")
+        .bind(fx.p1)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(rolled, 3, "M1, M2, M7");
+    // Đạt's missing report of 25/3 comes in late: March is stale, then computed again
+    let m7: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE cell_id = $1 AND starts_at = '2025-03-25 19:30+07'").bind(fx.kp1).fetch_one(&app.pool).await.unwrap();
+    common::spring2025::report(&app, m7, 14, Some("2025-04-30 09:00+07"), Some(2)).await;
+    let fresh: bool = sqlx::query_scalar("SELECT fresh FROM dashboard_rollup_months WHERE city_id = 1 AND month = '2025-03-01'").fetch_one(&app.pool).await.unwrap();
+    assert!(!fresh);
+    let d = data(&app, &thuongvu, &period).await;
+    assert_eq!(reports(&d), (3, 2, 0), "{}", d["reports"]);
+    assert_eq!(d["quality"], serde_json::json!([0, 2, 2, 1]));
+    // the missing report's finding went with it
+    assert!(d["findings"].as_array().unwrap().iter().all(|f| f["kind"] != "missing_reports"), "{}", d["findings"]);
+    // Saturday 8/3 made a working day: M1's report (Wed 12/3) was due Tue 11/3, so late
+    exec(&app, "INSERT INTO calendar_days (city_id, day, kind, label, source) VALUES (1, '2025-03-08', 'worked_day', 'Làm bù', 'admin')
+                ON CONFLICT (city_id, day) DO UPDATE SET kind = 'worked_day'").await;
+    let d = data(&app, &thuongvu, &period).await;
+    assert_eq!(reports(&d), (2, 3, 0), "{}", d["reports"]);
+    // a meeting cancelled afterwards no longer counts
+    exec(&app, &format!("UPDATE meetings SET status = 'cancelled' WHERE id = {m7}")).await;
+    let d = data(&app, &thuongvu, &period).await;
+    assert_eq!(n(&d["attendance"], &["expected"]), 5);
+}
+
+#[sqlx::test(migrations = "./migrations")]
+async fn a_merge_after_which_the_group_attended_less_is_a_finding(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let fx = fixture(&app).await;
+    let thuongvu = app.login("thuongvu").await;
+    let p1 = fx.p1.to_string();
+    // KP2 merges into KP1 on 20/4/2025; KP1 meets on 7/5 and nobody of the group comes
+    exec(&app, &format!("UPDATE org_units SET active_to = '2025-04-20', merged_into_id = {} WHERE id = {}", fx.kp1, fx.kp2)).await;
+    exec(&app, &format!("INSERT INTO assignments (city_id, group_id, month, cell_id, person_id) VALUES (1, 1, '2025-05-01', {}, 14)", fx.kp1)).await;
+    let may = common::spring2025::meeting(&app, fx.p1, fx.kp1, "2025-05-01", "2025-05-07 19:30+07", "held").await;
+    let form = [("from", "2025-04"), ("to", "2025-05"), ("ward", p1.as_str())];
+    let d = data(&app, &thuongvu, &form).await;
+    let merges: Vec<&Value> = d["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "after_merge").collect();
+    assert_eq!(merges.len(), 1, "{}", d["findings"]);
+    // before (20/1–19/4): M1, M3, M6 attended of M1, M2, M7, M3, M6; after: 7/5 not attended
+    assert!(merges[0]["subject"].as_str().unwrap().contains("KP1"), "{}", merges[0]);
+    assert_eq!(merges[0]["evidence"], "20/04/2025: 3/5 (60%) → 0/1 (0%)");
+    assert_eq!(merges[0]["href"], format!("/org/{}", fx.kp1));
+    // Phường 2's staff do not see it; a period long after the merge has none
+    let d2 = data(&app, &app.login("phuong2").await, &[("from", "2025-04"), ("to", "2025-05")]).await;
+    assert!(d2["findings"].as_array().unwrap().iter().all(|f| f["kind"] != "after_merge"));
+    let later = data(&app, &thuongvu, &[("from", "2025-09"), ("to", "2025-10"), ("ward", p1.as_str())]).await;
+    assert!(later["findings"].as_array().unwrap().iter().all(|f| f["kind"] != "after_merge"));
+    // Đạt came after all (his report): covered as before, no finding
+    common::spring2025::report(&app, may, 14, Some("2025-05-08 09:00+07"), Some(3)).await;
+    let d = data(&app, &thuongvu, &form).await;
+    assert!(d["findings"].as_array().unwrap().iter().all(|f| f["kind"] != "after_merge"), "{}", d["findings"]);
 }

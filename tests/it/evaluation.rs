@@ -121,6 +121,12 @@ async fn each_member_against_the_hand_count_and_the_files(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!(names.len() as i64, same_agency, "{out}");
+    // rendered by LibreOffice as it will be printed: A4 portrait, the header, the title, Đạt's row
+    let (text, pages) = common::render_docx(&docx, "evaluation-notice");
+    assert!(!pages.is_empty() && pages.iter().all(|p| common::is_a4_portrait(*p)), "{pages:?}");
+    for s in ["ĐẢNG CỘNG SẢN VIỆT NAM", "BAN TỔ CHỨC", "THÔNG BÁO", "Lý Quang Đạt"] {
+        assert!(text.contains(s), "{s} in the rendered notice: {text}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

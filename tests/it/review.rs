@@ -2,7 +2,8 @@
 //! figures written out and its shortcomings from the findings; the DOCX made from an edited
 //! draft, read by python-docx: the party document's header (the city's superior body and
 //! place from its settings), "BÁO CÁO", sections I–III in the seed's order, the edited
-//! text, the attendance table; who may make it; bad input.
+//! text, the attendance table; rendered by LibreOffice to PDF and PNG pages (left in
+//! target/docx-render/ to look at); who may make it; bad input.
 #![cfg(feature = "ssr")]
 
 use crate::common;
@@ -65,6 +66,15 @@ async fn the_draft_and_the_document(pool: PgPool) {
     assert!(at("2. Hạn chế, nguyên nhân") < at("III. NHIỆM VỤ, GIẢI PHÁP"));
     assert!(out.contains("T: Tổ công tác số 1|6|4|67%|3|1|1"), "{out}");
     assert!(out.contains("FONT: Times New Roman"), "{out}");
+    // rendered by LibreOffice as the committee will print it: A4 portrait pages, the header,
+    // "DỰ THẢO", the title and the edited opening on the first page, section III further on
+    let (text, pages) = common::render_docx(&docx, "review-report");
+    assert!(pages.len() >= 2 && pages.iter().all(|p| common::is_a4_portrait(*p)), "{pages:?}");
+    let first_page = text.split('\u{c}').next().unwrap_or_default();
+    for s in ["ĐẢNG CỘNG SẢN VIỆT NAM", "DỰ THẢO", "BÁO CÁO", edited] {
+        assert!(first_page.contains(s), "{s} on the first page: {first_page}");
+    }
+    assert!(text.contains("III. NHIỆM VỤ, GIẢI PHÁP"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -193,3 +193,52 @@ fn enc(s: &str) -> String {
         })
         .collect()
 }
+
+/// Renders a DOCX as a person would see it: LibreOffice (headless) makes the PDF, poppler's
+/// pdftoppm its pages as PNG and pdftotext its text, all left in `target/docx-render/<name>/`
+/// to look at. Returns the text (layout kept) and each page's size in pixels (50 dpi).
+pub fn render_docx(docx: &[u8], name: &str) -> (String, Vec<(u32, u32)>) {
+    use std::process::Command;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/docx-render").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join(format!("{name}.docx"));
+    std::fs::write(&src, docx).unwrap();
+    // a profile of its own: tests run at once, and LibreOffice locks its profile
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
+    let out = Command::new("soffice")
+        .args(["--headless", "--norestore", &profile, "--convert-to", "pdf", "--outdir"])
+        .arg(&dir)
+        .arg(&src)
+        .output()
+        .expect("LibreOffice's soffice (./scripts/test installs it)");
+    let pdf = dir.join(format!("{name}.pdf"));
+    assert!(out.status.success() && pdf.exists(), "soffice: {} {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("pdftoppm").args(["-png", "-r", "50"]).arg(&pdf).arg(dir.join("page")).output().expect("poppler's pdftoppm");
+    assert!(out.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().expect("poppler's pdftotext");
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut pages: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "png"))
+        .collect();
+    pages.sort();
+    let sizes = pages
+        .iter()
+        .map(|p| {
+            // the PNG's IHDR: width and height, big-endian, at bytes 16 and 20
+            let b = std::fs::read(p).unwrap();
+            assert!(b.len() > 24 && b.starts_with(b"\x89PNG"), "{p:?} is not a PNG");
+            (u32::from_be_bytes([b[16], b[17], b[18], b[19]]), u32::from_be_bytes([b[20], b[21], b[22], b[23]]))
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(dir.join("profile"));
+    (text, sizes)
+}
+
+/// An A4 portrait page at 50 dpi: 414 × 585 pixels, give or take a pixel's rounding.
+pub fn is_a4_portrait((w, h): (u32, u32)) -> bool {
+    (413..=414).contains(&w) && (584..=585).contains(&h)
+}
