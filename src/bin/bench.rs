@@ -888,6 +888,10 @@ async fn generate_history(pool: &PgPool) -> Result<(), String> {
             "INSERT INTO accounts (city_id, username, password_hash, role)
              SELECT id, 'benchprovince', '{hash}', 'organization_board' FROM org_units WHERE kind = 'city' AND code = 'TINH'"
         ),
+        // the planner must know the new rows, or it joins millions of them row by row
+        "ANALYZE org_units".into(),
+        "ANALYZE group_wards".into(),
+        "ANALYZE group_members".into(),
         format!(
             "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
              SELECT gw.city_id, gw.group_id, m::date, c.id, gm.person_id
@@ -914,6 +918,8 @@ async fn generate_history(pool: &PgPool) -> Result<(), String> {
              CROSS JOIN LATERAL (SELECT ((m::date + 2) + time '14:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s) x
              WHERE w.kind = 'ward' AND x.s < now() - interval '3 hours'"
         ),
+        "ANALYZE meetings".into(),
+        "ANALYZE assignments".into(),
         "INSERT INTO meeting_absences (meeting_id, person_id, city_id, reason)
          SELECT m.id, a.person_id, m.city_id, CASE WHEN m.id % 100 = 3 THEN 'clash' ELSE 'illness' END
          FROM meetings m JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month
@@ -937,7 +943,9 @@ async fn generate_history(pool: &PgPool) -> Result<(), String> {
         sqlx::query(sql).execute(&mut *tx).await.map_err(|e| format!("{e}: {}", &sql[..sql.len().min(80)]))?;
     }
     tx.commit().await.map_err(|e| e.to_string())?;
-    sqlx::query("VACUUM ANALYZE").execute(pool).await.map_err(|e| e.to_string())?;
+    for table in ["meetings", "assignments", "attendance_reports", "meeting_absences", "org_units"] {
+        sqlx::query(&format!("VACUUM ANALYZE {table}")).execute(pool).await.map_err(|e| e.to_string())?;
+    }
     let counts: (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM org_units WHERE kind = 'cell'), (SELECT count(*) FROM meetings),
                 (SELECT count(*) FROM attendance_reports), (SELECT count(*) FROM assignments)",
