@@ -218,20 +218,23 @@ pub async fn expected_rows<'e, E: sqlx::PgExecutor<'e>>(
 ) -> AppResult<Vec<ExpectedRow>> {
     Ok(sqlx::query_as(
         "SELECT m.id, e.person_id, p.full_name, m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, w.id, w.name, g.id, g.name,
-                e.person_id <> e.assigned_id, att.attended, ab.reason,
+                e.person_id <> a.person_id, att.attended, ab.reason,
                 r.checked_in_at IS NOT NULL, r.submitted_at, r.overall_level
          FROM meetings m
          JOIN org_units w ON w.id = m.ward_id
-         JOIN meeting_expected e ON e.meeting_id = m.id
+         -- who is expected at a cell meeting (the view meeting_expected's first branch,
+         -- written out: joined to many meetings, the view is computed whole)
+         JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month
+         LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
+         CROSS JOIN LATERAL (SELECT COALESCE(s.substitute_id, a.person_id) AS person_id) e
          JOIN people p ON p.id = e.person_id
-         LEFT JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month AND a.person_id = e.assigned_id
          LEFT JOIN working_groups g ON g.id = a.group_id
          LEFT JOIN meeting_attendance att ON att.meeting_id = m.id AND att.person_id = e.person_id
          LEFT JOIN meeting_absences ab ON ab.meeting_id = m.id AND ab.person_id = e.person_id
          LEFT JOIN attendance_reports r ON r.meeting_id = m.id AND r.person_id = e.person_id
          WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held')
            AND m.starts_at < now()
-           AND CASE WHEN $6::date[] IS NULL THEN m.month >= $2 AND m.month < $3 ELSE m.month = ANY($6) END
+           AND m.month >= $2 AND m.month < $3 AND ($6::date[] IS NULL OR m.month = ANY($6))
            AND ($4::bigint IS NULL OR m.ward_id = $4)
            AND ($5::bigint[] IS NULL OR a.group_id = ANY($5))",
     )
