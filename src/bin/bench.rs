@@ -966,9 +966,9 @@ async fn generate_history(pool: &PgPool) -> Result<(), String> {
 
 /// The dashboard's figures on the national data set through the real server function, one
 /// request at a time: a city (600 cells) and the province (5,040 cells), this year and the
-/// last five years. The first read of each fills the rollup of its settled months (timed
-/// apart); then a report of a settled month changes, and the next read computes that month
-/// again.
+/// last five years. The first read of each fills the rollup of its ward-months (timed
+/// apart); then a report of five months ago changes, and the next read computes that
+/// ward-month again.
 async fn run_dashboard(pool: PgPool, args: &[String]) -> Result<(), String> {
     use chrono::{Datelike, Months};
     let rounds: usize = arg(args, "--rounds").unwrap_or(100);
@@ -1026,7 +1026,41 @@ async fn run_dashboard(pool: PgPool, args: &[String]) -> Result<(), String> {
             if p50 <= 100.0 && p99 <= 300.0 && errors == 0 { "met" } else { "NOT met" }
         );
     }
-    // a late report of a settled month: its month is stale, the next read computes it
+    // each panel alone (the request runs them at once, each on its own connection)
+    let province: i64 = sqlx::query_scalar("SELECT id FROM org_units WHERE kind = 'city' AND code = 'TINH'")
+        .fetch_one(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let ctx = to_cong_tac::dashboard::figures::Ctx {
+        city: province,
+        from: this_month - Months::new(59),
+        end: this_month + Months::new(1),
+        today,
+        scope: to_cong_tac::dashboard::permissions::DashScope::City,
+        ward: None,
+        group: None,
+    };
+    println!("  each panel alone, the province, five years (median of {rounds}):");
+    macro_rules! panel {
+        ($label:expr, $call:expr) => {{
+            let mut times = Vec::new();
+            for _ in 0..rounds {
+                let t = Instant::now();
+                $call.await.map_err(|e| format!("{e:?}"))?;
+                times.push(t.elapsed());
+            }
+            let (p50, _) = percentiles(times);
+            println!("    {:<38} {p50:>7.2} ms", $label);
+        }};
+    }
+    use to_cong_tac::dashboard::{figures, findings};
+    panel!("attendance, reports, quality (rollup)", figures::attendance(&pool, &ctx, &None));
+    panel!("recommendations", figures::recommendations(&pool, &ctx, &None));
+    panel!("invitations", figures::invitations(&pool, &ctx, &None, &None));
+    panel!("ward periodic reports", figures::ward_reports(&pool, &ctx, &None));
+    panel!("findings: overdue, late announcements", findings::of_wards(&pool, &ctx, &None));
+    panel!("findings: after merges", findings::of_merges(&pool, &ctx, &None));
+    // a late report of a settled month: its ward-month is stale, the next read computes it
     let changed = sqlx::query(
         "UPDATE attendance_reports SET submitted_at = submitted_at + interval '20 days'
          WHERE id = (SELECT r.id FROM attendance_reports r JOIN meetings m ON m.id = r.meeting_id
@@ -1040,7 +1074,7 @@ async fn run_dashboard(pool: PgPool, args: &[String]) -> Result<(), String> {
     let t = Instant::now();
     let (status, _) = request_with_body(&mut conn, post(&province_cookie, &five_years).as_bytes()).await?;
     println!(
-        "  the province, five years, after {changed} report of five months ago changed: {:.2} ms (status {status}; that month computed again)",
+        "  the province, five years, after {changed} report of five months ago changed: {:.2} ms (status {status}; that ward-month computed again)",
         t.elapsed().as_secs_f64() * 1000.0
     );
     Ok(())

@@ -76,19 +76,23 @@ pub async fn compute(
     }
     let ctx = Ctx { city: me.city_id, from, end, today, scope, ward, group };
     let my_groups = ctx.my_groups(pool).await?;
-    let my_wards = ctx.my_wards(pool, &my_groups).await?;
     // the wards the figures are of: the ward chosen or ward staff's own, else those the
     // groups followed (a leader's, or the group chosen); None: the whole city
-    let ((attendance, reports, quality, expected), recs, (invitations, inv_rows), (ward_reports, missing_periodic)) = tokio::try_join!(
+    let my_wards = ctx.my_wards(pool, &my_groups).await?;
+    // every panel and finding at once, each on its own connection
+    let ((attendance, reports, quality, expected), recs, (invitations, inv_rows), (ward_reports, missing_periodic), of_wards, of_merges) = tokio::try_join!(
         figures::attendance(pool, &ctx, &my_groups),
         figures::recommendations(pool, &ctx, &my_wards),
         figures::invitations(pool, &ctx, &my_wards, &my_groups),
         figures::ward_reports(pool, &ctx, &my_wards),
+        super::findings::of_wards(pool, &ctx, &my_wards),
+        super::findings::of_merges(pool, &ctx, &my_wards),
     )?;
     let mut findings = super::findings::of_members(&expected);
-    findings.extend(super::findings::of_wards(pool, &ctx, &inv_rows, &my_wards).await?);
+    findings.extend(super::findings::of_invitations(&ctx, &inv_rows));
+    findings.extend(of_wards);
     findings.extend(super::findings::of_periodic(&missing_periodic));
-    findings.extend(super::findings::of_merges(pool, &ctx, &my_wards).await?);
+    findings.extend(of_merges);
     Ok(Dashboard {
         from: from.format("%Y-%m").to_string(),
         to: to.format("%Y-%m").to_string(),

@@ -156,12 +156,12 @@ pub struct Expected {
     pub attended: bool,
     pub absence: Option<String>,
     pub report: ReportState,
-    /// From a settled month's rollup: only its clashes and missing reports are kept, so it
-    /// does not count among a member's last meetings.
-    pub settled: bool,
+    /// In the last months of the period (`rollup::RECENT_MONTHS`): counts among a member's
+    /// last meetings. Earlier rows are only his clashes and missing reports.
+    pub recent: bool,
 }
 
-/// The counts of one (month, ward, group): what the rollup keeps for a settled month.
+/// The counts of one (month, ward, group): what the rollup keeps.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub expected: i64,
@@ -178,6 +178,7 @@ pub struct Counts {
 }
 
 /// A (month, ward, group) with its counts; group_id 0 when the member was on no board.
+/// The names are filled when read.
 #[derive(Debug, Clone)]
 pub struct Bucket {
     pub month: NaiveDate,
@@ -191,13 +192,10 @@ pub struct Bucket {
 pub type ExpectedRow = (
     i64,                    // the meeting
     i64,                    // the member expected
-    String,                 // his name
     NaiveDate,              // the meeting's month
     NaiveDate,              // its day in Vietnam
     i64,                    // ward
-    String,                 // its name
     Option<i64>,            // group
-    Option<String>,         // its name
     bool,                   // a substitute was sent
     Option<bool>,           // attendance confirmed
     Option<String>,         // absence reported, its reason
@@ -206,44 +204,42 @@ pub type ExpectedRow = (
     Option<i16>,            // the report's overall level
 );
 
-/// The (meeting, member expected) rows of cell meetings that took place, of the city's
-/// months in `months` (or [from, end) when None), in a ward and of groups when given.
+/// The (meeting, member expected) rows of the city's cell meetings that took place before
+/// `before` (not postponed or cancelled) in the given (ward, month) pairs. Ids only: the
+/// names are joined when the rollup is read (joined here to thousands of rows, they turned
+/// the plan into hash joins over whole tables).
 pub async fn expected_rows<'e, E: sqlx::PgExecutor<'e>>(
     db: E,
     city: i64,
-    (from, end): (NaiveDate, NaiveDate),
-    months: Option<&[NaiveDate]>,
-    ward: Option<i64>,
-    groups: &Option<Vec<i64>>,
+    (wards, months): (&[i64], &[NaiveDate]),
+    before: DateTime<Utc>,
 ) -> AppResult<Vec<ExpectedRow>> {
+    let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else {
+        return Ok(Vec::new());
+    };
     Ok(sqlx::query_as(
-        "SELECT m.id, e.person_id, p.full_name, m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, w.id, w.name, g.id, g.name,
+        "SELECT m.id, e.person_id, m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, m.ward_id, a.group_id,
                 e.person_id <> a.person_id, att.attended, ab.reason,
                 r.checked_in_at IS NOT NULL, r.submitted_at, r.overall_level
          FROM meetings m
-         JOIN org_units w ON w.id = m.ward_id
+         JOIN unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) ON sw.ward_id = m.ward_id AND sw.month = m.month
          -- who is expected at a cell meeting (the view meeting_expected's first branch,
          -- written out: joined to many meetings, the view is computed whole)
          JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month
          LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
          CROSS JOIN LATERAL (SELECT COALESCE(s.substitute_id, a.person_id) AS person_id) e
-         JOIN people p ON p.id = e.person_id
-         LEFT JOIN working_groups g ON g.id = a.group_id
          LEFT JOIN meeting_attendance att ON att.meeting_id = m.id AND att.person_id = e.person_id
          LEFT JOIN meeting_absences ab ON ab.meeting_id = m.id AND ab.person_id = e.person_id
          LEFT JOIN attendance_reports r ON r.meeting_id = m.id AND r.person_id = e.person_id
          WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held')
-           AND m.starts_at < now()
-           AND m.month >= $2 AND m.month < $3 AND ($6::date[] IS NULL OR m.month = ANY($6))
-           AND ($4::bigint IS NULL OR m.ward_id = $4)
-           AND ($5::bigint[] IS NULL OR a.group_id = ANY($5))",
+           AND m.starts_at < $6 AND m.month >= $4 AND m.month <= $5",
     )
     .bind(city)
-    .bind(from)
-    .bind(end)
-    .bind(ward)
-    .bind(groups)
+    .bind(wards)
     .bind(months)
+    .bind(first)
+    .bind(last)
+    .bind(before)
     .fetch_all(db)
     .await?)
 }
@@ -254,15 +250,15 @@ pub async fn expected_rows<'e, E: sqlx::PgExecutor<'e>>(
 pub fn count_rows(rows: Vec<ExpectedRow>, cal: &crate::workdays::WorkCalendar, today: NaiveDate) -> (Vec<Bucket>, Vec<Expected>) {
     let mut buckets: BTreeMap<(NaiveDate, i64, i64), Bucket> = BTreeMap::new();
     let mut expected = Vec::with_capacity(rows.len());
-    for (meeting_id, person_id, person, month, day, ward_id, ward, group_id, group, substituted, confirmed, absence, checked_in, submitted, level) in rows {
+    for (meeting_id, person_id, month, day, ward_id, group_id, substituted, confirmed, absence, checked_in, submitted, level) in rows {
         let attended = confirmed.unwrap_or(checked_in || submitted.is_some());
-        let group = group.unwrap_or_default();
-        let b = buckets.entry((month, ward_id, group_id.unwrap_or(0))).or_insert_with(|| Bucket {
+        let group_id = group_id.unwrap_or(0);
+        let b = buckets.entry((month, ward_id, group_id)).or_insert_with(|| Bucket {
             month,
             ward_id,
-            ward,
-            group_id: group_id.unwrap_or(0),
-            group: group.clone(),
+            ward: String::new(),
+            group_id,
+            group: String::new(),
             counts: Counts::default(),
         });
         let c = &mut b.counts;
@@ -276,13 +272,7 @@ pub fn count_rows(rows: Vec<ExpectedRow>, cal: &crate::workdays::WorkCalendar, t
         let report = if absence.is_some() {
             ReportState::NotOwed
         } else {
-            let due = cal.add(day, 5);
-            let state = match submitted {
-                Some(t) if crate::helpers::in_vietnam(t).date() <= due => ReportState::OnTime,
-                Some(_) => ReportState::Late,
-                None if today > due => ReportState::Missing,
-                None => ReportState::Pending,
-            };
+            let state = report_state(submitted, cal.add(day, 5), today);
             match state {
                 ReportState::OnTime => c.on_time += 1,
                 ReportState::Late => c.late += 1,
@@ -301,40 +291,43 @@ pub fn count_rows(rows: Vec<ExpectedRow>, cal: &crate::workdays::WorkCalendar, t
             month,
             day,
             person_id,
-            person,
+            person: String::new(),
             ward_id,
-            group_id: group_id.unwrap_or(0),
-            group,
+            group_id,
+            group: String::new(),
             attended,
             absence,
             report,
-            settled: false,
+            recent: true,
         });
     }
     (buckets.into_values().collect(), expected)
 }
 
-/// Attendance, reports owed and quality levels: the settled months from the rollup, the
-/// two latest months of the period from the (meeting, member expected) rows.
+/// A report owed, submitted or not, against its due day (the end of it, in Vietnam).
+pub fn report_state(submitted: Option<DateTime<Utc>>, due: NaiveDate, today: NaiveDate) -> ReportState {
+    match submitted {
+        Some(t) if crate::helpers::in_vietnam(t).date() <= due => ReportState::OnTime,
+        Some(_) => ReportState::Late,
+        None if today > due => ReportState::Missing,
+        None => ReportState::Pending,
+    }
+}
+
+/// Attendance, reports owed and quality levels, from the rollup of the period's ward-months.
 pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> AppResult<(Attendance, Reports, Vec<i64>, Vec<Expected>)> {
     // a ward chosen, or ward staff's own (their only choice)
     let ward = match ctx.scope {
         DashScope::Ward(w) => Some(w),
         _ => ctx.ward,
     };
-    let live_from = super::rollup::live_from(ctx);
-    let (mut buckets, mut expected) = if ctx.from < live_from {
-        super::rollup::read(pool, ctx.city, (ctx.from, live_from), ward, groups).await?
+    // every month of the period up to this one, from the rollup (computed again where stale)
+    let end = ctx.end.min(next_month(ctx.this_month()));
+    let (buckets, expected) = if ctx.from < end {
+        super::rollup::read(pool, ctx.city, (ctx.from, end), ward, groups).await?
     } else {
         (Vec::new(), Vec::new())
     };
-    let rows = expected_rows(pool, ctx.city, (live_from, ctx.end), None, ward, groups).await?;
-    let first_day = rows.iter().map(|r| r.4).min().unwrap_or(ctx.today);
-    let last_day = rows.iter().map(|r| r.4).max().unwrap_or(ctx.today);
-    let cal = crate::workdays::api::load_from(pool, ctx.city, first_day, last_day).await?;
-    let (live, rows) = count_rows(rows, &cal, ctx.today);
-    buckets.extend(live);
-    expected.extend(rows);
 
     let mut att = Attendance::default();
     let mut months: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
@@ -393,17 +386,20 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
 /// body and (open ones) age.
 pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<Recs> {
     let rows: Vec<(String, String, Option<String>, i32, bool, i64)> = sqlx::query_as(
-        "SELECT r.status, r.domain, b.name,
-                CASE WHEN $4 - r.raised_on < 30 THEN 0 WHEN $4 - r.raised_on < 90 THEN 1
-                     WHEN $4 - r.raised_on < 365 THEN 2 ELSE 3 END,
-                COALESCE(r.status IN ('new', 'forwarded', 'in_progress', 'clarification') AND r.due_on < $4, false),
-                count(*)
-         FROM recommendations r LEFT JOIN org_units b ON b.id = r.body_id
-         WHERE r.city_id = $1 AND r.deleted_at IS NULL
-           AND ((r.raised_on >= $2 AND r.raised_on < $3)
-                OR (r.raised_on < $2 AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification')))
-           AND ($5::bigint[] IS NULL OR r.ward_id = ANY($5))
-         GROUP BY 1, 2, 3, 4, 5",
+        "WITH c AS (
+             SELECT r.status, r.domain, r.body_id,
+                    CASE WHEN $4 - r.raised_on < 30 THEN 0 WHEN $4 - r.raised_on < 90 THEN 1
+                         WHEN $4 - r.raised_on < 365 THEN 2 ELSE 3 END AS age,
+                    COALESCE(r.status IN ('new', 'forwarded', 'in_progress', 'clarification') AND r.due_on < $4, false) AS overdue,
+                    count(*) AS n
+             FROM recommendations r
+             WHERE r.city_id = $1 AND r.deleted_at IS NULL
+               AND ((r.raised_on >= $2 AND r.raised_on < $3)
+                    OR (r.raised_on < $2 AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification')))
+               AND ($5::bigint[] IS NULL OR r.ward_id = ANY($5))
+             GROUP BY 1, 2, 3, 4, 5)
+         -- the bodies' names joined to the groups, not to every item
+         SELECT c.status, c.domain, b.name, c.age, c.overdue, c.n FROM c LEFT JOIN org_units b ON b.id = c.body_id",
     )
     .bind(ctx.city)
     .bind(ctx.from)

@@ -35,8 +35,8 @@ pub fn of_members(rows: &[Expected]) -> Vec<Finding> {
     for list in by_person.values_mut() {
         list.sort_by_key(|r| std::cmp::Reverse(r.day));
         let who = |r: &Expected| if r.group.is_empty() { r.person.clone() } else { format!("{} ({})", r.person, r.group) };
-        // a settled month's rows are only its exceptions: the last meetings are the live ones
-        let last: Vec<&&Expected> = list.iter().filter(|r| !r.settled).take(LAST_MEETINGS).collect();
+        // earlier months' rows are only the exceptions: the last meetings are the recent ones
+        let last: Vec<&&Expected> = list.iter().filter(|r| r.recent).take(LAST_MEETINGS).collect();
         let missed: Vec<&&Expected> = last.iter().copied().filter(|r| !r.attended).collect();
         if missed.len() >= MISSED_OF {
             out.push(Finding {
@@ -71,11 +71,10 @@ pub fn of_members(rows: &[Expected]) -> Vec<Finding> {
     out
 }
 
-/// The findings about wards and cells: invitations, overdue recommendations, late
-/// announcements (N days, the city's setting).
-pub async fn of_wards(pool: &PgPool, ctx: &Ctx, inv: &[(i64, String, i64, i64)], wards: &Option<Vec<i64>>) -> AppResult<Vec<Finding>> {
-    let mut out: Vec<Finding> = inv
-        .iter()
+/// Wards that did not invite the group to their committee meeting some month, from the
+/// invitations' rows (ward, name, due, received).
+pub fn of_invitations(ctx: &Ctx, inv: &[(i64, String, i64, i64)]) -> Vec<Finding> {
+    inv.iter()
         .filter(|(_, _, due, got)| got < due)
         .map(|(id, name, due, got)| Finding {
             kind: "not_invited".into(),
@@ -84,7 +83,13 @@ pub async fn of_wards(pool: &PgPool, ctx: &Ctx, inv: &[(i64, String, i64, i64)],
             count: due - got,
             href: format!("/calendar/findings?ward={id}&month={}", ctx.from.format("%Y-%m")),
         })
-        .collect();
+        .collect()
+}
+
+/// The findings about wards and cells: overdue recommendations, late announcements (N days
+/// ahead, the city's setting).
+pub async fn of_wards(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<Vec<Finding>> {
+    let mut out = Vec::new();
     let overdue: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT w.id, w.name, count(*) FROM recommendations r JOIN org_units w ON w.id = r.ward_id
          WHERE r.city_id = $1 AND r.deleted_at IS NULL AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification')
@@ -106,8 +111,10 @@ pub async fn of_wards(pool: &PgPool, ctx: &Ctx, inv: &[(i64, String, i64, i64)],
     let late: Vec<(i64, String, i64, chrono::NaiveDate)> = sqlx::query_as(
         "SELECT c.id, c.code || ' – ' || c.name || ', ' || w.name, count(*), min(m.month)
          FROM meetings m JOIN org_units c ON c.id = m.cell_id JOIN org_units w ON w.id = m.ward_id
-         WHERE m.city_id = $1 AND m.month >= $2 AND m.month < $3 AND m.status <> 'cancelled' AND m.announced_at IS NOT NULL
-           AND m.announced_at > m.starts_at - make_interval(days => COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3)::int)
+         -- announced less than N days ahead: read by how long ahead (index meetings_announce_lead)
+         WHERE m.city_id = $1 AND m.announced_at IS NOT NULL AND m.cell_id IS NOT NULL
+           AND m.starts_at - m.announced_at < make_interval(days => COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3)::int)
+           AND m.month >= $2 AND m.month < $3 AND m.status <> 'cancelled'
            AND ($4::bigint[] IS NULL OR m.ward_id = ANY($4))
          GROUP BY c.id, c.code, c.name, w.name ORDER BY count(*) DESC, w.name, c.code LIMIT 50",
     )
@@ -210,7 +217,7 @@ mod tests {
             attended,
             absence: absence.map(str::to_string),
             report,
-            settled: false,
+            recent: true,
         }
     }
 

@@ -7,7 +7,7 @@
 //! - `model.rs`: the figures as the page receives them.
 //! - `permissions.rs`: whose figures the caller sees.
 //! - `figures.rs`: the SQL and the counting; `findings.rs`: the shortcomings; `rollup.rs`:
-//!   settled months' counts kept (server only).
+//!   the counts kept per ward-month, computed again when their rows change (server only).
 //! - `api.rs`: the server function; `charts.rs`: the SVG charts; `pages.rs`: the page.
 
 pub mod api;

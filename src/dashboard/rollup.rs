@@ -1,59 +1,154 @@
-//! The attendance figures of settled months, rolled up (migration 0012). A month is settled
-//! once every report of it is past its due date: two months back and earlier (5 working
-//! days after a meeting is at most three weeks, even across Tết). Its counts per (ward,
-//! group) and its members' clashes and missing reports are computed once, by the same
-//! counting as the live figures (`figures::count_rows`), and kept; a change to a row they
-//! came from (a meeting, an assignment, a substitute, an absence, the ward's confirmation,
-//! a report, the working-day calendar) marks the month stale through triggers, and the next
-//! read computes it again. The two latest months of a period are always counted live.
+//! The attendance figures, rolled up per (ward, month) (migrations 0012, 0014). Each
+//! ward-month's counts per group and its members' meetings are computed by the counting of
+//! `figures::count_rows` and kept. A change to a row they came from (a meeting, an
+//! assignment, a substitute, an absence, the ward's confirmation, a report, the working-day
+//! calendar) bumps the ward-month's version through triggers; figures also expire by
+//! themselves when the ward-month's next meeting starts or a pending report turns missing
+//! at midnight. A read computes again only the ward-months that are not fresh, so a
+//! province's dashboard reads a few thousand kept rows instead of counting every (meeting,
+//! member) pair of the period.
+//!
+//! Concurrency: one computation per city at a time (an advisory lock). The versions are
+//! read before the rows, and a ward-month is marked computed only at the version read, so a
+//! change committed meanwhile leaves it stale for the next read, never lost. Marking skips
+//! rows a writer holds (it is bumping them), so a computation never waits for a writer.
 
-use super::figures::{count_rows, expected_rows, Bucket, Counts, Ctx, Expected, ReportState};
+use super::figures::{count_rows, expected_rows, Bucket, Counts, Expected, ReportState};
 use crate::error::AppResult;
-use crate::groups::{next_month, prev_month};
-use chrono::NaiveDate;
+use crate::groups::next_month;
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
 
-/// The first month counted live: the second to last of the period, and never later than
-/// last month (earlier months are settled).
-pub fn live_from(ctx: &Ctx) -> NaiveDate {
-    let cap = ctx.end.min(next_month(ctx.this_month()));
-    prev_month(prev_month(cap)).max(ctx.from)
+/// A member's last meetings (for "missed 2 of the last 3") are looked for in this many
+/// last months of the period.
+pub const RECENT_MONTHS: u32 = 3;
+
+/// The first month of the period's last `RECENT_MONTHS` ([from, end) months).
+pub fn recent_from((from, end): (NaiveDate, NaiveDate)) -> NaiveDate {
+    (end - chrono::Months::new(RECENT_MONTHS)).max(from)
 }
 
-/// Computes the city's settled months in [from, end) that are not fresh. One computation at
-/// a time per city (an advisory lock), and each month's row is locked before its rows are
-/// read, so a change committed meanwhile marks it stale again rather than being lost.
-pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate)) -> AppResult<()> {
-    let months = stale_months(pool, city, (from, end)).await?;
-    let (Some(first), Some(last)) = (months.first().copied(), months.last().copied()) else {
-        return Ok(());
-    };
-    // the calendar before the transaction: filling a year writes calendar days, whose
-    // trigger would wait for the month rows this transaction locks
-    let cal = crate::workdays::api::load_from(pool, city, first, next_month(last)).await?;
-    let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(7260612, $1::int)").bind((city % i64::from(i32::MAX)) as i32).execute(&mut *tx).await?;
-    // computed meanwhile by another request, or (outside the calendar loaded) next time
-    let mut months = stale_months(&mut *tx, city, (from, end)).await?;
-    months.retain(|m| *m >= first && *m <= last);
-    if months.is_empty() {
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO dashboard_rollup_months (city_id, month, fresh, computed_at) SELECT $1, m, true, now() FROM unnest($2::date[]) m
-         ON CONFLICT (city_id, month) DO UPDATE SET fresh = true, computed_at = now()",
+/// The city's ward-months in [from, end) (of `ward` when given) that are not fresh, with
+/// their versions.
+async fn stale<'e, E: sqlx::PgExecutor<'e>>(db: E, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>) -> AppResult<Vec<(i64, NaiveDate, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT ward_id, month, version FROM dashboard_rollup_wards
+         WHERE city_id = $1 AND month >= $2 AND month < $3 AND ($4::bigint IS NULL OR ward_id = $4)
+           AND (computed_version IS DISTINCT FROM version OR valid_until <= now())
+         ORDER BY month, ward_id",
     )
     .bind(city)
+    .bind(from)
+    .bind(end)
+    .bind(ward)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Computes again the city's ward-months in [from, end) (of `ward` when given) that are
+/// not fresh.
+pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>) -> AppResult<()> {
+    // a row for every ward-month of the period (never computed: stale); every ward of the
+    // city, merged ones included (a meeting keeps its ward), whatever its dates say
+    sqlx::query(
+        "INSERT INTO dashboard_rollup_wards (city_id, month, ward_id)
+         SELECT $1, mo.m::date, w.id
+         FROM generate_series($2::date, $3::date - 1, interval '1 month') AS mo(m)
+         JOIN org_units w ON w.city_id = $1 AND w.kind = 'ward' AND ($4::bigint IS NULL OR w.id = $4)
+         WHERE NOT EXISTS (SELECT 1 FROM dashboard_rollup_wards r WHERE r.city_id = $1 AND r.month = mo.m::date AND r.ward_id = w.id)
+         ORDER BY 2, 3
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(city)
+    .bind(from)
+    .bind(end)
+    .bind(ward)
+    .execute(pool)
+    .await?;
+    let first = stale(pool, city, (from, end), ward).await?;
+    let (Some(lo), Some(hi)) = (first.first().map(|s| s.1), first.last().map(|s| s.1)) else {
+        return Ok(());
+    };
+    // the calendar filled beforehand: filling a year writes calendar days, whose trigger
+    // bumps the ward-months this computation reads
+    crate::workdays::api::load_from(pool, city, lo, next_month(hi)).await?;
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7260612, $1::int)").bind((city % i64::from(i32::MAX)) as i32).execute(&mut *tx).await?;
+    // computed meanwhile by another request; the versions before the rows
+    let todo = stale(&mut *tx, city, (from, end), ward).await?;
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let (Some(lo), Some(hi)) = (todo.iter().map(|s| s.1).min(), todo.iter().map(|s| s.1).max()) else {
+        return Ok(());
+    };
+    let cal = crate::workdays::api::load_from(pool, city, lo, next_month(hi)).await?;
+    let wards: Vec<i64> = todo.iter().map(|s| s.0).collect();
+    let months: Vec<NaiveDate> = todo.iter().map(|s| s.1).collect();
+    let now = Utc::now();
+    let today = crate::helpers::today_vn();
+    let rows = expected_rows(&mut *tx, city, (&wards, &months), now).await?;
+    let (buckets, expected) = count_rows(rows, &cal, today);
+    // when the figures expire by themselves: the ward-month's next meeting starts, or a
+    // pending report turns missing (the day after its due day, at midnight in Vietnam)
+    let mut valid_until: BTreeMap<(i64, NaiveDate), DateTime<Utc>> = sqlx::query_as::<_, (i64, NaiveDate, DateTime<Utc>)>(
+        "SELECT m.ward_id, m.month, min(m.starts_at) FROM meetings m
+         JOIN unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) ON sw.ward_id = m.ward_id AND sw.month = m.month
+         WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held') AND m.starts_at >= $4
+         GROUP BY 1, 2",
+    )
+    .bind(city)
+    .bind(&wards)
     .bind(&months)
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|(w, m, t)| ((w, m), t))
+    .collect();
+    for e in expected.iter().filter(|e| e.report == ReportState::Pending) {
+        let turns_missing = crate::helpers::vn_moment(cal.add(e.day, 5) + chrono::Days::new(1), chrono::NaiveTime::MIN);
+        valid_until.entry((e.ward_id, e.month)).and_modify(|t| *t = (*t).min(turns_missing)).or_insert(turns_missing);
+    }
+    sqlx::query("DELETE FROM dashboard_rollup r USING unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) WHERE r.city_id = $1 AND r.ward_id = sw.ward_id AND r.month = sw.month")
+        .bind(city)
+        .bind(&wards)
+        .bind(&months)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM dashboard_rollup_members r USING unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) WHERE r.city_id = $1 AND r.ward_id = sw.ward_id AND r.month = sw.month")
+        .bind(city)
+        .bind(&wards)
+        .bind(&months)
+        .execute(&mut *tx)
+        .await?;
+    insert_buckets(&mut tx, city, &buckets).await?;
+    insert_members(&mut tx, city, &expected).await?;
+    // computed at the versions read; rows a writer holds are skipped (stale again anyway)
+    let versions: Vec<i64> = todo.iter().map(|s| s.2).collect();
+    let until: Vec<Option<DateTime<Utc>>> = todo.iter().map(|s| valid_until.get(&(s.0, s.1)).copied()).collect();
+    sqlx::query(
+        "UPDATE dashboard_rollup_wards r SET computed_version = x.v, valid_until = x.u, computed_at = now()
+         FROM unnest($2::bigint[], $3::date[], $4::bigint[], $5::timestamptz[]) AS x(ward_id, month, v, u)
+         WHERE r.city_id = $1 AND r.ward_id = x.ward_id AND r.month = x.month AND r.version = x.v
+           AND (r.city_id, r.month, r.ward_id) IN (
+               SELECT l.city_id, l.month, l.ward_id FROM dashboard_rollup_wards l
+               JOIN unnest($2::bigint[], $3::date[]) AS y(ward_id, month) ON l.ward_id = y.ward_id AND l.month = y.month
+               WHERE l.city_id = $1 FOR UPDATE OF l SKIP LOCKED)",
+    )
+    .bind(city)
+    .bind(&wards)
+    .bind(&months)
+    .bind(&versions)
+    .bind(&until)
     .execute(&mut *tx)
     .await?;
-    let rows = expected_rows(&mut *tx, city, (first, next_month(last)), Some(&months), None, &None).await?;
-    // every settled month's reports are past due: "today" only has to be after them all
-    let today = crate::helpers::today_vn();
-    let (buckets, expected) = count_rows(rows, &cal, today);
-    sqlx::query("DELETE FROM dashboard_rollup WHERE city_id = $1 AND month = ANY($2)").bind(city).bind(&months).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM dashboard_rollup_members WHERE city_id = $1 AND month = ANY($2)").bind(city).bind(&months).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn insert_buckets(tx: &mut sqlx::PgConnection, city: i64, buckets: &[Bucket]) -> AppResult<()> {
     let col = |f: fn(&Counts) -> i64| buckets.iter().map(|b| f(&b.counts) as i32).collect::<Vec<i32>>();
     let levels: Vec<String> = buckets.iter().map(|b| format!("{{{}}}", b.counts.levels.map(|l| l.to_string()).join(","))).collect();
     sqlx::query(
@@ -79,65 +174,67 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
     .bind(&levels)
     .execute(&mut *tx)
     .await?;
-    // the members' exceptions: clashes and missing reports, per (month, member, ward, group)
-    type Key = (NaiveDate, i64, i64, i64);
-    let mut members: BTreeMap<Key, (Vec<i64>, Vec<NaiveDate>, Vec<i64>, Vec<NaiveDate>)> = BTreeMap::new();
-    for e in &expected {
-        let clash = e.absence.as_deref() == Some("clash") && !e.attended;
-        let missing = e.report == ReportState::Missing;
-        if !clash && !missing {
-            continue;
-        }
-        let x = members.entry((e.month, e.person_id, e.ward_id, e.group_id)).or_default();
-        if clash {
-            x.0.push(e.meeting_id);
-            x.1.push(e.day);
-        }
-        if missing {
-            x.2.push(e.meeting_id);
-            x.3.push(e.day);
-        }
-    }
-    for ((month, person, ward, group), (cm, cd, mm, md)) in members {
-        sqlx::query(
-            "INSERT INTO dashboard_rollup_members (city_id, month, person_id, ward_id, group_id, clash_meetings, clash_days, missing_meetings, missing_days)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(city)
-        .bind(month)
-        .bind(person)
-        .bind(ward)
-        .bind(group)
-        .bind(cm)
-        .bind(cd)
-        .bind(mm)
-        .bind(md)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
     Ok(())
 }
 
-/// The city's months in [from, end) without a fresh rollup.
-async fn stale_months<'e, E: sqlx::PgExecutor<'e>>(db: E, city: i64, (from, end): (NaiveDate, NaiveDate)) -> AppResult<Vec<NaiveDate>> {
-    Ok(sqlx::query_scalar(
-        "SELECT m::date FROM generate_series($2::date, $3::date - 1, interval '1 month') m
-         WHERE NOT EXISTS (SELECT 1 FROM dashboard_rollup_months r WHERE r.city_id = $1 AND r.month = m::date AND r.fresh)
-         ORDER BY 1",
+/// Each member's meetings of a (month, ward, group), in one statement (arrays of arrays
+/// travel as their text form).
+async fn insert_members(tx: &mut sqlx::PgConnection, city: i64, expected: &[Expected]) -> AppResult<()> {
+    type Key = (NaiveDate, i64, i64, i64);
+    let mut members: BTreeMap<Key, Vec<&Expected>> = BTreeMap::new();
+    for e in expected {
+        members.entry((e.month, e.ward_id, e.group_id, e.person_id)).or_default().push(e);
+    }
+    let arr = |items: Vec<String>| format!("{{{}}}", items.join(","));
+    let flag = |b: bool| if b { "t".to_string() } else { "f".to_string() };
+    let mut cols: [Vec<String>; 5] = Default::default();
+    let (mut month, mut ward, mut group, mut person, mut missed) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for ((m, w, g, p), list) in &members {
+        month.push(*m);
+        ward.push(*w);
+        group.push(*g);
+        person.push(*p);
+        missed.push(list.iter().filter(|e| !e.attended).count() as i32);
+        cols[0].push(arr(list.iter().map(|e| e.meeting_id.to_string()).collect()));
+        cols[1].push(arr(list.iter().map(|e| e.day.to_string()).collect()));
+        cols[2].push(arr(list.iter().map(|e| flag(e.attended)).collect()));
+        cols[3].push(arr(list.iter().map(|e| flag(is_clash(e))).collect()));
+        cols[4].push(arr(list.iter().map(|e| flag(e.report == ReportState::Missing)).collect()));
+    }
+    sqlx::query(
+        "INSERT INTO dashboard_rollup_members (city_id, month, ward_id, group_id, person_id, meetings, days, attended, clash, missing, missed, exceptional)
+         SELECT $1, a, b, c, d, e::bigint[], f::date[], g::boolean[], h::boolean[], i::boolean[], j,
+                true = ANY(h::boolean[] || i::boolean[])
+         FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[])
+              AS x(a, b, c, d, e, f, g, h, i, j)",
     )
     .bind(city)
-    .bind(from)
-    .bind(end)
-    .fetch_all(db)
-    .await?)
+    .bind(&month)
+    .bind(&ward)
+    .bind(&group)
+    .bind(&person)
+    .bind(&cols[0])
+    .bind(&cols[1])
+    .bind(&cols[2])
+    .bind(&cols[3])
+    .bind(&cols[4])
+    .bind(&missed)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
-/// The settled months [from, end) of the city, in a ward and of groups when given: their
-/// (month, ward, group) counts, and their members' clashes and missing reports as rows for
-/// the findings (marked settled).
+/// A meeting missed because of a clash with another engagement.
+fn is_clash(e: &Expected) -> bool {
+    e.absence.as_deref() == Some("clash") && !e.attended
+}
+
+/// The months [from, end) of the city, in a ward and of groups when given (computed again
+/// where stale): their (month, ward, group) counts, and the members' meetings the findings
+/// read — the clashes and missing reports of the whole period, and every meeting of the
+/// last `RECENT_MONTHS` months of those who missed one then (marked recent).
 pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>, groups: &Option<Vec<i64>>) -> AppResult<(Vec<Bucket>, Vec<Expected>)> {
-    ensure(pool, city, (from, end)).await?;
+    ensure(pool, city, (from, end), ward).await?;
     type Row = (NaiveDate, i64, String, i64, Option<String>, i32, i32, i32, i32, i32, i32, i32, i32, i32, Vec<i32>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.month, r.ward_id, w.name, r.group_id, g.name, r.expected, r.attended, r.substituted, r.absent_reason, r.absent_clash,
@@ -178,39 +275,58 @@ pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate),
             }
         })
         .collect();
-    type MemberRow = (NaiveDate, i64, String, i64, i64, Option<String>, Vec<i64>, Vec<NaiveDate>, Vec<i64>, Vec<NaiveDate>);
+    let recent = recent_from((from, end));
+    type MemberRow = (NaiveDate, i64, String, i64, i64, Option<String>, Vec<i64>, Vec<NaiveDate>, Vec<bool>, Vec<bool>, Vec<bool>);
     let members: Vec<MemberRow> = sqlx::query_as(
-        "SELECT x.month, x.person_id, p.full_name, x.ward_id, x.group_id, g.name, x.clash_meetings, x.clash_days, x.missing_meetings, x.missing_days
-         FROM dashboard_rollup_members x JOIN people p ON p.id = x.person_id LEFT JOIN working_groups g ON g.id = x.group_id
-         WHERE x.city_id = $1 AND x.month >= $2 AND x.month < $3
-           AND ($4::bigint IS NULL OR x.ward_id = $4) AND ($5::bigint[] IS NULL OR x.group_id = ANY($5))",
+        "WITH x AS (
+             SELECT * FROM dashboard_rollup_members x
+             WHERE x.city_id = $1 AND x.month >= $2 AND x.month < $6 AND x.exceptional
+               AND ($4::bigint IS NULL OR x.ward_id = $4) AND ($5::bigint[] IS NULL OR x.group_id = ANY($5))
+             UNION ALL
+             SELECT * FROM dashboard_rollup_members x
+             WHERE x.city_id = $1 AND x.month >= $6 AND x.month < $3
+               AND ($4::bigint IS NULL OR x.ward_id = $4) AND ($5::bigint[] IS NULL OR x.group_id = ANY($5))
+               AND (x.exceptional OR x.person_id IN (
+                    SELECT y.person_id FROM dashboard_rollup_members y
+                    WHERE y.city_id = $1 AND y.month >= $6 AND y.month < $3 AND y.missed > 0
+                      AND ($4::bigint IS NULL OR y.ward_id = $4) AND ($5::bigint[] IS NULL OR y.group_id = ANY($5)))))
+         SELECT x.month, x.person_id, p.full_name, x.ward_id, x.group_id, g.name, x.meetings, x.days, x.attended, x.clash, x.missing
+         FROM x JOIN people p ON p.id = x.person_id LEFT JOIN working_groups g ON g.id = x.group_id",
     )
     .bind(city)
     .bind(from)
     .bind(end)
     .bind(ward)
     .bind(groups)
+    .bind(recent)
     .fetch_all(pool)
     .await?;
     let mut expected = Vec::new();
-    for (month, person_id, person, ward_id, group_id, group, cm, cd, mm, md) in members {
+    for (month, person_id, person, ward_id, group_id, group, meetings, days, attended, clash, missing) in members {
         let group = group.unwrap_or_default();
-        let row = |meeting_id: i64, day: NaiveDate, clash: bool| Expected {
-            meeting_id,
-            month,
-            day,
-            person_id,
-            person: person.clone(),
-            group: group.clone(),
-            attended: !clash,
-            absence: clash.then(|| "clash".to_string()),
-            report: if clash { ReportState::NotOwed } else { ReportState::Missing },
-            settled: true,
-            ward_id,
-            group_id,
-        };
-        expected.extend(cm.into_iter().zip(cd).map(|(m, d)| row(m, d, true)));
-        expected.extend(mm.into_iter().zip(md).map(|(m, d)| row(m, d, false)));
+        let is_recent = month >= recent;
+        for (i, (meeting_id, day)) in meetings.into_iter().zip(days).enumerate() {
+            let flag = |v: &[bool]| v.get(i).copied().unwrap_or(false);
+            let (clash, missing) = (flag(&clash), flag(&missing));
+            // earlier months: only the exceptions
+            if !is_recent && !clash && !missing {
+                continue;
+            }
+            expected.push(Expected {
+                meeting_id,
+                month,
+                day,
+                person_id,
+                person: person.clone(),
+                ward_id,
+                group_id,
+                group: group.clone(),
+                attended: flag(&attended),
+                absence: clash.then(|| "clash".to_string()),
+                report: if missing { ReportState::Missing } else { ReportState::NotOwed },
+                recent: is_recent,
+            });
+        }
     }
     Ok((buckets, expected))
 }

@@ -164,7 +164,7 @@ async fn bad_periods_are_refused_on_their_field(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "./migrations")]
-async fn a_settled_month_is_rolled_up_and_computed_again_when_its_rows_change(pool: PgPool) {
+async fn ward_months_are_rolled_up_and_computed_again_when_their_rows_change_or_expire(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     let fx = fixture(&app).await;
     let thuongvu = app.login("thuongvu").await;
@@ -172,29 +172,39 @@ async fn a_settled_month_is_rolled_up_and_computed_again_when_its_rows_change(po
         let t = &d["reports"]["total"];
         (n(t, &["on_time"]), n(t, &["late"]), n(t, &["missing"]))
     };
-    // January to May 2025: the last two months (April, May) are counted from the rows, the
-    // settled ones before (March) read from the rollup
     let period = [("from", "2025-01"), ("to", "2025-05")];
     let d = data(&app, &thuongvu, &period).await;
     assert_eq!(reports(&d), (3, 1, 1));
-    let fresh: Vec<(chrono::NaiveDate, bool)> = sqlx::query_as(
-        "SELECT month, fresh FROM dashboard_rollup_months WHERE city_id = 1 AND month IN ('2025-01-01', '2025-02-01', '2025-03-01') ORDER BY month",
-    )
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
-    assert_eq!(fresh.iter().map(|r| r.1).collect::<Vec<_>>(), vec![true, true, true], "{fresh:?}");
+    // every ward-month of the period was computed at its version
+    let state = |ward: i64, month: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_as::<_, (i64, Option<i64>)>("SELECT version, computed_version FROM dashboard_rollup_wards WHERE city_id = 1 AND ward_id = $1 AND month = $2::date")
+                .bind(ward)
+                .bind(month)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    for month in ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01", "2025-05-01"] {
+        let (v, c) = state(fx.p1, month).await;
+        assert_eq!(Some(v), c, "{month}");
+    }
     let rolled: i64 = sqlx::query_scalar("SELECT COALESCE(sum(expected), 0) FROM dashboard_rollup WHERE city_id = 1 AND month = '2025-03-01' AND ward_id = $1")
         .bind(fx.p1)
         .fetch_one(&app.pool)
         .await
         .unwrap();
     assert_eq!(rolled, 3, "M1, M2, M7");
-    // Đạt's missing report of 25/3 comes in late: March is stale, then computed again
+    // Đạt's missing report of 25/3 comes in late: March of Phường 1 is stale (Phường 2's
+    // is not), then computed again
+    let p2_march = state(fx.p2, "2025-03-01").await;
     let m7: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE cell_id = $1 AND starts_at = '2025-03-25 19:30+07'").bind(fx.kp1).fetch_one(&app.pool).await.unwrap();
     common::spring2025::report(&app, m7, 14, Some("2025-04-30 09:00+07"), Some(2)).await;
-    let fresh: bool = sqlx::query_scalar("SELECT fresh FROM dashboard_rollup_months WHERE city_id = 1 AND month = '2025-03-01'").fetch_one(&app.pool).await.unwrap();
-    assert!(!fresh);
+    let (v, c) = state(fx.p1, "2025-03-01").await;
+    assert_ne!(Some(v), c);
+    assert_eq!(state(fx.p2, "2025-03-01").await, p2_march);
     let d = data(&app, &thuongvu, &period).await;
     assert_eq!(reports(&d), (3, 2, 0), "{}", d["reports"]);
     assert_eq!(d["quality"], serde_json::json!([0, 2, 2, 1]));
@@ -209,6 +219,44 @@ async fn a_settled_month_is_rolled_up_and_computed_again_when_its_rows_change(po
     exec(&app, &format!("UPDATE meetings SET status = 'cancelled' WHERE id = {m7}")).await;
     let d = data(&app, &thuongvu, &period).await;
     assert_eq!(n(&d["attendance"], &["expected"]), 5);
+
+    // figures expire by themselves: a meeting starting in two seconds is not counted yet;
+    // once it has started it is, without any write in between
+    exec(&app, &format!("INSERT INTO assignments (city_id, group_id, month, cell_id, person_id) VALUES (1, 1, '2025-06-01', {}, 14)", fx.kp1)).await;
+    let soon: i64 = sqlx::query_scalar(
+        "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, status)
+         VALUES (1, $1, $2, 'regular', '2025-06-01', now() + interval '2 seconds', now() + interval '2 hours', 'announced') RETURNING id",
+    )
+    .bind(fx.p1)
+    .bind(fx.kp1)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let june = [("from", "2025-06"), ("to", "2025-06")];
+    let d = data(&app, &thuongvu, &june).await;
+    assert_eq!(n(&d["attendance"], &["expected"]), 0);
+    let until: Option<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("SELECT valid_until FROM dashboard_rollup_wards WHERE city_id = 1 AND ward_id = $1 AND month = '2025-06-01'")
+            .bind(fx.p1)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let starts: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("SELECT starts_at FROM meetings WHERE id = $1").bind(soon).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(until, Some(starts));
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let d = data(&app, &thuongvu, &june).await;
+    assert_eq!(n(&d["attendance"], &["expected"]), 1);
+    // its report is pending: the figures expire when it turns missing (after its due day)
+    assert_eq!(n(&d["reports"]["total"], &["pending"]), 1);
+    let (until, computed): (Option<chrono::DateTime<chrono::Utc>>, Option<i64>) =
+        sqlx::query_as("SELECT valid_until, computed_version FROM dashboard_rollup_wards WHERE city_id = 1 AND ward_id = $1 AND month = '2025-06-01'")
+            .bind(fx.p1)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(computed.is_some());
+    let until = until.expect("a pending report's expiry");
+    assert!(until > starts + chrono::Duration::days(5) && until < starts + chrono::Duration::days(30), "{until} {starts}");
 }
 
 #[sqlx::test(migrations = "./migrations")]
