@@ -108,12 +108,17 @@ pub async fn of_wards(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> App
         count: n,
         href: format!("/recommendations?overdue=on&ward={id}"),
     }));
+    // the city's setting bound as a value, so the plan reads the few meetings under it
+    let lead: i32 = sqlx::query_scalar("SELECT COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3)::int")
+        .bind(ctx.city)
+        .fetch_one(pool)
+        .await?;
     let late: Vec<(i64, String, i64, chrono::NaiveDate)> = sqlx::query_as(
         "SELECT c.id, c.code || ' – ' || c.name || ', ' || w.name, count(*), min(m.month)
          FROM meetings m JOIN org_units c ON c.id = m.cell_id JOIN org_units w ON w.id = m.ward_id
          -- announced less than N days ahead: read by how long ahead (index meetings_announce_lead)
          WHERE m.city_id = $1 AND m.announced_at IS NOT NULL AND m.cell_id IS NOT NULL
-           AND m.starts_at - m.announced_at < make_interval(days => COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3)::int)
+           AND m.starts_at - m.announced_at < make_interval(days => $5)
            AND m.month >= $2 AND m.month < $3 AND m.status <> 'cancelled'
            AND ($4::bigint[] IS NULL OR m.ward_id = ANY($4))
          GROUP BY c.id, c.code, c.name, w.name ORDER BY count(*) DESC, w.name, c.code LIMIT 50",
@@ -122,6 +127,7 @@ pub async fn of_wards(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> App
     .bind(ctx.from)
     .bind(ctx.end)
     .bind(wards)
+    .bind(lead)
     .fetch_all(pool)
     .await?;
     out.extend(late.into_iter().map(|(_, name, n, month)| Finding {

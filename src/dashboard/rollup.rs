@@ -50,22 +50,24 @@ async fn stale<'e, E: sqlx::PgExecutor<'e>>(db: E, city: i64, (from, end): (Naiv
 /// not fresh.
 pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>) -> AppResult<()> {
     // a row for every ward-month of the period (never computed: stale); every ward of the
-    // city, merged ones included (a meeting keeps its ward), whatever its dates say
-    sqlx::query(
-        "INSERT INTO dashboard_rollup_wards (city_id, month, ward_id)
-         SELECT $1, mo.m::date, w.id
-         FROM generate_series($2::date, $3::date - 1, interval '1 month') AS mo(m)
-         JOIN org_units w ON w.city_id = $1 AND w.kind = 'ward' AND ($4::bigint IS NULL OR w.id = $4)
-         WHERE NOT EXISTS (SELECT 1 FROM dashboard_rollup_wards r WHERE r.city_id = $1 AND r.month = mo.m::date AND r.ward_id = w.id)
-         ORDER BY 2, 3
-         ON CONFLICT DO NOTHING",
+    // city, merged ones included (a meeting keeps its ward), whatever its dates say. Counted
+    // first: once they are all there (most reads), nothing is written
+    let complete: bool = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM dashboard_rollup_wards r WHERE r.city_id = $1 AND r.month >= $2 AND r.month < $3
+                   AND ($4::bigint IS NULL OR r.ward_id = $4)
+                   AND r.ward_id IN (SELECT id FROM org_units WHERE city_id = $1 AND kind = 'ward'))
+              = (SELECT count(*) FROM org_units w WHERE w.city_id = $1 AND w.kind = 'ward' AND ($4::bigint IS NULL OR w.id = $4))
+                * (SELECT count(*) FROM generate_series($2::date, $3::date - 1, interval '1 month'))",
     )
     .bind(city)
     .bind(from)
     .bind(end)
     .bind(ward)
-    .execute(pool)
+    .fetch_one(pool)
     .await?;
+    if !complete {
+        insert_missing(pool, city, (from, end), ward).await?;
+    }
     let first = stale(pool, city, (from, end), ward).await?;
     let (Some(lo), Some(hi)) = (first.first().map(|s| s.1), first.last().map(|s| s.1)) else {
         return Ok(());
@@ -145,6 +147,26 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The rows of the ward-months of the period that have none (never computed: stale).
+async fn insert_missing(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO dashboard_rollup_wards (city_id, month, ward_id)
+         SELECT $1, mo.m::date, w.id
+         FROM generate_series($2::date, $3::date - 1, interval '1 month') AS mo(m)
+         JOIN org_units w ON w.city_id = $1 AND w.kind = 'ward' AND ($4::bigint IS NULL OR w.id = $4)
+         WHERE NOT EXISTS (SELECT 1 FROM dashboard_rollup_wards r WHERE r.city_id = $1 AND r.month = mo.m::date AND r.ward_id = w.id)
+         ORDER BY 2, 3
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(city)
+    .bind(from)
+    .bind(end)
+    .bind(ward)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

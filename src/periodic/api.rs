@@ -85,18 +85,18 @@ pub async fn owed(pool: &PgPool, city: i64, periods: &[Period], only: Option<(Re
     };
     // a ward owes its reports when a group followed it during the period and it still
     // exists at the period's end (a merged ward's successor reports)
-    let wards: Vec<OwedRow> = sqlx::query_as(
+    // (the followers are matched to each ward's periods here rather than joined and grouped
+    // in SQL: a province's five years are 15,000 ward-periods)
+    type WardRow = (i64, String, String, NaiveDate, NaiveDate, Option<i64>, Option<String>, Option<DateTime<Utc>>);
+    let ward_rows: Vec<WardRow> = sqlx::query_as(
         "WITH p AS (SELECT * FROM unnest($2::text[], $3::date[], $4::date[]) AS p(cadence, s, e)
                     WHERE cadence IN ('month', 'quarter', 'half'))
-         SELECT w.id, w.name, array_agg(DISTINCT gw.group_id ORDER BY gw.group_id), string_agg(DISTINCT g.name, ', '),
-                p.cadence, p.s, p.e, r.id, r.status, r.submitted_at
+         SELECT w.id, w.name, p.cadence, p.s, p.e, r.id, r.status, r.submitted_at
          FROM p
          JOIN org_units w ON w.city_id = $1 AND w.kind = 'ward' AND w.active_from <= p.e AND (w.active_to IS NULL OR w.active_to > p.e)
-         JOIN group_wards gw ON gw.ward_id = w.id AND gw.active_from <= p.e AND (gw.active_to IS NULL OR gw.active_to > p.s)
-         JOIN working_groups g ON g.id = gw.group_id
          LEFT JOIN periodic_reports r ON r.city_id = $1 AND r.ward_id = w.id AND r.cadence = p.cadence AND r.period_start = p.s
          WHERE ($5::bigint IS NULL OR w.id = $5)
-         GROUP BY w.id, w.name, p.cadence, p.s, p.e, r.id, r.status, r.submitted_at",
+           AND EXISTS (SELECT 1 FROM group_wards gw WHERE gw.ward_id = w.id AND gw.active_from <= p.e AND (gw.active_to IS NULL OR gw.active_to > p.s))",
     )
     .bind(city)
     .bind(&cadences)
@@ -105,6 +105,39 @@ pub async fn owed(pool: &PgPool, city: i64, periods: &[Period], only: Option<(Re
     .bind(ward)
     .fetch_all(pool)
     .await?;
+    // the groups that followed each ward, by name
+    let followers: Vec<(i64, i64, String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
+        "SELECT gw.ward_id, gw.group_id, g.name, gw.active_from, gw.active_to
+         FROM group_wards gw JOIN working_groups g ON g.id = gw.group_id JOIN org_units w ON w.id = gw.ward_id
+         WHERE w.city_id = $1 AND ($2::bigint IS NULL OR gw.ward_id = $2) AND $3
+         ORDER BY g.name, gw.group_id",
+    )
+    .bind(city)
+    .bind(ward)
+    .bind(!ward_rows.is_empty())
+    .fetch_all(pool)
+    .await?;
+    let mut by_ward: std::collections::HashMap<i64, Vec<&(i64, i64, String, NaiveDate, Option<NaiveDate>)>> = std::collections::HashMap::new();
+    for f in &followers {
+        by_ward.entry(f.0).or_default().push(f);
+    }
+    let wards: Vec<OwedRow> = ward_rows
+        .into_iter()
+        .map(|(id, name, cadence, s, e, rid, status, submitted)| {
+            let during: Vec<&&(i64, i64, String, NaiveDate, Option<NaiveDate>)> =
+                by_ward.get(&id).map(|v| v.iter().filter(|f| f.3 <= e && f.4.is_none_or(|t| t > s)).collect()).unwrap_or_default();
+            let mut ids: Vec<i64> = during.iter().map(|f| f.1).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut names: Vec<&str> = Vec::new();
+            for f in &during {
+                if !names.contains(&f.2.as_str()) {
+                    names.push(&f.2);
+                }
+            }
+            (id, name, ids, names.join(", "), cadence, s, e, rid, status, submitted)
+        })
+        .collect();
     let groups: Vec<OwedRow> = sqlx::query_as(
         "WITH p AS (SELECT * FROM unnest($2::text[], $3::date[], $4::date[]) AS p(cadence, s, e)
                     WHERE cadence IN ('half', 'year'))
