@@ -93,6 +93,7 @@ pub async fn compute(
     findings.extend(of_wards);
     findings.extend(super::findings::of_periodic(&missing_periodic));
     findings.extend(of_merges);
+    let (findings, finding_totals) = cap_findings(findings);
     Ok(Dashboard {
         from: from.format("%Y-%m").to_string(),
         to: to.format("%Y-%m").to_string(),
@@ -107,6 +108,7 @@ pub async fn compute(
         ward_reports,
         quality,
         findings,
+        finding_totals,
         computed_at: crate::helpers::in_vietnam(chrono::Utc::now()).format("%H:%M:%S").to_string(),
     })
 }

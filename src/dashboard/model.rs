@@ -115,6 +115,40 @@ pub const FINDING_KINDS: [(&str, &str); 8] = [
     ("after_merge", "finding.after_merge"),
 ];
 
+/// The answer carries this many findings of each kind (the page shows 8, the review report
+/// names a few and counts the rest): a province's five years have thousands.
+pub const FINDINGS_SENT: usize = 50;
+
+/// Sorts the findings by kind (the page's order), most counted first, and keeps the first
+/// `FINDINGS_SENT` of each kind, with each kind's total.
+pub fn cap_findings(mut findings: Vec<Finding>) -> (Vec<Finding>, Vec<(String, i64)>) {
+    let rank = |kind: &str| FINDING_KINDS.iter().position(|k| k.0 == kind).unwrap_or(FINDING_KINDS.len());
+    findings.sort_by(|a, b| (rank(&a.kind), b.count, &a.subject).cmp(&(rank(&b.kind), a.count, &b.subject)));
+    let mut totals: Vec<(String, i64)> = Vec::new();
+    let mut kept = Vec::new();
+    for f in findings {
+        match totals.last_mut() {
+            Some((kind, n)) if *kind == f.kind => *n += 1,
+            _ => totals.push((f.kind.clone(), 1)),
+        }
+        if totals.last().is_some_and(|t| t.1 as usize <= FINDINGS_SENT) {
+            kept.push(f);
+        }
+    }
+    (kept, totals)
+}
+
+impl Dashboard {
+    /// How many findings of a kind there are in all (not only those in the answer).
+    pub fn finding_total(&self, kind: &str) -> i64 {
+        self.finding_totals
+            .iter()
+            .find(|t| t.0 == kind)
+            .map(|t| t.1)
+            .unwrap_or_else(|| self.findings.iter().filter(|f| f.kind == kind).count() as i64)
+    }
+}
+
 /// The page's choices and the figures under them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {
@@ -133,7 +167,11 @@ pub struct Dashboard {
     pub ward_reports: WardReports,
     /// Submitted reports by the meeting's overall level 1 (weak) … 4 (good); index 0 = 1.
     pub quality: Vec<i64>,
+    /// The first `FINDINGS_SENT` findings of each kind, most counted first.
     pub findings: Vec<Finding>,
+    /// How many findings of each kind there are in all (kind, total).
+    #[serde(default)]
+    pub finding_totals: Vec<(String, i64)>,
     /// When the figures were computed (Vietnam time, "HH:MM:SS").
     pub computed_at: String,
 }
@@ -143,3 +181,28 @@ pub const PANELS: [&str; 5] = ["attendance", "reports", "recs", "wards", "findin
 
 /// The age buckets' label keys, in `Recs::open_ages` order.
 pub const AGE_KEYS: [&str; 4] = ["dash.age_30", "dash.age_90", "dash.age_365", "dash.age_more"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(kind: &str, subject: &str, count: i64) -> Finding {
+        Finding { kind: kind.into(), subject: subject.into(), evidence: String::new(), count, href: String::new() }
+    }
+
+    #[test]
+    fn findings_are_capped_per_kind_most_counted_first_with_their_totals() {
+        let mut all: Vec<Finding> = (0..FINDINGS_SENT as i64 + 7).map(|i| f("missing_reports", &format!("P{i:03}"), i % 5)).collect();
+        all.push(f("clashes", "Nam", 1));
+        all.push(f("absences", "Đạt", 2));
+        let (kept, totals) = cap_findings(all);
+        assert_eq!(totals, vec![("absences".to_string(), 1), ("missing_reports".to_string(), FINDINGS_SENT as i64 + 7), ("clashes".to_string(), 1)]);
+        assert_eq!(kept.len(), FINDINGS_SENT + 2);
+        let missing: Vec<&Finding> = kept.iter().filter(|x| x.kind == "missing_reports").collect();
+        assert_eq!(missing.len(), FINDINGS_SENT);
+        assert!(missing.windows(2).all(|w| w[0].count >= w[1].count));
+        let d = Dashboard { findings: kept, finding_totals: totals, ..Default::default() };
+        assert_eq!(d.finding_total("missing_reports"), FINDINGS_SENT as i64 + 7);
+        assert_eq!(d.finding_total("not_invited"), 0);
+    }
+}

@@ -144,7 +144,7 @@ fn DashView(d: Dashboard, q: Q, present: bool, panel: RwSignal<usize>) -> impl I
                 <WardsPanel i=d.invitations.clone() w=d.ward_reports.clone() quality=d.quality.clone()/>
             </section>
             <section class="panel findings-panel" class:on=on("findings") data-panel="findings">
-                <FindingsPanel findings=d.findings.clone()/>
+                <FindingsPanel findings=d.findings.clone() totals=d.finding_totals.clone()/>
             </section>
         </div>
         {(!present).then(|| view! { <p class="muted dash-notes">{move || text(lang.get(), "dash.definitions")}</p> })}
@@ -414,20 +414,23 @@ fn WardsPanel(i: Invitations, w: WardReports, quality: Vec<i64>) -> impl IntoVie
 }
 
 #[component]
-fn FindingsPanel(findings: Vec<Finding>) -> impl IntoView {
-    let groups: Vec<(&'static str, Vec<Finding>)> = FINDING_KINDS
+fn FindingsPanel(findings: Vec<Finding>, totals: Vec<(String, i64)>) -> impl IntoView {
+    let groups: Vec<(&'static str, Vec<Finding>, usize)> = FINDING_KINDS
         .iter()
-        .map(|(kind, key)| (*key, findings.iter().filter(|f| f.kind == *kind).cloned().collect::<Vec<_>>()))
-        .filter(|(_, list)| !list.is_empty())
+        .map(|(kind, key)| {
+            let list = findings.iter().filter(|f| f.kind == *kind).cloned().collect::<Vec<_>>();
+            let total = totals.iter().find(|t| t.0 == *kind).map(|t| t.1 as usize).unwrap_or(list.len());
+            (*key, list, total)
+        })
+        .filter(|(_, list, _)| !list.is_empty())
         .collect();
     let none = groups.is_empty();
     view! {
         <h2>{t!("dash.findings")}</h2>
         {none.then(|| view! { <p class="muted" data-test="no-findings">{t!("dash.no_findings")}</p> })}
         <div class="finding-kinds">
-            {groups.into_iter().map(|(key, mut list)| {
+            {groups.into_iter().map(|(key, mut list, total)| {
                 list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.subject.cmp(&b.subject)));
-                let total = list.len();
                 view! {
                     <div class="finding-kind" data-test="finding-kind">
                         <h3>{crate::i18n::tr(key)} " " <span class="badge red">{total}</span></h3>

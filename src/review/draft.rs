@@ -93,9 +93,10 @@ pub fn draft(d: &Dashboard, city: &str) -> DraftReport {
         if list.is_empty() {
             continue;
         }
+        let total = (d.finding_total(kind) as usize).max(list.len());
         let mut names: Vec<String> = list.iter().take(NAMES).map(|f| format!("{} ({})", f.subject, f.evidence)).collect();
-        if list.len() > NAMES {
-            names.push(format!("và {} trường hợp khác", list.len() - NAMES));
+        if total > NAMES {
+            names.push(format!("và {} trường hợp khác", total - NAMES));
         }
         lines.push(format!("- {}: {}.", finding_words(kind), names.join("; ")));
     }
@@ -111,7 +112,7 @@ pub fn draft(d: &Dashboard, city: &str) -> DraftReport {
         format!("Mời dự họp Đảng ủy phường: {}/{}", inv.received, inv.due),
         format!("Báo cáo định kỳ của phường: {}/{}", wr.received(), wr.due),
         format!("Kiến nghị: {rec_total} (đã trả lời {}, xong {}, quá hạn {})", rec.answered, rec.closed, rec.overdue),
-        format!("Phát hiện tồn tại: {}", d.findings.len()),
+        format!("Phát hiện tồn tại: {}", FINDING_KINDS.iter().map(|(k, _)| d.finding_total(k)).sum::<i64>()),
     ];
     DraftReport {
         from: d.from.clone(),
