@@ -12,7 +12,8 @@ PG_BIN=/usr/lib/postgresql/15/bin
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 
-say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+# Each step with the time it started, so a slow first run shows where its minutes went.
+say() { printf '\033[1;34m==>\033[0m [%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -41,14 +42,20 @@ setup_chromium() {
   fi
 }
 
+# What the Rust tools' compilation needs from Debian (before anything runs beside it:
+# apt allows one install at a time).
+setup_rust_prereqs() {
+  if ! command -v pkg-config >/dev/null 2>&1; then
+    apt_install pkg-config
+  fi
+}
+
 setup_rust() {
   if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
     say "rustup target add wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
   fi
-  if ! command -v pkg-config >/dev/null 2>&1; then
-    apt_install pkg-config
-  fi
+  setup_rust_prereqs
   if [ "$(cargo-leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
     say "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes, once)"
     cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" --features no_downloads
@@ -74,8 +81,8 @@ setup_node() {
 ICALENDAR_VERSION=7.3.2
 PYTHON_DOCX_VERSION=1.2.0
 OPENPYXL_VERSION=3.1.5
+export ICS_PYTHONPATH="$ROOT/.tools/python"
 setup_python_tools() {
-  export ICS_PYTHONPATH="$ROOT/.tools/python"
   if ! PYTHONPATH="$ICS_PYTHONPATH" python3 -c "import icalendar, docx, openpyxl" 2>/dev/null; then
     say "pip install icalendar $ICALENDAR_VERSION, python-docx $PYTHON_DOCX_VERSION, openpyxl $OPENPYXL_VERSION (for the file tests)"
     python3 -m pip install --quiet --disable-pip-version-check --no-warn-conflicts --root-user-action=ignore --upgrade --target "$ICS_PYTHONPATH" \
@@ -96,4 +103,16 @@ setup_all() {
   setup_postgres
   setup_rust
   setup_node
+}
+
+# setup_all, with the given setup functions (apt and pip installs) run beside the Rust
+# tools' compilation, which takes most of a first run; fails when any of them fails.
+setup_all_with() {
+  setup_postgres
+  setup_rust_prereqs
+  ( for f in "$@"; do "$f"; done ) &
+  local side=$!
+  setup_rust
+  setup_node
+  wait "$side"
 }
