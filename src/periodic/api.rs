@@ -84,60 +84,85 @@ pub async fn owed(pool: &PgPool, city: i64, periods: &[Period], only: Option<(Re
         None => (None, None),
     };
     // a ward owes its reports when a group followed it during the period and it still
-    // exists at the period's end (a merged ward's successor reports)
-    // (the followers are matched to each ward's periods here rather than joined and grouped
-    // in SQL: a province's five years are 15,000 ward-periods)
-    type WardRow = (i64, String, String, NaiveDate, NaiveDate, Option<i64>, Option<String>, Option<DateTime<Utc>>);
-    let ward_rows: Vec<WardRow> = sqlx::query_as(
-        "WITH p AS (SELECT * FROM unnest($2::text[], $3::date[], $4::date[]) AS p(cadence, s, e)
-                    WHERE cadence IN ('month', 'quarter', 'half'))
-         SELECT w.id, w.name, p.cadence, p.s, p.e, r.id, r.status, r.submitted_at
-         FROM p
-         JOIN org_units w ON w.city_id = $1 AND w.kind = 'ward' AND w.active_from <= p.e AND (w.active_to IS NULL OR w.active_to > p.e)
-         LEFT JOIN periodic_reports r ON r.city_id = $1 AND r.ward_id = w.id AND r.cadence = p.cadence AND r.period_start = p.s
-         WHERE ($5::bigint IS NULL OR w.id = $5)
-           AND EXISTS (SELECT 1 FROM group_wards gw WHERE gw.ward_id = w.id AND gw.active_from <= p.e AND (gw.active_to IS NULL OR gw.active_to > p.s))",
-    )
-    .bind(city)
-    .bind(&cadences)
-    .bind(&starts)
-    .bind(&ends)
-    .bind(ward)
-    .fetch_all(pool)
-    .await?;
-    // the groups that followed each ward, by name
-    let followers: Vec<(i64, i64, String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
-        "SELECT gw.ward_id, gw.group_id, g.name, gw.active_from, gw.active_to
-         FROM group_wards gw JOIN working_groups g ON g.id = gw.group_id JOIN org_units w ON w.id = gw.ward_id
-         WHERE w.city_id = $1 AND ($2::bigint IS NULL OR gw.ward_id = $2) AND $3
-         ORDER BY g.name, gw.group_id",
-    )
-    .bind(city)
-    .bind(ward)
-    .bind(!ward_rows.is_empty())
-    .fetch_all(pool)
-    .await?;
-    let mut by_ward: std::collections::HashMap<i64, Vec<&(i64, i64, String, NaiveDate, Option<NaiveDate>)>> = std::collections::HashMap::new();
-    for f in &followers {
-        by_ward.entry(f.0).or_default().push(f);
-    }
-    let wards: Vec<OwedRow> = ward_rows
-        .into_iter()
-        .map(|(id, name, cadence, s, e, rid, status, submitted)| {
-            let during: Vec<&&(i64, i64, String, NaiveDate, Option<NaiveDate>)> =
-                by_ward.get(&id).map(|v| v.iter().filter(|f| f.3 <= e && f.4.is_none_or(|t| t > s)).collect()).unwrap_or_default();
-            let mut ids: Vec<i64> = during.iter().map(|f| f.1).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let mut names: Vec<&str> = Vec::new();
-            for f in &during {
-                if !names.contains(&f.2.as_str()) {
-                    names.push(&f.2);
+    // exists at the period's end (a merged ward's successor reports). The wards, their
+    // followers and the reports saved are each read once and matched to the periods here
+    // (a province's five years are 15,000 ward-periods: joined and grouped in SQL, they
+    // were the dashboard's slowest panel)
+    let ward_periods: Vec<&Period> = periods.iter().filter(|p| Reporter::Ward.cadences().contains(&p.cadence)).collect();
+    let mut wards: Vec<OwedRow> = Vec::new();
+    if ward != Some(-1) && !ward_periods.is_empty() {
+        let ward_list: Vec<(i64, String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
+            "SELECT id, name, active_from, active_to FROM org_units
+             WHERE city_id = $1 AND kind = 'ward' AND ($2::bigint IS NULL OR id = $2)",
+        )
+        .bind(city)
+        .bind(ward)
+        .fetch_all(pool)
+        .await?;
+        // the groups that followed each ward, by name
+        type Follower = (i64, i64, String, NaiveDate, Option<NaiveDate>);
+        let followers: Vec<Follower> = sqlx::query_as(
+            "SELECT gw.ward_id, gw.group_id, g.name, gw.active_from, gw.active_to
+             FROM group_wards gw JOIN working_groups g ON g.id = gw.group_id
+             WHERE gw.city_id = $1 AND ($2::bigint IS NULL OR gw.ward_id = $2)
+             ORDER BY g.name, gw.group_id",
+        )
+        .bind(city)
+        .bind(ward)
+        .fetch_all(pool)
+        .await?;
+        let ward_starts: Vec<NaiveDate> = ward_periods.iter().map(|p| p.start).collect();
+        type Saved = (i64, String, NaiveDate, i64, String, Option<DateTime<Utc>>);
+        let saved: Vec<Saved> = sqlx::query_as(
+            "SELECT ward_id, cadence, period_start, id, status, submitted_at FROM periodic_reports
+             WHERE city_id = $1 AND ward_id IS NOT NULL AND ($2::bigint IS NULL OR ward_id = $2) AND period_start = ANY($3)",
+        )
+        .bind(city)
+        .bind(ward)
+        .bind(&ward_starts)
+        .fetch_all(pool)
+        .await?;
+        let saved: std::collections::HashMap<(i64, String, NaiveDate), (i64, String, Option<DateTime<Utc>>)> =
+            saved.into_iter().map(|(w, c, s, id, status, at)| ((w, c, s), (id, status, at))).collect();
+        let mut by_ward: std::collections::HashMap<i64, Vec<&Follower>> = std::collections::HashMap::new();
+        for f in &followers {
+            by_ward.entry(f.0).or_default().push(f);
+        }
+        for p in &ward_periods {
+            let (s, e) = (p.start, p.end);
+            for (id, name, from, to) in &ward_list {
+                if *from > e || to.is_some_and(|t| t <= e) {
+                    continue;
                 }
+                let during: Vec<&&Follower> = by_ward.get(id).map(|v| v.iter().filter(|f| f.3 <= e && f.4.is_none_or(|t| t > s)).collect()).unwrap_or_default();
+                if during.is_empty() {
+                    continue;
+                }
+                let mut ids: Vec<i64> = during.iter().map(|f| f.1).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let mut names: Vec<&str> = Vec::new();
+                for f in &during {
+                    if !names.contains(&f.2.as_str()) {
+                        names.push(&f.2);
+                    }
+                }
+                let row = saved.get(&(*id, p.cadence.key().to_string(), s));
+                wards.push((
+                    *id,
+                    name.clone(),
+                    ids,
+                    names.join(", "),
+                    p.cadence.key().to_string(),
+                    s,
+                    e,
+                    row.map(|r| r.0),
+                    row.map(|r| r.1.clone()),
+                    row.and_then(|r| r.2),
+                ));
             }
-            (id, name, ids, names.join(", "), cadence, s, e, rid, status, submitted)
-        })
-        .collect();
+        }
+    }
     let groups: Vec<OwedRow> = sqlx::query_as(
         "WITH p AS (SELECT * FROM unnest($2::text[], $3::date[], $4::date[]) AS p(cadence, s, e)
                     WHERE cadence IN ('half', 'year'))
@@ -183,7 +208,7 @@ pub async fn owed(pool: &PgPool, city: i64, periods: &[Period], only: Option<(Re
             });
         }
     }
-    out.sort_by(|a, b| (a.period.end, a.period.cadence, a.reporter, &a.name).cmp(&(b.period.end, b.period.cadence, b.reporter, &b.name)));
+    out.sort_by(|a, b| (a.period.end, a.period.cadence, a.reporter, &a.name, a.id).cmp(&(b.period.end, b.period.cadence, b.reporter, &b.name, b.id)));
     Ok(out)
 }
 
