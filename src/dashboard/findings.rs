@@ -21,8 +21,21 @@ pub const MISSED_OF: usize = 2;
 /// … of his last this many meetings in the period.
 pub const LAST_MEETINGS: usize = 3;
 
+/// A finding's evidence names at most this many dates or periods (its count keeps the total).
+pub const EVIDENCE_ITEMS: usize = 6;
+
 fn day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
+}
+
+/// The first `EVIDENCE_ITEMS` items, then "…" when there are more.
+fn listed(items: impl IntoIterator<Item = String>) -> String {
+    let mut items = items.into_iter();
+    let mut shown: Vec<String> = items.by_ref().take(EVIDENCE_ITEMS).collect();
+    if items.next().is_some() {
+        shown.push("…".into());
+    }
+    shown.join(", ")
 }
 
 /// The findings about members, from the (meeting, member) rows.
@@ -52,7 +65,7 @@ pub fn of_members(rows: &[Expected]) -> Vec<Finding> {
             out.push(Finding {
                 kind: "clashes".into(),
                 subject: who(first),
-                evidence: clashes.iter().map(|r| day(r.day)).collect::<Vec<_>>().join(", "),
+                evidence: listed(clashes.iter().map(|r| day(r.day))),
                 count: clashes.len() as i64,
                 href: format!("/meetings/{}", first.meeting_id),
             });
@@ -62,7 +75,7 @@ pub fn of_members(rows: &[Expected]) -> Vec<Finding> {
             out.push(Finding {
                 kind: "missing_reports".into(),
                 subject: who(first),
-                evidence: missing.iter().map(|r| day(r.day)).collect::<Vec<_>>().join(", "),
+                evidence: listed(missing.iter().map(|r| day(r.day))),
                 count: missing.len() as i64,
                 href: format!("/calendar/reports?member={}&show=overdue&month={}", first.person_id, first.month.format("%Y-%m")),
             });
@@ -250,16 +263,29 @@ mod tests {
         assert_eq!(of("missing_reports").iter().map(|x| (x.0.as_str(), x.1)).collect::<Vec<_>>(), vec![("P1 (Tổ 1)", 2), ("P2 (Tổ 1)", 1)]);
         assert_eq!(f.iter().find(|x| x.kind == "absences").unwrap().evidence, "2/3: 25/03/2025, 20/03/2025");
     }
+
+    #[test]
+    fn evidence_names_the_latest_items_then_an_ellipsis() {
+        let rows: Vec<Expected> = (1..=8).map(|d| row(d, 1, d as u32, false, None, ReportState::Missing)).collect();
+        let f = of_members(&rows);
+        let missing = f.iter().find(|x| x.kind == "missing_reports").unwrap();
+        assert_eq!(missing.count, 8);
+        assert_eq!(missing.evidence, "08/03/2025, 07/03/2025, 06/03/2025, 05/03/2025, 04/03/2025, 03/03/2025, …");
+        let periodic = of_periodic(&[(1, "Phường 1".into(), vec!["2025-01".into(), "2025-02".into()])]);
+        assert_eq!(periodic[0].evidence, "2025-02, 2025-01");
+        assert_eq!(listed((1..=6).map(|i| i.to_string())), "1, 2, 3, 4, 5, 6");
+    }
 }
 
-/// Wards whose periodic reports are missing: the periods' keys ("2026-09", "2026-Q3").
+/// Wards whose periodic reports are missing: the periods' keys ("2026-09", "2026-Q3"),
+/// the latest first.
 pub fn of_periodic(missing: &[(i64, String, Vec<String>)]) -> Vec<Finding> {
     missing
         .iter()
         .map(|(_, name, keys)| Finding {
             kind: "missing_periodic".into(),
             subject: name.clone(),
-            evidence: keys.join(", "),
+            evidence: listed(keys.iter().rev().cloned()),
             count: keys.len() as i64,
             href: format!("/periodic?year={}", keys.last().and_then(|k| k.get(..4)).unwrap_or_default()),
         })
