@@ -323,10 +323,10 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
     };
     // every month of the period up to this one, from the rollup (computed again where stale)
     let end = ctx.end.min(next_month(ctx.this_month()));
-    let (buckets, expected) = if ctx.from < end {
+    let (sums, expected) = if ctx.from < end {
         super::rollup::read(pool, ctx.city, (ctx.from, end), ward, groups).await?
     } else {
-        (Vec::new(), Vec::new())
+        Default::default()
     };
 
     let mut att = Attendance::default();
@@ -336,33 +336,44 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
         months.insert(m, (0, 0));
         m = next_month(m);
     }
-    let mut by_group: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let mut by_ward: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let mut reports = Reports::default();
-    let mut report_groups: BTreeMap<String, ReportCounts> = BTreeMap::new();
     let mut quality = vec![0_i64; 4];
-    for b in buckets {
-        let c = b.counts;
+    for (month, c) in &sums.by_month {
         att.expected += c.expected;
         att.attended += c.attended;
         att.substituted += c.substituted;
         att.absent_with_reason += c.absent_reason;
         att.absent_clash += c.absent_clash;
-        for e in [months.entry(b.month).or_insert((0, 0)), by_ward.entry(b.ward).or_insert((0, 0)), by_group.entry(b.group.clone()).or_insert((0, 0))] {
-            e.0 += c.expected;
-            e.1 += c.attended;
-        }
-        if c.on_time + c.late + c.missing + c.pending > 0 {
-            let g = report_groups.entry(b.group.clone()).or_insert_with(|| ReportCounts { label: b.group.clone(), ..Default::default() });
-            for counts in [&mut reports.total, g] {
-                counts.on_time += c.on_time;
-                counts.late += c.late;
-                counts.missing += c.missing;
-                counts.pending += c.pending;
-            }
-        }
+        let e = months.entry(*month).or_insert((0, 0));
+        e.0 += c.expected;
+        e.1 += c.attended;
+        reports.total.on_time += c.on_time;
+        reports.total.late += c.late;
+        reports.total.missing += c.missing;
+        reports.total.pending += c.pending;
         for (q, n) in quality.iter_mut().zip(c.levels) {
             *q += n;
+        }
+    }
+    // wards and groups that share a name are shown as one
+    let mut by_ward: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for (name, c) in &sums.by_ward {
+        let e = by_ward.entry(name.clone()).or_insert((0, 0));
+        e.0 += c.expected;
+        e.1 += c.attended;
+    }
+    let mut by_group: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut report_groups: BTreeMap<String, ReportCounts> = BTreeMap::new();
+    for (name, c) in &sums.by_group {
+        let e = by_group.entry(name.clone()).or_insert((0, 0));
+        e.0 += c.expected;
+        e.1 += c.attended;
+        if c.on_time + c.late + c.missing + c.pending > 0 {
+            let g = report_groups.entry(name.clone()).or_insert_with(|| ReportCounts { label: name.clone(), ..Default::default() });
+            g.on_time += c.on_time;
+            g.late += c.late;
+            g.missing += c.missing;
+            g.pending += c.pending;
         }
     }
     // "Tổ 2" before "Tổ 10"
@@ -385,9 +396,8 @@ pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> 
 /// Recommendations raised in the period and earlier ones still open, by status, domain,
 /// body and (open ones) age.
 pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<Recs> {
-    let rows: Vec<(String, String, Option<String>, i32, bool, i64)> = sqlx::query_as(
-        "WITH c AS (
-             SELECT r.status, r.domain, r.body_id,
+    let rows: Vec<(String, String, Option<i64>, i32, bool, i64)> = sqlx::query_as(
+        "SELECT r.status, r.domain, r.body_id,
                     CASE WHEN $4 - r.raised_on < 30 THEN 0 WHEN $4 - r.raised_on < 90 THEN 1
                          WHEN $4 - r.raised_on < 365 THEN 2 ELSE 3 END AS age,
                     COALESCE(r.status IN ('new', 'forwarded', 'in_progress', 'clarification') AND r.due_on < $4, false) AS overdue,
@@ -397,9 +407,7 @@ pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>)
                AND ((r.raised_on >= $2 AND r.raised_on < $3)
                     OR (r.raised_on < $2 AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification')))
                AND ($5::bigint[] IS NULL OR r.ward_id = ANY($5))
-             GROUP BY 1, 2, 3, 4, 5)
-         -- the bodies' names joined to the groups, not to every item
-         SELECT c.status, c.domain, b.name, c.age, c.overdue, c.n FROM c LEFT JOIN org_units b ON b.id = c.body_id",
+             GROUP BY 1, 2, 3, 4, 5",
     )
     .bind(ctx.city)
     .bind(ctx.from)
@@ -408,12 +416,15 @@ pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>)
     .bind(wards)
     .fetch_all(pool)
     .await?;
+    // the bodies' names read by id after counting
+    let body_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    let body_names = super::rollup::names(pool, super::rollup::Names::Units, &body_ids).await?;
     let mut recs = Recs { open_ages: vec![0; 4], ..Default::default() };
     let mut domains: BTreeMap<String, RecCounts> = BTreeMap::new();
     let mut bodies: BTreeMap<String, RecCounts> = BTreeMap::new();
     for (status, domain, body, age, overdue, n) in rows {
         let d = domains.entry(domain.clone()).or_insert_with(|| RecCounts { label: domain, ..Default::default() });
-        let body = body.unwrap_or_default();
+        let body = body.and_then(|id| body_names.get(&id).cloned()).unwrap_or_default();
         let b = bodies.entry(body.clone()).or_insert_with(|| RecCounts { label: body, ..Default::default() });
         for c in [&mut recs.total, d, b] {
             match status.as_str() {
@@ -445,24 +456,62 @@ pub async fn invitations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>, gro
     if last < ctx.from {
         return Ok((Invitations::default(), Vec::new()));
     }
-    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT w.id, w.name, count(*),
-                count(*) FILTER (WHERE EXISTS (
-                    SELECT 1 FROM meetings m WHERE m.ward_id = w.id AND m.kind = 'ward_committee' AND m.month = mo.m::date
-                       AND m.invited_at IS NOT NULL AND m.status <> 'cancelled'))
-         FROM org_units w CROSS JOIN generate_series($2::date, $3::date, interval '1 month') AS mo(m)
-         WHERE w.city_id = $1 AND w.kind = 'ward' AND ($4::bigint[] IS NULL OR w.id = ANY($4))
-           AND EXISTS (SELECT 1 FROM group_wards gw WHERE gw.ward_id = w.id AND ($5::bigint[] IS NULL OR gw.group_id = ANY($5))
-                          AND gw.active_from < (mo.m + interval '1 month')::date AND (gw.active_to IS NULL OR gw.active_to > mo.m::date))
-         GROUP BY w.id, w.name ORDER BY w.name",
+    // the wards, the spans groups followed them and the months they invited a group, each
+    // read once and matched here (a correlated subquery per ward-month was 10,000 of them)
+    let ward_list: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND ($2::bigint[] IS NULL OR id = ANY($2))
+         ORDER BY name, id",
     )
     .bind(ctx.city)
-    .bind(ctx.from)
-    .bind(last)
     .bind(wards)
-    .bind(groups)
     .fetch_all(pool)
     .await?;
+    let ids: Vec<i64> = ward_list.iter().map(|w| w.0).collect();
+    let spans: Vec<(i64, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
+        "SELECT ward_id, active_from, active_to FROM group_wards
+         WHERE city_id = $1 AND ward_id = ANY($2) AND ($3::bigint[] IS NULL OR group_id = ANY($3))
+           AND active_from < $5 AND (active_to IS NULL OR active_to > $4)",
+    )
+    .bind(ctx.city)
+    .bind(&ids)
+    .bind(groups)
+    .bind(ctx.from)
+    .bind(next_month(last))
+    .fetch_all(pool)
+    .await?;
+    let invited: std::collections::HashSet<(i64, NaiveDate)> = sqlx::query_as::<_, (i64, NaiveDate)>(
+        "SELECT DISTINCT ward_id, month FROM meetings
+         WHERE ward_id = ANY($1) AND kind = 'ward_committee' AND month >= $2 AND month <= $3
+           AND invited_at IS NOT NULL AND status <> 'cancelled'",
+    )
+    .bind(&ids)
+    .bind(ctx.from)
+    .bind(last)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
+    let mut followed: BTreeMap<i64, Vec<(NaiveDate, Option<NaiveDate>)>> = BTreeMap::new();
+    for (w, f, t) in spans {
+        followed.entry(w).or_default().push((f, t));
+    }
+    let mut rows: Vec<(i64, String, i64, i64)> = Vec::new();
+    for (id, name) in ward_list {
+        let Some(spans) = followed.get(&id) else { continue };
+        let (mut due, mut got) = (0, 0);
+        let mut m = ctx.from;
+        while m <= last {
+            let next = next_month(m);
+            if spans.iter().any(|(f, t)| *f < next && t.is_none_or(|t| t > m)) {
+                due += 1;
+                got += i64::from(invited.contains(&(id, m)));
+            }
+            m = next;
+        }
+        if due > 0 {
+            rows.push((id, name, due, got));
+        }
+    }
     let inv = Invitations {
         due: rows.iter().map(|r| r.2).sum(),
         received: rows.iter().map(|r| r.3).sum(),

@@ -18,7 +18,7 @@ use crate::error::AppResult;
 use crate::groups::next_month;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A member's last meetings (for "missed 2 of the last 3") are looked for in this many
 /// last months of the period.
@@ -51,13 +51,17 @@ async fn stale<'e, E: sqlx::PgExecutor<'e>>(db: E, city: i64, (from, end): (Naiv
 pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>) -> AppResult<()> {
     // a row for every ward-month of the period (never computed: stale); every ward of the
     // city, merged ones included (a meeting keeps its ward), whatever its dates say. Counted
-    // first: once they are all there (most reads), nothing is written
-    let complete: bool = sqlx::query_scalar(
+    // first, with the stale ones, in one query: once they are all there and fresh (most
+    // reads), nothing more is read or written
+    let (rows, wards, months, stale_now): (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM dashboard_rollup_wards r WHERE r.city_id = $1 AND r.month >= $2 AND r.month < $3
                    AND ($4::bigint IS NULL OR r.ward_id = $4)
-                   AND r.ward_id IN (SELECT id FROM org_units WHERE city_id = $1 AND kind = 'ward'))
-              = (SELECT count(*) FROM org_units w WHERE w.city_id = $1 AND w.kind = 'ward' AND ($4::bigint IS NULL OR w.id = $4))
-                * (SELECT count(*) FROM generate_series($2::date, $3::date - 1, interval '1 month'))",
+                   AND r.ward_id IN (SELECT id FROM org_units WHERE city_id = $1 AND kind = 'ward')),
+                (SELECT count(*) FROM org_units w WHERE w.city_id = $1 AND w.kind = 'ward' AND ($4::bigint IS NULL OR w.id = $4)),
+                (SELECT count(*) FROM generate_series($2::date, $3::date - 1, interval '1 month')),
+                (SELECT count(*) FROM dashboard_rollup_wards r WHERE r.city_id = $1 AND r.month >= $2 AND r.month < $3
+                   AND ($4::bigint IS NULL OR r.ward_id = $4)
+                   AND (r.computed_version IS DISTINCT FROM r.version OR r.valid_until <= now()))",
     )
     .bind(city)
     .bind(from)
@@ -65,8 +69,10 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
     .bind(ward)
     .fetch_one(pool)
     .await?;
-    if !complete {
+    if rows != wards * months {
         insert_missing(pool, city, (from, end), ward).await?;
+    } else if stale_now == 0 {
+        return Ok(());
     }
     let first = stale(pool, city, (from, end), ward).await?;
     let (Some(lo), Some(hi)) = (first.first().map(|s| s.1), first.last().map(|s| s.1)) else {
@@ -251,19 +257,62 @@ fn is_clash(e: &Expected) -> bool {
     e.absence.as_deref() == Some("clash") && !e.attended
 }
 
+/// The counts of a period summed by month, by ward and by group (names filled).
+#[derive(Debug, Default)]
+pub struct Sums {
+    pub by_month: Vec<(NaiveDate, Counts)>,
+    /// (ward, its counts), by ward id (two wards may share a name).
+    pub by_ward: Vec<(String, Counts)>,
+    /// (group, its counts), by group id; "" for members on no board.
+    pub by_group: Vec<(String, Counts)>,
+}
+
+/// Whose names `names` reads.
+#[derive(Debug, Clone, Copy)]
+pub enum Names {
+    /// Wards, cells, bodies (org_units).
+    Units,
+    Groups,
+    People,
+}
+
+/// The names of the ids given, read by id after counting: joined to the rows that get
+/// counted, a name table was hashed whole (a province's 71,809 org_units).
+pub async fn names(pool: &PgPool, kind: Names, ids: &[i64]) -> AppResult<HashMap<i64, String>> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = match kind {
+        Names::Units => "SELECT id, name FROM org_units WHERE id = ANY($1)",
+        Names::Groups => "SELECT id, name FROM working_groups WHERE id = ANY($1)",
+        Names::People => "SELECT id, full_name FROM people WHERE id = ANY($1)",
+    };
+    let rows: Vec<(i64, String)> = sqlx::query_as(sql).bind(&ids).fetch_all(pool).await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The months [from, end) of the city, in a ward and of groups when given (computed again
-/// where stale): their (month, ward, group) counts, and the members' meetings the findings
-/// read — the clashes and missing reports of the whole period, and every meeting of the
-/// last `RECENT_MONTHS` months of those who missed one then (marked recent).
-pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>, groups: &Option<Vec<i64>>) -> AppResult<(Vec<Bucket>, Vec<Expected>)> {
+/// where stale): their counts summed by month, ward and group (in SQL: a province's five
+/// years are 10,000 kept rows), and the members' meetings the findings read — the clashes
+/// and missing reports of the whole period, and every meeting of the last `RECENT_MONTHS`
+/// months of those who missed one then (marked recent).
+pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>, groups: &Option<Vec<i64>>) -> AppResult<(Sums, Vec<Expected>)> {
     ensure(pool, city, (from, end), ward).await?;
-    type Row = (NaiveDate, i64, String, i64, Option<String>, i32, i32, i32, i32, i32, i32, i32, i32, i32, Vec<i32>);
+    type Row = (String, Option<NaiveDate>, Option<i64>, i64, i64, i64, i64, i64, i64, i64, i64, i64, Vec<i64>);
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT r.month, r.ward_id, w.name, r.group_id, g.name, r.expected, r.attended, r.substituted, r.absent_reason, r.absent_clash,
-                r.on_time, r.late, r.missing, r.pending, r.levels
-         FROM dashboard_rollup r JOIN org_units w ON w.id = r.ward_id LEFT JOIN working_groups g ON g.id = r.group_id
+        "SELECT CASE WHEN GROUPING(r.month) = 0 THEN 'm' WHEN GROUPING(r.ward_id) = 0 THEN 'w' ELSE 'g' END,
+                r.month, COALESCE(r.ward_id, r.group_id),
+                sum(r.expected)::bigint, sum(r.attended)::bigint, sum(r.substituted)::bigint, sum(r.absent_reason)::bigint,
+                sum(r.absent_clash)::bigint, sum(r.on_time)::bigint, sum(r.late)::bigint, sum(r.missing)::bigint, sum(r.pending)::bigint,
+                ARRAY[COALESCE(sum(r.levels[1]), 0), COALESCE(sum(r.levels[2]), 0),
+                      COALESCE(sum(r.levels[3]), 0), COALESCE(sum(r.levels[4]), 0)]::bigint[]
+         FROM dashboard_rollup r
          WHERE r.city_id = $1 AND r.month >= $2 AND r.month < $3
-           AND ($4::bigint IS NULL OR r.ward_id = $4) AND ($5::bigint[] IS NULL OR r.group_id = ANY($5))",
+           AND ($4::bigint IS NULL OR r.ward_id = $4) AND ($5::bigint[] IS NULL OR r.group_id = ANY($5))
+         GROUP BY GROUPING SETS ((r.month), (r.ward_id), (r.group_id))",
     )
     .bind(city)
     .bind(from)
@@ -272,48 +321,49 @@ pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate),
     .bind(groups)
     .fetch_all(pool)
     .await?;
-    let buckets = rows
-        .into_iter()
-        .map(|(month, ward_id, ward, group_id, group, e, a, s, ar, ac, ot, l, m, p, levels)| {
-            let level = |i: usize| i64::from(levels.get(i).copied().unwrap_or(0));
-            Bucket {
-                month,
-                ward_id,
-                ward,
-                group_id,
-                group: group.unwrap_or_default(),
-                counts: Counts {
-                    expected: e.into(),
-                    attended: a.into(),
-                    substituted: s.into(),
-                    absent_reason: ar.into(),
-                    absent_clash: ac.into(),
-                    on_time: ot.into(),
-                    late: l.into(),
-                    missing: m.into(),
-                    pending: p.into(),
-                    levels: [level(0), level(1), level(2), level(3)],
-                },
-            }
-        })
-        .collect();
+    let mut by_month = Vec::new();
+    let mut by_ward = Vec::new();
+    let mut by_group = Vec::new();
+    for (tag, month, id, e, a, s, ar, ac, ot, l, m, p, levels) in rows {
+        let level = |i: usize| levels.get(i).copied().unwrap_or(0);
+        let counts = Counts {
+            expected: e,
+            attended: a,
+            substituted: s,
+            absent_reason: ar,
+            absent_clash: ac,
+            on_time: ot,
+            late: l,
+            missing: m,
+            pending: p,
+            levels: [level(0), level(1), level(2), level(3)],
+        };
+        match (tag.as_str(), month, id) {
+            ("m", Some(month), _) => by_month.push((month, counts)),
+            ("w", _, Some(id)) => by_ward.push((id, counts)),
+            ("g", _, Some(id)) => by_group.push((id, counts)),
+            _ => {}
+        }
+    }
+    let ward_ids: Vec<i64> = by_ward.iter().map(|w| w.0).collect();
+    let wards = names(pool, Names::Units, &ward_ids).await?;
+
     let recent = recent_from((from, end));
-    type MemberRow = (NaiveDate, i64, String, i64, i64, Option<String>, Vec<i64>, Vec<NaiveDate>, Vec<bool>, Vec<bool>, Vec<bool>);
+    type MemberRow = (NaiveDate, i64, i64, i64, Vec<i64>, Vec<NaiveDate>, Vec<bool>, Vec<bool>, Vec<bool>);
     let members: Vec<MemberRow> = sqlx::query_as(
-        "WITH x AS (
-             SELECT * FROM dashboard_rollup_members x
-             WHERE x.city_id = $1 AND x.month >= $2 AND x.month < $6 AND x.exceptional
-               AND ($4::bigint IS NULL OR x.ward_id = $4) AND ($5::bigint[] IS NULL OR x.group_id = ANY($5))
-             UNION ALL
-             SELECT * FROM dashboard_rollup_members x
-             WHERE x.city_id = $1 AND x.month >= $6 AND x.month < $3
-               AND ($4::bigint IS NULL OR x.ward_id = $4) AND ($5::bigint[] IS NULL OR x.group_id = ANY($5))
-               AND (x.exceptional OR x.person_id IN (
-                    SELECT y.person_id FROM dashboard_rollup_members y
-                    WHERE y.city_id = $1 AND y.month >= $6 AND y.month < $3 AND y.missed > 0
-                      AND ($4::bigint IS NULL OR y.ward_id = $4) AND ($5::bigint[] IS NULL OR y.group_id = ANY($5)))))
-         SELECT x.month, x.person_id, p.full_name, x.ward_id, x.group_id, g.name, x.meetings, x.days, x.attended, x.clash, x.missing
-         FROM x JOIN people p ON p.id = x.person_id LEFT JOIN working_groups g ON g.id = x.group_id",
+        "SELECT x.month, x.person_id, x.ward_id, x.group_id, x.meetings, x.days, x.attended, x.clash, x.missing
+         FROM dashboard_rollup_members x
+         WHERE x.city_id = $1 AND x.month >= $2 AND x.month < $6 AND x.exceptional
+           AND ($4::bigint IS NULL OR x.ward_id = $4) AND ($5::bigint[] IS NULL OR x.group_id = ANY($5))
+         UNION ALL
+         SELECT x.month, x.person_id, x.ward_id, x.group_id, x.meetings, x.days, x.attended, x.clash, x.missing
+         FROM dashboard_rollup_members x
+         WHERE x.city_id = $1 AND x.month >= $6 AND x.month < $3
+           AND ($4::bigint IS NULL OR x.ward_id = $4) AND ($5::bigint[] IS NULL OR x.group_id = ANY($5))
+           AND (x.exceptional OR x.person_id IN (
+                SELECT y.person_id FROM dashboard_rollup_members y
+                WHERE y.city_id = $1 AND y.month >= $6 AND y.month < $3 AND y.missed > 0
+                  AND ($4::bigint IS NULL OR y.ward_id = $4) AND ($5::bigint[] IS NULL OR y.group_id = ANY($5))))",
     )
     .bind(city)
     .bind(from)
@@ -323,9 +373,15 @@ pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate),
     .bind(recent)
     .fetch_all(pool)
     .await?;
+    let person_ids: Vec<i64> = members.iter().map(|m| m.1).collect();
+    let mut group_ids: Vec<i64> = members.iter().map(|m| m.3).collect();
+    group_ids.extend(by_group.iter().map(|g| g.0));
+    let (people, group_names) = tokio::try_join!(names(pool, Names::People, &person_ids), names(pool, Names::Groups, &group_ids))?;
+    let name = |map: &HashMap<i64, String>, id: i64| map.get(&id).cloned().unwrap_or_default();
     let mut expected = Vec::new();
-    for (month, person_id, person, ward_id, group_id, group, meetings, days, attended, clash, missing) in members {
-        let group = group.unwrap_or_default();
+    for (month, person_id, ward_id, group_id, meetings, days, attended, clash, missing) in members {
+        let person = name(&people, person_id);
+        let group = name(&group_names, group_id);
         let is_recent = month >= recent;
         for (i, (meeting_id, day)) in meetings.into_iter().zip(days).enumerate() {
             let flag = |v: &[bool]| v.get(i).copied().unwrap_or(false);
@@ -350,5 +406,11 @@ pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate),
             });
         }
     }
-    Ok((buckets, expected))
+    by_month.sort_by_key(|m| m.0);
+    let sums = Sums {
+        by_month,
+        by_ward: by_ward.into_iter().map(|(id, c)| (name(&wards, id), c)).collect(),
+        by_group: by_group.into_iter().map(|(id, c)| (name(&group_names, id), c)).collect(),
+    };
+    Ok((sums, expected))
 }
