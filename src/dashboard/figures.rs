@@ -177,15 +177,13 @@ pub struct Counts {
     pub levels: [i64; 4],
 }
 
-/// A (month, ward, group) with its counts; group_id 0 when the member was on no board.
-/// The names are filled when read.
+/// A (month, ward, group) with its counts, as the rollup keeps it; group_id 0 when the
+/// member was on no board.
 #[derive(Debug, Clone)]
 pub struct Bucket {
     pub month: NaiveDate,
     pub ward_id: i64,
-    pub ward: String,
     pub group_id: i64,
-    pub group: String,
     pub counts: Counts,
 }
 
@@ -253,14 +251,7 @@ pub fn count_rows(rows: Vec<ExpectedRow>, cal: &crate::workdays::WorkCalendar, t
     for (meeting_id, person_id, month, day, ward_id, group_id, substituted, confirmed, absence, checked_in, submitted, level) in rows {
         let attended = confirmed.unwrap_or(checked_in || submitted.is_some());
         let group_id = group_id.unwrap_or(0);
-        let b = buckets.entry((month, ward_id, group_id)).or_insert_with(|| Bucket {
-            month,
-            ward_id,
-            ward: String::new(),
-            group_id,
-            group: String::new(),
-            counts: Counts::default(),
-        });
+        let b = buckets.entry((month, ward_id, group_id)).or_insert_with(|| Bucket { month, ward_id, group_id, counts: Counts::default() });
         let c = &mut b.counts;
         c.expected += 1;
         c.attended += i64::from(attended);
