@@ -1,9 +1,10 @@
 //! The working-day calendar in the database: a city's years are filled from the rules (or
 //! the government's announcement, for the years the app knows) the first time they are
 //! needed, and an admin corrects them (add or remove a day, swap a weekday off for a
-//! Saturday worked, fill the year again).
+//! Saturday worked, fill the year again). When the rules change (24/11 from 2026), the
+//! stored years no admin has changed are filled again at start-up.
 
-use super::lunar::DayKind;
+use super::lunar::{self, DayKind};
 use super::model::*;
 use super::{days_for_year, WorkCalendar};
 use crate::auth::session::require_me;
@@ -13,6 +14,7 @@ use crate::i18n::Msg;
 use crate::server::{audit, input};
 use chrono::{Datelike, NaiveDate, Weekday};
 use sqlx::{PgConnection, PgPool};
+use std::collections::{BTreeSet, HashMap};
 
 fn kind_code(k: DayKind) -> &'static str {
     match k {
@@ -79,6 +81,140 @@ async fn insert_days(
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// The advisory lock held by the start-up that fills years again ("workdays" in ASCII; no
+/// other lock of the app uses this number).
+const REFILL_LOCK: i64 = 0x776f_726b_6461_7973;
+
+/// The first year whose rules changed after cities had years stored: 2026, when 24/11 came
+/// in ([`lunar::VAN_HOA_FROM`]). Earlier years are history (due dates and lateness already
+/// counted on them) and are never filled again. Should 24/11 move to a later year, keep
+/// this at 2026 so the stored 2026 loses it again.
+const REFILL_FROM: i16 = 2026;
+
+/// Fills again, from the current rules and announcements ([`days_for_year`]), the stored
+/// years from [`REFILL_FROM`] on that no admin has changed, where their days differ from
+/// what the app gives now; returns how many city-years changed. Run at start-up, after the
+/// migrations (`server::connect`).
+///
+/// A year no admin has changed is one still at `version` 1 (each admin change, a "reset"
+/// included, adds 1 first) with no day of source 'admin': its days are what an earlier
+/// version of the rules gave when the year was first needed. A year an admin changed is
+/// left as it is; he fills it again himself ("reset") to take the new rules.
+///
+/// One transaction under an advisory lock: servers starting together fill once, the others
+/// wait and then find the years equal. The years' rows are locked (FOR UPDATE): an admin's
+/// change, which bumps the version before it touches a day, either waits for the refill or
+/// has already taken its year out of it. Only the differing days are deleted or inserted
+/// (the dashboard's triggers on `calendar_days` mark only their months), so a second run
+/// changes nothing; each year filled again is in the audit log, with no account.
+pub async fn refill_unchanged_years(pool: &PgPool) -> AppResult<u64> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(REFILL_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let years: Vec<(i64, i16)> = sqlx::query_as(
+        "SELECT city_id, year FROM calendar_years WHERE version = 1 AND year >= $1
+         ORDER BY city_id, year FOR UPDATE",
+    )
+    .bind(REFILL_FROM)
+    .fetch_all(&mut *tx)
+    .await?;
+    if years.is_empty() {
+        tx.commit().await?;
+        return Ok(0);
+    }
+    let rows: Vec<(i64, NaiveDate, String, String, String)> = sqlx::query_as(
+        "SELECT d.city_id, d.day, d.kind, d.label, d.source
+         FROM calendar_years y
+         JOIN calendar_days d ON d.city_id = y.city_id
+              AND d.day BETWEEN make_date(y.year::int, 1, 1) AND make_date(y.year::int, 12, 31)
+         WHERE y.version = 1 AND y.year >= $1",
+    )
+    .bind(REFILL_FROM)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut stored: HashMap<(i64, i32), Vec<(NaiveDate, String, String, String)>> = HashMap::new();
+    for (city_id, day, kind, label, source) in rows {
+        stored
+            .entry((city_id, day.year()))
+            .or_default()
+            .push((day, kind, label, source));
+    }
+    let mut rules: HashMap<i32, (Vec<lunar::SpecialDay>, &'static str)> = HashMap::new();
+    let mut changed = 0u64;
+    for (city_id, year) in years {
+        let year = i32::from(year);
+        let (days, source) = {
+            let entry = rules.entry(year).or_insert_with(|| days_for_year(year));
+            (entry.0.clone(), entry.1)
+        };
+        let have = stored.remove(&(city_id, year)).unwrap_or_default();
+        if have.iter().any(|r| r.3 == "admin") {
+            continue;
+        }
+        let date_of = |d: &lunar::SpecialDay| NaiveDate::from_ymd_opt(d.ymd.0, d.ymd.1, d.ymd.2);
+        let want: BTreeSet<(NaiveDate, &str, &str, &str)> = days
+            .iter()
+            .filter_map(|d| date_of(d).map(|date| (date, kind_code(d.kind), d.label, source)))
+            .collect();
+        let had: BTreeSet<(NaiveDate, &str, &str, &str)> = have
+            .iter()
+            .map(|r| (r.0, r.1.as_str(), r.2.as_str(), r.3.as_str()))
+            .collect();
+        if had == want {
+            continue;
+        }
+        let removed: Vec<NaiveDate> = had.difference(&want).map(|r| r.0).collect();
+        let added: Vec<lunar::SpecialDay> = days
+            .iter()
+            .filter(|&d| {
+                date_of(d)
+                    .is_some_and(|date| !had.contains(&(date, kind_code(d.kind), d.label, source)))
+            })
+            .cloned()
+            .collect();
+        if !removed.is_empty() {
+            sqlx::query("DELETE FROM calendar_days WHERE city_id = $1 AND day = ANY($2)")
+                .bind(city_id)
+                .bind(&removed)
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_days(&mut tx, city_id, &added, source).await?;
+        sqlx::query(
+            "UPDATE calendar_years SET filled_from = $3 WHERE city_id = $1 AND year = $2 AND filled_from <> $3",
+        )
+        .bind(city_id)
+        .bind(year as i16)
+        .bind(source)
+        .execute(&mut *tx)
+        .await?;
+        let added_dates: Vec<NaiveDate> = added.iter().filter_map(date_of).collect();
+        audit::write(
+            &mut tx,
+            audit::Entry {
+                city_id,
+                account_id: None,
+                action: "workdays",
+                entity: audit::Entity::WorkdayYear,
+                id: year as i64,
+                before: None,
+                after: Some(serde_json::json!({
+                    "refill": source,
+                    "added": added_dates,
+                    "removed": removed,
+                })),
+                reason: None,
+            },
+        )
+        .await?;
+        changed += 1;
+    }
+    tx.commit().await?;
+    Ok(changed)
 }
 
 /// The city's working-day calendar over [from, to] (years filled on the way).

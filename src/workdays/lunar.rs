@@ -28,9 +28,11 @@
 //! his tables by a day.
 //!
 //! **Holidays.** For the civil service and public bodies (a Monday-to-Friday week):
-//! [`rule_days`] is what the Labour Code alone gives (2012 code up to 2020, 2019 code
-//! art. 111–112 from 2021); [`announced_days`] is what the government actually announced
-//! for 2019–2026 (Tết placement, swapped days, Saturdays worked in exchange).
+//! [`rule_days`] is what the Labour Code gives (2012 code up to 2020, 2019 code
+//! art. 111–112 from 2021), with the Ngày Văn hóa Việt Nam (24/11) from 2026 that the
+//! Politburo chose as a paid day off (see [`rule_days`]); [`announced_days`] is what the
+//! government actually announced for 2019–2026 (Tết placement, swapped days, Saturdays
+//! worked in exchange).
 
 use std::collections::BTreeSet;
 use std::f64::consts::PI;
@@ -443,6 +445,9 @@ const GIO_TO: &str = "Giỗ Tổ Hùng Vương";
 const CHIEN_THANG: &str = "Ngày Chiến thắng";
 const LAO_DONG: &str = "Ngày Quốc tế Lao động";
 const QUOC_KHANH: &str = "Quốc khánh";
+const VAN_HOA: &str = "Ngày Văn hóa Việt Nam";
+/// The first year of the Ngày Văn hóa Việt Nam (24/11) as a day off (see [`rule_days`]).
+pub const VAN_HOA_FROM: i32 = 2026;
 /// Compensation for a holiday that fell on a Saturday or Sunday.
 const NGHI_BU: &str = "Nghỉ bù";
 /// A working day given off by a government swap (hoán đổi ngày làm việc).
@@ -450,7 +455,8 @@ const NGHI_HOAN_DOI: &str = "Nghỉ hoán đổi";
 /// The weekend day worked in exchange for it.
 const LAM_BU: &str = "Làm bù";
 
-/// The statutory holidays of `year` by the Labour Code alone, plus a compensation day
+/// The holidays of `year` by the Labour Code (and the Ngày Văn hóa Việt Nam from 2026,
+/// below), without the government's yearly placements and swaps, plus a compensation day
 /// (`DayOff`, "Nghỉ bù") on the next working day for each holiday that falls on a
 /// Saturday or Sunday (2012 code art. 115(3); 2019 code art. 111(3)). Sorted by date.
 ///
@@ -463,6 +469,13 @@ const LAM_BU: &str = "Làm bù";
 ///   making a four-day weekend); 1/9 otherwise.
 /// - The 2012 code (5 days of Tết) took effect in May 2013; earlier years are computed
 ///   with it all the same.
+/// - From 2026, 24/11, Ngày Văn hóa Việt Nam: Nghị quyết 80-NQ/TW of the Politburo
+///   (7/1/2026, on developing Vietnamese culture) "thống nhất chọn ngày 24/11 hằng năm là
+///   'Ngày Văn hóa Việt Nam', với chủ trương là ngày nghỉ, người lao động được hưởng nguyên
+///   lương"; Nghị quyết 30/NQ-CP (the Government's action programme for it, February 2026)
+///   tasks the amendment of art. 112(1) of the Labour Code to make it a paid holiday. Like
+///   the other holidays, on a Saturday or Sunday it is made up on the next working day
+///   (art. 111(3)); python-holidays (0.109) counts it the same way, from 2026.
 pub fn rule_days(year: i32) -> Vec<SpecialDay> {
     let mut holidays: Vec<(i64, &'static str)> = vec![(jd_from_ymd(year, 1, 1), TET_DUONG_LICH)];
     let tet = LunarDate {
@@ -494,6 +507,9 @@ pub fn rule_days(year: i32) -> Vec<SpecialDay> {
             _ => national_day - 1,
         };
         holidays.push((adjacent, QUOC_KHANH));
+    }
+    if year >= VAN_HOA_FROM {
+        holidays.push((jd_from_ymd(year, 11, 24), VAN_HOA));
     }
     holidays.sort();
     holidays.dedup_by_key(|h| h.0);
@@ -693,7 +709,11 @@ const ANNOUNCED_2025: &[SpecialDay] = &[
 // Fri 2/1 swapped with Sat 10/1. Thông báo 9441/TB-BNV (Bộ Nội vụ) of 16/10/2025: Tết
 // Mon 16/2 (29 Chạp) to Fri 20/2 (mùng 4), 14/2–22/2 with weekends; Quốc khánh Tue 1/9 +
 // Wed 2/9, Mon 31/8 swapped with Sat 22/8 (off 29/8–2/9). By the Labour Code: Giỗ Tổ 26/4
-// (Sun), compensation Mon 27/4; 30/4–1/5 (Thu–Fri), no swap.
+// (Sun), compensation Mon 27/4; 30/4–1/5 (Thu–Fri), no swap. Ngày Văn hóa Việt Nam Tue
+// 24/11: Nghị quyết 80-NQ/TW of the Politburo (7/1/2026) chose 24/11 as a day off with full
+// pay from 2026; Nghị quyết 30/NQ-CP (Government, February 2026) tasks the amendment of
+// art. 112(1) of the Labour Code to match (no notice of its own found; python-holidays
+// 0.109 lists it for 2026).
 const ANNOUNCED_2026: &[SpecialDay] = &[
     day(2026, 1, 1, Holiday, TET_DUONG_LICH),
     day(2026, 1, 2, DayOff, NGHI_HOAN_DOI),
@@ -711,6 +731,7 @@ const ANNOUNCED_2026: &[SpecialDay] = &[
     day(2026, 8, 31, DayOff, NGHI_HOAN_DOI),
     day(2026, 9, 1, Holiday, QUOC_KHANH),
     day(2026, 9, 2, Holiday, QUOC_KHANH),
+    day(2026, 11, 24, Holiday, VAN_HOA),
 ];
 
 /// The special days of `year` as the government announced them for civil servants and
@@ -1127,6 +1148,8 @@ mod tests {
             "Giỗ Tổ Hùng Vương: nghỉ từ 25/04/2026 đến hết 27/04/2026",
             "30/4–1/5: nghỉ từ 30/04/2026 đến hết 03/05/2026",
             "Quốc khánh: nghỉ từ 29/08/2026 đến hết 02/09/2026; làm bù thứ Bảy 22/08/2026",
+            // Nghị quyết 80-NQ/TW (no notice of its own)
+            "Ngày Văn hóa Việt Nam: nghỉ từ 24/11/2026 đến hết 24/11/2026",
         ]),
     ];
 
@@ -1195,6 +1218,18 @@ mod tests {
         set.iter().map(|&jd| ymd_from_jd(jd)).collect()
     }
 
+    /// How many holidays a year has: 10 under the 2012 code (to 2020), 11 under the 2019
+    /// code, 12 with the Ngày Văn hóa Việt Nam from 2026.
+    fn statutory_count(year: i32) -> usize {
+        if year <= 2020 {
+            10
+        } else if year < VAN_HOA_FROM {
+            11
+        } else {
+            12
+        }
+    }
+
     #[test]
     fn announced_days_match_the_official_periods() {
         assert_eq!(OFFICIAL.len(), 8);
@@ -1221,8 +1256,9 @@ mod tests {
         for year in 2019..=2026 {
             let days = announced_days(year).unwrap();
             let holidays: Vec<_> = days.iter().filter(|d| d.kind == DayKind::Holiday).collect();
-            // Statutory count: 10 days under the 2012 code, 11 under the 2019 code.
-            assert_eq!(holidays.len(), if year <= 2020 { 10 } else { 11 }, "{year}");
+            // Statutory count: 10 days under the 2012 code, 11 under the 2019 code, 12 with
+            // the Ngày Văn hóa Việt Nam from 2026.
+            assert_eq!(holidays.len(), statutory_count(year), "{year}");
             assert_eq!(
                 holidays
                     .iter()
@@ -1253,13 +1289,17 @@ mod tests {
             assert!(tet.contains(&new_year), "{year}");
             // Fixed-date holidays and Giỗ Tổ are where the law puts them.
             let hung = lunar_to_solar(lunar(year, 3, 10, false)).unwrap();
-            for (ymd, label) in [
+            let mut fixed = vec![
                 ((year, 1, 1), TET_DUONG_LICH),
                 (hung, GIO_TO),
                 ((year, 4, 30), CHIEN_THANG),
                 ((year, 5, 1), LAO_DONG),
                 ((year, 9, 2), QUOC_KHANH),
-            ] {
+            ];
+            if year >= VAN_HOA_FROM {
+                fixed.push(((year, 11, 24), VAN_HOA));
+            }
+            for (ymd, label) in fixed {
                 assert!(
                     holidays.iter().any(|d| d.ymd == ymd && d.label == label),
                     "{year} {label}"
@@ -1297,7 +1337,7 @@ mod tests {
         for year in 1990..=2100 {
             let days = rule_days(year);
             let holidays = days.iter().filter(|d| d.kind == DayKind::Holiday).count();
-            assert_eq!(holidays, if year <= 2020 { 10 } else { 11 }, "{year}");
+            assert_eq!(holidays, statutory_count(year), "{year}");
             let weekend = days
                 .iter()
                 .filter(|d| d.kind == DayKind::Holiday && is_weekend(jd_of(d.ymd)))
@@ -1370,5 +1410,60 @@ mod tests {
             y2029,
             vec![(1, Holiday), (2, Holiday), (3, DayOff), (4, DayOff)]
         );
+    }
+
+    /// 24/11, Ngày Văn hóa Việt Nam (Nghị quyết 80-NQ/TW), is a holiday from 2026, made up
+    /// on the next working day when it falls on a weekend, as python-holidays 0.109 has it.
+    #[test]
+    fn culture_day_from_2026() {
+        let november = |y: i32| -> Vec<(u32, DayKind, &'static str)> {
+            rule_days(y)
+                .into_iter()
+                .filter(|d| d.ymd.1 == 11)
+                .map(|d| (d.ymd.2, d.kind, d.label))
+                .collect()
+        };
+        assert_eq!(VAN_HOA_FROM, 2026);
+        assert!(november(2025).is_empty());
+        assert!(!announced_days(2025).unwrap().iter().any(|d| d.ymd.1 == 11));
+        // Tuesday 24/11/2026, in the rules and in the announced year
+        assert_eq!(weekday(jd_from_ymd(2026, 11, 24)), 2);
+        assert_eq!(november(2026), vec![(24, Holiday, VAN_HOA)]);
+        let announced: Vec<_> = announced_days(2026)
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.ymd.1 == 11)
+            .collect();
+        assert_eq!(announced, vec![day(2026, 11, 24, Holiday, VAN_HOA)]);
+        // Saturday 24/11/2029: made up on Monday 26/11; Sunday 24/11/2030: on Monday 25/11
+        assert_eq!(weekday(jd_from_ymd(2029, 11, 24)), 6);
+        assert_eq!(
+            november(2029),
+            vec![(24, Holiday, VAN_HOA), (26, DayOff, NGHI_BU)]
+        );
+        assert_eq!(weekday(jd_from_ymd(2030, 11, 24)), 0);
+        assert_eq!(
+            november(2030),
+            vec![(24, Holiday, VAN_HOA), (25, DayOff, NGHI_BU)]
+        );
+        // as working days
+        let cal = crate::workdays::WorkCalendar::from_rules([2025, 2026, 2029]);
+        let d = |y: i32, m: u32, day: u32| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert!(
+            cal.is_working(d(2025, 11, 24)),
+            "Monday 24/11/2025 is worked"
+        );
+        assert!(
+            !cal.is_working(d(2026, 11, 24)),
+            "Tuesday 24/11/2026 is off"
+        );
+        assert!(cal.is_working(d(2026, 11, 23)) && cal.is_working(d(2026, 11, 25)));
+        assert!(
+            !cal.is_working(d(2029, 11, 26)),
+            "Monday 26/11/2029 makes up for it"
+        );
+        assert!(cal.is_working(d(2029, 11, 27)));
+        // a meeting on Friday 20/11/2026: due on the 5th working day, 24/11 skipped
+        assert_eq!(cal.add(d(2026, 11, 20), 5), d(2026, 11, 30));
     }
 }

@@ -1,11 +1,14 @@
 //! The working-day calendar: which days count when a report is "due within 5 working
 //! days" (seed I.2.2). Monday to Friday are working days except Vietnam's public holidays
 //! (New Year, Tết by the lunar calendar, Hùng Kings' day, 30/4, 1/5, 2/9 and its adjacent
-//! day) and the days off the government grants in exchange for a Saturday worked.
+//! day, 24/11 from 2026) and the days off the government grants in exchange for a Saturday
+//! worked.
 //!
 //! `lunar.rs` converts dates and gives the holiday rules; each city keeps its own list
 //! per year (`calendar_days`), filled from the rules the first time a year is needed and
-//! corrected by an admin after (`api.rs`, page `/calendar/workdays`).
+//! corrected by an admin after (`api.rs`, page `/calendar/workdays`); the years no admin
+//! has changed are filled again at start-up when the rules change
+//! (`api::refill_unchanged_years`).
 
 #[cfg(feature = "ssr")]
 pub mod api;

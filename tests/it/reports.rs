@@ -2,7 +2,7 @@
 //! each rule it checks, replays stored once, absences and substitutes, the ward's
 //! confirmation, the Organization Board's review and inbox (late by working days across
 //! Tết), the reminder of the 3rd working day, the confidential part, the working-day
-//! calendar an admin corrects.
+//! calendar an admin corrects, and the years no admin changed filled again with 24/11.
 #![cfg(feature = "ssr")]
 
 use crate::common;
@@ -787,6 +787,138 @@ async fn an_admin_corrects_the_working_day_calendar(pool: PgPool) {
         )
         .await;
     assert_eq!(r.status.as_u16(), 403);
+}
+
+/// 24/11 (Ngày Văn hóa Việt Nam) from 2026: the years a city had filled before the rule
+/// (24/11 and its compensation day deleted, as the old rules gave them) get it at start-up
+/// (`refill_unchanged_years`), once; a year an admin changed is left as he made it.
+#[sqlx::test(migrations = "./migrations")]
+async fn the_culture_day_fills_again_the_years_no_admin_changed(pool: PgPool) {
+    use to_cong_tac::workdays::api::refill_unchanged_years;
+    let app = TestApp::with_demo(pool).await;
+    let admin = app.login("admin").await;
+    let city: i64 = sqlx::query_scalar("SELECT city_id FROM accounts WHERE username = 'admin'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let year = |y: &'static str| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            app.post("/api/workdays/year", Some(&admin), &[("year", y)])
+                .await
+                .json()
+        }
+    };
+    let days_of = |v: &Value| -> Vec<(String, String, String, String)> {
+        v["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["date"].as_str().unwrap().to_string(),
+                    d["kind"].as_str().unwrap().to_string(),
+                    d["label"].as_str().unwrap().to_string(),
+                    d["source"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // filled now: 24/11/2026 (Tuesday) is off; 24/11/2029 (Saturday) made up on Monday 26/11
+    let y2026 = year("2026").await;
+    assert_eq!(y2026["filled_from"], Value::from("announced"));
+    let day = |d: &str, kind: &str, source: &str| {
+        let label = if kind == "holiday" {
+            "Ngày Văn hóa Việt Nam"
+        } else {
+            "Nghỉ bù"
+        };
+        (
+            d.to_string(),
+            kind.to_string(),
+            label.to_string(),
+            source.to_string(),
+        )
+    };
+    assert!(days_of(&y2026).contains(&day("2026-11-24", "holiday", "announced")));
+    let y2029 = year("2029").await;
+    assert!(days_of(&y2029).contains(&day("2029-11-24", "holiday", "rules")));
+    assert!(days_of(&y2029).contains(&day("2029-11-26", "day_off", "rules")));
+    let y2030 = year("2030").await;
+    assert_eq!(
+        refill_unchanged_years(&app.pool).await.unwrap(),
+        0,
+        "the years filled by this version are left alone"
+    );
+
+    // as the rules before 24/11 filled them
+    sqlx::query(
+        "DELETE FROM calendar_days WHERE city_id = $1
+         AND day IN ('2026-11-24', '2029-11-24', '2029-11-26', '2030-11-24', '2030-11-25')",
+    )
+    .bind(city)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let old2026 = year("2026").await;
+    assert_eq!(
+        old2026["working_days"].as_u64().unwrap(),
+        y2026["working_days"].as_u64().unwrap() + 1
+    );
+    // an admin changes 2030: a day off on Tuesday 31/12
+    let r = app
+        .post(
+            "/api/workdays/change",
+            Some(&admin),
+            &[
+                ("year", "2030"),
+                ("version", &y2030["version"].to_string()),
+                ("action", "set"),
+                ("date", "2030-12-31"),
+                ("kind", "day_off"),
+                ("label", "Nghỉ cuối năm"),
+            ],
+        )
+        .await;
+    assert!(r.ok(), "{}", r.body);
+    let edited2030 = year("2030").await;
+
+    // the server starts: 2026 and 2029 are filled again, 2030 is the admin's
+    assert_eq!(refill_unchanged_years(&app.pool).await.unwrap(), 2);
+    let new2026 = year("2026").await;
+    assert_eq!(days_of(&new2026), days_of(&y2026));
+    assert_eq!(new2026["working_days"], y2026["working_days"]);
+    assert_eq!(
+        new2026["version"],
+        Value::from(1),
+        "still a year no admin changed"
+    );
+    assert_eq!(new2026["filled_from"], Value::from("announced"));
+    assert_eq!(days_of(&year("2029").await), days_of(&y2029));
+    let after2030 = year("2030").await;
+    assert_eq!(days_of(&after2030), days_of(&edited2030));
+    assert!(!days_of(&after2030).iter().any(|d| d.0 == "2030-11-24"));
+    assert!(days_of(&after2030)
+        .iter()
+        .any(|d| d.0 == "2030-12-31" && d.3 == "admin"));
+    let refills: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE entity = 'workday_year' AND account_id IS NULL AND city_id = $1",
+    )
+    .bind(city)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(refills, 2, "each year filled again is in the audit log");
+
+    // once: a second start-up (or a second server) finds nothing to do
+    assert_eq!(refill_unchanged_years(&app.pool).await.unwrap(), 0);
+    let (a, b) = tokio::join!(
+        refill_unchanged_years(&app.pool),
+        refill_unchanged_years(&app.pool)
+    );
+    assert_eq!((a.unwrap(), b.unwrap()), (0, 0));
+    assert_eq!(days_of(&year("2026").await), days_of(&y2026));
 }
 
 #[sqlx::test(migrations = "./migrations")]
