@@ -21,6 +21,8 @@ pub enum ErrorKind {
     Conflict,
     /// Too many failed sign-ins.
     TooManyRequests,
+    /// The database cannot be reached for a moment (a restart): 503 with Retry-After.
+    Unavailable,
     Internal,
 }
 
@@ -33,6 +35,7 @@ impl ErrorKind {
             ErrorKind::NotFound => 404,
             ErrorKind::Conflict => 409,
             ErrorKind::TooManyRequests => 429,
+            ErrorKind::Unavailable => 503,
             ErrorKind::Internal => 500,
         }
     }
@@ -126,8 +129,78 @@ impl From<sqlx::Error> for AppError {
         if let sqlx::Error::RowNotFound = e {
             return AppError::not_found();
         }
+        if is_unavailable(&e) {
+            tracing::warn!(error = %e, "database unavailable");
+            return AppError::new(ErrorKind::Unavailable, Msg::Unavailable);
+        }
         tracing::error!(error = %e, "database error");
         AppError::internal()
+    }
+}
+
+/// An error as a plain route (export, upload, file) answers it: its status (503 with
+/// `Retry-After`), and its message in the caller's language: a line of text for a browser,
+/// the app's JSON error for a script.
+#[cfg(feature = "ssr")]
+pub struct Refusal {
+    pub err: AppError,
+    lang: crate::i18n::Lang,
+    html: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl Refusal {
+    pub fn to(parts: &http::request::Parts, err: AppError) -> Self {
+        let lang = crate::i18n::Lang::from_code(&crate::server::header_cookie(&parts.headers, "lang").unwrap_or_default());
+        let html = parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+        Refusal { err, lang, html }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for Refusal {
+    fn into_response(self) -> axum::response::Response {
+        if !self.html {
+            return self.err.into_response();
+        }
+        let status = http::StatusCode::from_u16(self.err.kind.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let mut res = (status, [(http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.err.msg.text(self.lang)).into_response();
+        if self.err.kind == ErrorKind::Unavailable {
+            res.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("1"));
+        }
+        res
+    }
+}
+
+/// The app's JSON error with its status (for scripts and the server functions' callers).
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.kind.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let unavailable = self.kind == ErrorKind::Unavailable;
+        let mut res = (status, axum::Json(self)).into_response();
+        if unavailable {
+            res.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("1"));
+        }
+        res
+    }
+}
+
+/// The database is out of reach for a moment (restarting, shutting down, the pool's
+/// connections gone): the request may be sent again in a second, unlike a real error.
+#[cfg(feature = "ssr")]
+pub fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| {
+            // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, class 08 connection
+            matches!(c.as_ref(), "57P01" | "57P02" | "57P03") || c.starts_with("08")
+        }),
+        _ => false,
     }
 }
 

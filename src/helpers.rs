@@ -63,6 +63,22 @@ pub fn url_component(s: &str) -> String {
     out
 }
 
+/// Text made safe to write inside HTML (an element's content or a quoted attribute).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Orders codes as people number them: "KP2" before "KP10".
 pub fn natural_key(code: &str) -> (String, u64, String) {
     let prefix: String = code.chars().take_while(|c| !c.is_ascii_digit()).collect();

@@ -146,7 +146,8 @@ pub async fn serve(pool: PgPool) -> Result<(), String> {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every.tick().await;
-            match to_cong_tac::auth::session::purge(&purge_pool).await {
+            let purge = to_cong_tac::auth::session::purge(&purge_pool);
+            match to_cong_tac::server::jobs::once_across_servers(&purge_pool, "purge", purge).await.map(Option::unwrap_or_default) {
                 Ok((s, f)) if s + f > 0 => tracing::info!(sessions = s, failures = f, "purged"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = ?e.msg, "purge failed"),

@@ -21,6 +21,33 @@ pub const MAX_FAILURES_PER_USER: i64 = 5;
 /// …and for one address past this many (several people may share a ward office's address).
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 
+/// The signed-in caller of a plain route (exports, uploads, files), read once per request:
+/// an axum extractor, the plain routes' twin of `require_me()`. Without a session the
+/// route answers 401; with the database out of reach 503 (never a 401 for that), in the
+/// caller's language (`error::Refusal`).
+pub struct Caller(pub Me);
+
+impl<S> axum::extract::FromRequestParts<S> for Caller
+where
+    S: Send + Sync,
+    PgPool: axum::extract::FromRef<S>,
+{
+    type Rejection = crate::error::Refusal;
+
+    async fn from_request_parts(parts: &mut http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let pool = <PgPool as axum::extract::FromRef<S>>::from_ref(state);
+        let found = match crate::server::header_cookie(&parts.headers, COOKIE) {
+            Some(token) => me_for_token(&pool, &token).await,
+            None => Ok(None),
+        };
+        match found {
+            Ok(Some(me)) => Ok(Caller(me)),
+            Ok(None) => Err(crate::error::Refusal::to(parts, AppError::unauthenticated())),
+            Err(e) => Err(crate::error::Refusal::to(parts, e)),
+        }
+    }
+}
+
 pub fn hash_password(password: &str) -> AppResult<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()

@@ -376,7 +376,15 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
                     l.with.push_str("; ");
                     l.with.push_str(&c.with);
                 }
-                None => clash_lines.push(ClashLine { person_id: c.person_id, name: c.name, with: c.with, substitutes: vec![] }),
+                None => clash_lines.push(ClashLine { person_id: c.person_id, name: c.name, with: c.with, absence: None, substitutes: vec![] }),
+            }
+        }
+        // members who reported an absence and are still expected (nobody sent instead yet):
+        // the leader is offered the same substitutes as for a clash
+        for (person_id, name, reason, note) in super::clash::absent_still_expected(&pool, &me, id).await? {
+            match clash_lines.iter_mut().find(|l| l.person_id == person_id) {
+                Some(l) => l.absence = Some((reason, note)),
+                None => clash_lines.push(ClashLine { person_id, name, with: String::new(), absence: Some((reason, note)), substitutes: vec![] }),
             }
         }
         if can_substitute && !clash_lines.is_empty() {
@@ -491,7 +499,7 @@ pub async fn change_meeting(
                 let s = super::pattern::parse_time(start.as_deref().unwrap_or("")).ok_or_else(|| AppError::field("start", Msg::BadTime))?;
                 let e = super::pattern::parse_time(end.as_deref().unwrap_or("")).ok_or_else(|| AppError::field("end", Msg::BadTime))?;
                 if e <= s {
-                    return Err(AppError::field("end", Msg::EndBeforeStart));
+                    return Err(AppError::field("end", Msg::EndTimeBeforeStart));
                 }
                 if let Some(cell) = item.cell_id {
                     let active: bool = sqlx::query_scalar(
@@ -524,7 +532,7 @@ pub async fn change_meeting(
                     &[
                         ("cell_meetings_apart", AppError::field("date", Msg::CellMeetingsOverlap)),
                         ("ward_committee_meetings_apart", AppError::field("date", Msg::WardMeetingsOverlap)),
-                        ("meeting_times", AppError::field("end", Msg::EndBeforeStart)),
+                        ("meeting_times", AppError::field("end", Msg::EndTimeBeforeStart)),
                     ],
                 )?;
             }

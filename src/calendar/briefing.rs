@@ -162,13 +162,13 @@ pub async fn delete_file(id: i64) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 pub async fn upload(
     axum::extract::State(pool): axum::extract::State<PgPool>,
+    crate::auth::session::Caller(me): crate::auth::session::Caller,
     headers: axum::http::HeaderMap,
     multipart: axum::extract::Multipart,
 ) -> axum::response::Response {
-    use crate::server::files::{answer, me_of, wants_html, Upload};
+    use crate::server::files::{answer, wants_html, Upload};
     use axum::http::StatusCode;
     use axum::response::IntoResponse;
-    let Some(me) = me_of(&pool, &headers).await else { return StatusCode::UNAUTHORIZED.into_response() };
     let html = wants_html(&headers);
     let up = Upload::read(multipart).await;
     let Some(meeting) = up.id("meeting_id") else { return (StatusCode::BAD_REQUEST, axum::Json(AppError::invalid(Msg::BadRequest))).into_response() };
@@ -223,12 +223,11 @@ pub async fn upload(
 #[cfg(feature = "ssr")]
 pub async fn download(
     axum::extract::State(pool): axum::extract::State<PgPool>,
+    crate::auth::session::Caller(me): crate::auth::session::Caller,
     axum::extract::Path(id): axum::extract::Path<String>,
-    headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
     use axum::http::StatusCode;
     use axum::response::IntoResponse;
-    let Some(me) = crate::server::files::me_of(&pool, &headers).await else { return StatusCode::UNAUTHORIZED.into_response() };
     let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
     let row: Result<Option<(i64, String, String, Vec<u8>)>, sqlx::Error> = sqlx::query_as(
         "SELECT meeting_id, file_name, content_type, data FROM meeting_files WHERE id = $1 AND city_id = $2 AND deleted_at IS NULL",

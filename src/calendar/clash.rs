@@ -214,6 +214,28 @@ pub async fn substitutes(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<V
     Ok(rows.into_iter().map(|r| Substitute { person_id: r.0, name: r.1, load: r.2 }).collect())
 }
 
+/// Members who reported an absence from this meeting (still to come) and are still the
+/// ones expected, nobody having been sent instead: (person, name, reason, note).
+#[cfg(feature = "ssr")]
+pub async fn absent_still_expected(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<Vec<(i64, String, String, String)>> {
+    Ok(sqlx::query_as(&format!(
+        "WITH em AS ({EXPECTED_PAIRS})
+         SELECT ab.person_id, p.full_name, ab.reason, ab.note
+         FROM meeting_absences ab
+         JOIN meetings m ON m.id = ab.meeting_id
+         JOIN people p ON p.id = ab.person_id
+         WHERE ab.meeting_id = $4 AND m.status IN ('planned', 'announced') AND m.starts_at > now()
+           AND EXISTS (SELECT 1 FROM em WHERE em.id = $4 AND em.person = ab.person_id)
+         ORDER BY p.full_name"
+    ))
+    .bind(me.city_id)
+    .bind(Utc::now() - chrono::Duration::days(400))
+    .bind(Utc::now() + chrono::Duration::days(400))
+    .bind(meeting_id)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// May the caller choose substitutes for this meeting? The leader of the group following
 /// the ward that day, and the organization board (admin).
 #[cfg(feature = "ssr")]
@@ -238,7 +260,8 @@ pub async fn leads_meeting_group(pool: &PgPool, me: &Me, meeting_id: i64) -> App
     .await?)
 }
 
-/// The leader sends `substitute_id` to the meeting instead of `person_id` (who clashes).
+/// The leader sends `substitute_id` to the meeting instead of `person_id` (who clashes, or
+/// reported an absence).
 #[server(endpoint = "meetings/substitute")]
 pub async fn accept_substitute(meeting_id: i64, person_id: i64, substitute_id: i64) -> Result<(), AppError> {
     respond(async move {
@@ -361,7 +384,7 @@ pub async fn add_busy(date: String, start: String, end: String, note: Option<Str
         let s = super::pattern::parse_time(&start).ok_or_else(|| AppError::field("start", Msg::BadTime))?;
         let e = super::pattern::parse_time(&end).ok_or_else(|| AppError::field("end", Msg::BadTime))?;
         if e <= s {
-            return Err(AppError::field("end", Msg::EndBeforeStart));
+            return Err(AppError::field("end", Msg::EndTimeBeforeStart));
         }
         let note = input::optional("note", note.as_deref().unwrap_or(""), 200)?;
         let pool = pool()?;
@@ -489,17 +512,12 @@ fn ics_moment(params: &str, value: &str) -> Option<DateTime<Utc>> {
 #[cfg(feature = "ssr")]
 pub async fn upload_ics(
     axum::extract::State(pool): axum::extract::State<PgPool>,
+    crate::auth::session::Caller(me): crate::auth::session::Caller,
     headers: axum::http::HeaderMap,
     mut multipart: axum::extract::Multipart,
 ) -> axum::response::Response {
     use axum::http::StatusCode;
     use axum::response::{IntoResponse, Redirect};
-    let token = crate::server::header_cookie(&headers, crate::auth::session::COOKIE);
-    let me = match token {
-        Some(t) => crate::auth::session::me_for_token(&pool, &t).await.ok().flatten(),
-        None => None,
-    };
-    let Some(me) = me else { return StatusCode::UNAUTHORIZED.into_response() };
     let Some(person) = me.person_id.filter(|_| super::permissions::can_open_calendar(&me)) else {
         return StatusCode::FORBIDDEN.into_response();
     };

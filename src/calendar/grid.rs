@@ -326,7 +326,7 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                 continue;
             };
             if end <= start {
-                err("end", Msg::EndBeforeStart);
+                err("end", Msg::EndTimeBeforeStart);
                 continue;
             }
             if let Some(c) = cell {

@@ -210,8 +210,11 @@ pub struct Substitute {
 pub struct ClashLine {
     pub person_id: i64,
     pub name: String,
-    /// What it overlaps: another meeting, or a busy time.
+    /// What it overlaps: another meeting, or a busy time ("" for an absence alone).
     pub with: String,
+    /// The absence he reported before the meeting, if any: (reason code, note).
+    #[serde(default)]
+    pub absence: Option<(String, String)>,
     pub substitutes: Vec<Substitute>,
 }
 

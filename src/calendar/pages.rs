@@ -943,8 +943,18 @@ fn SubscribePage() -> impl IntoView {
     }
 }
 
-/// Members expected at the meeting who are taken then, with the substitutes the leader
-/// may send instead (one click each).
+/// The label of an absence's reason code.
+fn absence_label(reason: &str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    crate::i18n::tr(match reason {
+        "clash" => "absence.clash",
+        "illness" => "absence.illness",
+        "assignment" => "absence.assignment",
+        _ => "absence.other",
+    })
+}
+
+/// Members expected at the meeting who are taken then, or reported an absence, with the
+/// substitutes the leader may send instead (one click each).
 #[component]
 fn ClashPanel(m: MeetingDetail) -> impl IntoView {
     let substitute = ServerAction::<super::clash::AcceptSubstitute>::new();
@@ -957,7 +967,12 @@ fn ClashPanel(m: MeetingDetail) -> impl IntoView {
             <ul class="clashes">
                 {m.clashes.iter().cloned().map(|c| view! {
                     <li data-test="clash-line">
-                        <strong>{c.name.clone()}</strong> " " <span class="muted">{t!("clash.with")} " " {c.with.clone()}</span>
+                        <strong>{c.name.clone()}</strong>
+                        {(!c.with.is_empty()).then(|| view! { " " <span class="muted">{t!("clash.with")} " " {c.with.clone()}</span> })}
+                        {c.absence.clone().map(|(reason, note)| view! {
+                            " " <span class="muted" data-test="absence-line">{t!("absence.recorded")} ": " {absence_label(&reason)}
+                                {(!note.is_empty()).then(|| format!(" ({note})"))}</span>
+                        })}
                         {m.can_substitute.then(|| view! {
                             <div class="substitutes">
                                 {c.substitutes.is_empty().then(|| view! { <span class="muted">{t!("clash.nobody_free")}</span> })}
@@ -1175,7 +1190,7 @@ fn BriefingPanel(m: MeetingDetail) -> impl IntoView {
                     {parts.iter().cloned().map(|(name, label, text)| view! {
                         <div class="field">
                             <label for=format!("f-{name}")>{move || crate::i18n::text(lang.get(), label)}</label>
-                            <textarea id=format!("f-{name}") name=name rows="3" maxlength="10000">{text}</textarea>
+                            <TextArea id=format!("f-{name}") name=name rows=3 maxlength=10000 value=text/>
                             <FieldError err field=name/>
                         </div>
                     }).collect_view()}

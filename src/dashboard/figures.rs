@@ -131,16 +131,7 @@ pub async fn choices(pool: &PgPool, city: i64, scope: DashScope, from: NaiveDate
     Ok((wards, groups))
 }
 
-/// What became of a report owed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportState {
-    /// The member reported an absence beforehand.
-    NotOwed,
-    OnTime,
-    Late,
-    Missing,
-    Pending,
-}
+pub use crate::reports::rule::{report_state, ReportState};
 
 /// One (meeting, member expected) pair, as the findings read it.
 #[derive(Debug, Clone)]
@@ -249,7 +240,7 @@ pub fn count_rows(rows: Vec<ExpectedRow>, cal: &crate::workdays::WorkCalendar, t
     let mut buckets: BTreeMap<(NaiveDate, i64, i64), Bucket> = BTreeMap::new();
     let mut expected = Vec::with_capacity(rows.len());
     for (meeting_id, person_id, month, day, ward_id, group_id, substituted, confirmed, absence, checked_in, submitted, level) in rows {
-        let attended = confirmed.unwrap_or(checked_in || submitted.is_some());
+        let attended = crate::reports::rule::attended(confirmed, checked_in, submitted.is_some());
         let group_id = group_id.unwrap_or(0);
         let b = buckets.entry((month, ward_id, group_id)).or_insert_with(|| Bucket { month, ward_id, group_id, counts: Counts::default() });
         let c = &mut b.counts;
@@ -263,7 +254,7 @@ pub fn count_rows(rows: Vec<ExpectedRow>, cal: &crate::workdays::WorkCalendar, t
         let report = if absence.is_some() {
             ReportState::NotOwed
         } else {
-            let state = report_state(submitted, cal.add(day, 5), today);
+            let state = report_state(submitted, crate::reports::rule::report_due(cal, day), today);
             match state {
                 ReportState::OnTime => c.on_time += 1,
                 ReportState::Late => c.late += 1,
@@ -295,15 +286,6 @@ pub fn count_rows(rows: Vec<ExpectedRow>, cal: &crate::workdays::WorkCalendar, t
     (buckets.into_values().collect(), expected)
 }
 
-/// A report owed, submitted or not, against its due day (the end of it, in Vietnam).
-pub fn report_state(submitted: Option<DateTime<Utc>>, due: NaiveDate, today: NaiveDate) -> ReportState {
-    match submitted {
-        Some(t) if crate::helpers::in_vietnam(t).date() <= due => ReportState::OnTime,
-        Some(_) => ReportState::Late,
-        None if today > due => ReportState::Missing,
-        None => ReportState::Pending,
-    }
-}
 
 /// Attendance, reports owed and quality levels, from the rollup of the period's ward-months.
 pub async fn attendance(pool: &PgPool, ctx: &Ctx, groups: &Option<Vec<i64>>) -> AppResult<(Attendance, Reports, Vec<i64>, Vec<Expected>)> {

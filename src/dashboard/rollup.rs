@@ -116,7 +116,7 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
     .map(|(w, m, t)| ((w, m), t))
     .collect();
     for e in expected.iter().filter(|e| e.report == ReportState::Pending) {
-        let turns_missing = crate::helpers::vn_moment(cal.add(e.day, 5) + chrono::Days::new(1), chrono::NaiveTime::MIN);
+        let turns_missing = crate::helpers::vn_moment(crate::reports::rule::report_due(&cal, e.day) + chrono::Days::new(1), chrono::NaiveTime::MIN);
         valid_until.entry((e.ward_id, e.month)).and_modify(|t| *t = (*t).min(turns_missing)).or_insert(turns_missing);
     }
     sqlx::query("DELETE FROM dashboard_rollup r USING unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) WHERE r.city_id = $1 AND r.ward_id = sw.ward_id AND r.month = sw.month")

@@ -107,7 +107,7 @@ pub async fn compute(pool: &PgPool, me: &Me, year: Option<&str>) -> AppResult<Ev
         })
         .collect();
     for (is_cell, day, person, assigned, confirmed, absence, checked_in, submitted) in rows {
-        let attended = confirmed.unwrap_or(checked_in || submitted.is_some());
+        let attended = crate::reports::rule::attended(confirmed, checked_in, submitted.is_some());
         if !is_cell {
             if attended {
                 if let Some(m) = by.get_mut(&person) {
@@ -117,7 +117,7 @@ pub async fn compute(pool: &PgPool, me: &Me, year: Option<&str>) -> AppResult<Ev
             continue;
         }
         // the report owed by whoever went (not by a member who said he could not)
-        let owes = person != assigned || absence.is_none();
+        let owes = crate::reports::rule::owes_report(person != assigned, absence.is_some());
         if person == assigned {
             if let Some(m) = by.get_mut(&person) {
                 m.assigned += 1;
@@ -141,12 +141,12 @@ pub async fn compute(pool: &PgPool, me: &Me, year: Option<&str>) -> AppResult<Ev
         }
         if owes {
             if let Some(m) = by.get_mut(&person) {
-                let due = cal.add(day, 5);
-                match submitted {
-                    Some(t) if crate::helpers::in_vietnam(t).date() <= due => m.reports_on_time += 1,
-                    Some(_) => m.reports_late += 1,
-                    None if today > due => m.reports_missing += 1,
-                    None => {}
+                use crate::reports::rule::{report_due, report_state, ReportState};
+                match report_state(submitted, report_due(&cal, day), today) {
+                    ReportState::OnTime => m.reports_on_time += 1,
+                    ReportState::Late => m.reports_late += 1,
+                    ReportState::Missing => m.reports_missing += 1,
+                    ReportState::Pending | ReportState::NotOwed => {}
                 }
             }
         }

@@ -4,12 +4,11 @@
 
 use super::api::compute;
 use super::model::{Evaluation, MemberYear};
-use crate::auth::session::{me_for_token, COOKIE};
+use crate::auth::session::Caller;
 use crate::auth::Me;
-use crate::groups::export::spreadsheet_safe;
 use crate::server::docx::{Doc, Header, Look};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -24,13 +23,8 @@ fn status(code: u16) -> Response {
     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response()
 }
 
-async fn caller(pool: &PgPool, headers: &HeaderMap) -> Option<Me> {
-    let token = crate::server::header_cookie(headers, COOKIE)?;
-    me_for_token(pool, &token).await.ok().flatten()
-}
 
-async fn evaluation_for(pool: &PgPool, headers: &HeaderMap, params: &HashMap<String, String>) -> Result<(Me, Evaluation), Response> {
-    let Some(me) = caller(pool, headers).await else { return Err(status(401)) };
+async fn evaluation_for(pool: &PgPool, me: Me, params: &HashMap<String, String>) -> Result<(Me, Evaluation), Response> {
     let e = compute(pool, &me, params.get("year").map(String::as_str)).await.map_err(|e| status(e.kind.status()))?;
     Ok((me, e))
 }
@@ -51,8 +45,8 @@ fn numbers(m: &MemberYear) -> [i64; 11] {
     ]
 }
 
-pub async fn xlsx(State(pool): State<PgPool>, headers: HeaderMap, Query(params): Query<HashMap<String, String>>) -> Response {
-    let (_, e) = match evaluation_for(&pool, &headers, &params).await {
+pub async fn xlsx(State(pool): State<PgPool>, Caller(me): Caller, Query(params): Query<HashMap<String, String>>) -> Response {
+    let (_, e) = match evaluation_for(&pool, me, &params).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -89,7 +83,7 @@ fn xlsx_bytes(e: &Evaluation) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let r = r as u32 + 4;
         sheet.write_number_with_format(r, 0, (r - 3) as f64, &cell)?;
         for (c, v) in [&m.name, &m.position, &m.agency, &m.groups].iter().enumerate() {
-            sheet.write_string_with_format(r, c as u16 + 1, spreadsheet_safe(v), &cell)?;
+            sheet.write_string_with_format(r, c as u16 + 1, v.as_str(), &cell)?;
         }
         for (c, v) in numbers(m).iter().enumerate() {
             sheet.write_number_with_format(r, c as u16 + 5, *v as f64, &cell)?;
@@ -127,8 +121,8 @@ pub fn place_date(place: &str, d: chrono::NaiveDate) -> String {
     format!("{place}, ngày {:02} tháng {} năm {}", d.day(), d.month(), d.year())
 }
 
-pub async fn docx(State(pool): State<PgPool>, headers: HeaderMap, Query(params): Query<HashMap<String, String>>) -> Response {
-    let (me, e) = match evaluation_for(&pool, &headers, &params).await {
+pub async fn docx(State(pool): State<PgPool>, Caller(me): Caller, Query(params): Query<HashMap<String, String>>) -> Response {
+    let (me, e) = match evaluation_for(&pool, me, &params).await {
         Ok(x) => x,
         Err(r) => return r,
     };

@@ -4,31 +4,34 @@
 
 use super::board::load_board;
 use super::parse_month;
-use crate::auth::session::{me_for_token, COOKIE};
+use crate::auth::session::Caller;
+use crate::auth::Me;
 use crate::error::{AppError, ErrorKind};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 
 /// A text a spreadsheet program would run as a formula (it starts with =, +, -, @, or a
-/// tab or carriage return before one) gets a leading apostrophe, so it is shown, never run.
+/// tab or carriage return before one) gets a leading apostrophe in a CSV file, so it is
+/// shown, never run. (An XLSX cell written as a string is never a formula: it is left as
+/// typed.)
 pub fn spreadsheet_safe(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
 }
 
-/// One line per cell and assigned member (a cell with nobody assigned has one line too).
-/// Every text typed by someone is made spreadsheet-safe here, for CSV and XLSX alike.
+/// One line per cell and assigned member (a cell with nobody assigned has one line too),
+/// as typed: the CSV writer makes the texts spreadsheet-safe, the XLSX one writes strings.
 pub fn rows(board: &super::model::Board) -> Vec<[String; 6]> {
     let mut out = Vec::new();
     for (i, c) in board.cells.iter().enumerate() {
         let difficult = if c.is_difficult { "x" } else { "" }.to_string();
-        let (ward, code, name) = (spreadsheet_safe(&c.ward), spreadsheet_safe(&c.code), spreadsheet_safe(&c.name));
+        let (ward, code, name) = (c.ward.clone(), c.code.clone(), c.name.clone());
         if c.assigned.is_empty() {
             out.push([(i + 1).to_string(), ward.clone(), code.clone(), name.clone(), difficult.clone(), String::new()]);
         }
         for a in &c.assigned {
-            out.push([(i + 1).to_string(), ward.clone(), code.clone(), name.clone(), difficult.clone(), spreadsheet_safe(&a.name)]);
+            out.push([(i + 1).to_string(), ward.clone(), code.clone(), name.clone(), difficult.clone(), a.name.clone()]);
         }
     }
     out
@@ -45,13 +48,7 @@ fn status(e: &AppError) -> StatusCode {
     StatusCode::from_u16(e.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-async fn board_for(pool: &PgPool, headers: &HeaderMap, group_id: i64, month: &str) -> Result<super::model::Board, Response> {
-    let token = crate::server::header_cookie(headers, COOKIE);
-    let me = match token {
-        Some(t) => me_for_token(pool, &t).await.ok().flatten(),
-        None => None,
-    };
-    let Some(me) = me else { return Err(StatusCode::UNAUTHORIZED.into_response()) };
+async fn board_for(pool: &PgPool, me: Me, group_id: i64, month: &str) -> Result<super::model::Board, Response> {
     let Some(month) = parse_month(month) else { return Err(StatusCode::BAD_REQUEST.into_response()) };
     load_board(pool, &me, group_id, month).await.map_err(|e| status(&e).into_response())
 }
@@ -61,8 +58,8 @@ fn file_name(board: &super::model::Board, ext: &str) -> String {
     format!("phan-cong-to-{}-{}.{ext}", board.group_id, board.month)
 }
 
-pub async fn csv(State(pool): State<PgPool>, headers: HeaderMap, Path((group_id, month)): Path<(i64, String)>) -> Response {
-    let board = match board_for(&pool, &headers, group_id, &month).await {
+pub async fn csv(State(pool): State<PgPool>, Caller(me): Caller, Path((group_id, month)): Path<(i64, String)>) -> Response {
+    let board = match board_for(&pool, me, group_id, &month).await {
         Ok(b) => b,
         Err(r) => return r,
     };
@@ -92,7 +89,7 @@ pub fn csv_bytes(board: &super::model::Board) -> Result<Vec<u8>, csv::Error> {
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     out.write_record(HEADERS)?;
     for r in rows(board) {
-        out.write_record(&r)?;
+        out.write_record(r.iter().map(|v| spreadsheet_safe(v)))?;
     }
     out.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
@@ -109,7 +106,7 @@ pub fn xlsx_bytes(board: &super::model::Board) -> Result<Vec<u8>, rust_xlsxwrite
         sheet.write_string_with_format(2, i as u16, *h, &bold)?;
     }
     for (r, row) in rows(board).iter().enumerate() {
-        // Texts are written as strings (never formulas) and were made spreadsheet-safe.
+        // Texts are written as strings, never formulas, and shown as typed.
         for (c, v) in row.iter().enumerate() {
             let (r, c) = (r as u32 + 3, c as u16);
             if c == 0 {
@@ -125,8 +122,8 @@ pub fn xlsx_bytes(board: &super::model::Board) -> Result<Vec<u8>, rust_xlsxwrite
     book.save_to_buffer()
 }
 
-pub async fn xlsx(State(pool): State<PgPool>, headers: HeaderMap, Path((group_id, month)): Path<(i64, String)>) -> Response {
-    let board = match board_for(&pool, &headers, group_id, &month).await {
+pub async fn xlsx(State(pool): State<PgPool>, Caller(me): Caller, Path((group_id, month)): Path<(i64, String)>) -> Response {
+    let board = match board_for(&pool, me, group_id, &month).await {
         Ok(b) => b,
         Err(r) => return r,
     };

@@ -252,7 +252,7 @@ fn PlanForm(g: GroupDetail) -> impl IntoView {
                 view! {
                     <ActionForm action=save attr:class="stack">
                         <input type="hidden" name="group_id" value=g.id.to_string()/>
-                        <textarea name="body" rows="6" maxlength="20000" aria-label=t!("groups.plan")>{g.plan.clone()}</textarea>
+                        <TextArea name="body" rows=6 maxlength=20000 value=g.plan.clone() {..} aria-label=t!("groups.plan")/>
                         <FieldError err field="plan"/>
                         <FormError err/>
                         <SubmitButton label="form.save" pending/>

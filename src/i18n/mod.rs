@@ -178,6 +178,14 @@ pub enum Msg {
     DateInFuture,
     WorkingDaysRange,
     LimitExists,
+    /// A text holds a control character (other than tab and line breaks).
+    ControlChars,
+    /// The database is unreachable for a moment (it restarts): try again shortly.
+    Unavailable,
+    /// An end time earlier than the start time on the same day.
+    EndTimeBeforeStart,
+    /// A file's name that cannot be read (broken encoding, control characters).
+    BadFileName,
     /// The message of one item of a selection (a bulk step names the item that failed).
     InItem(i64, Box<Msg>),
 }
@@ -190,8 +198,8 @@ impl Msg {
             SignInRequired => ("Vui lòng đăng nhập.", "Please sign in."),
             NotFound => ("Không tìm thấy dữ liệu.", "Not found."),
             Conflict => (
-                "Bản ghi này vừa được người khác sửa. Dữ liệu mới nhất đã được tải lại; hãy xem lại rồi lưu lần nữa.",
-                "Someone else changed this record meanwhile. The latest data has been loaded; review it and save again.",
+                "Bản ghi này vừa được người khác sửa nên chưa lưu. Những gì bạn nhập vẫn còn đây; hãy mở bản mới nhất, xem lại rồi lưu lần nữa.",
+                "Someone else changed this record meanwhile, so it was not saved. What you typed is still here; open the latest version, review it and save again.",
             ),
             Internal => ("Lỗi hệ thống, vui lòng thử lại.", "Server error, please try again."),
             Network => (
@@ -364,6 +372,16 @@ impl Msg {
                 Lang::En => format!("Recommendation #{id}: {}", inner.text(lang)),
             },
             LeadDaysRange => ("Nhập số ngày từ 0 đến 30.", "Enter a number of days from 0 to 30."),
+            ControlChars => (
+                "Nội dung có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL); hãy xóa rồi gõ lại.",
+                "The text holds an invalid control character (such as NUL); delete it and type again.",
+            ),
+            Unavailable => (
+                "Máy chủ đang bận trong giây lát; dữ liệu bạn nhập vẫn còn, hãy thử lại sau ít giây.",
+                "The server is busy for a moment; what you typed is kept, try again in a few seconds.",
+            ),
+            EndTimeBeforeStart => ("Giờ kết thúc phải sau giờ bắt đầu.", "The end time must be after the start time."),
+            BadFileName => ("Tên tệp không đọc được; hãy đổi tên tệp rồi tải lên lại.", "The file's name cannot be read; rename the file and upload it again."),
         };
         match lang {
             Lang::Vi => vi.to_string(),

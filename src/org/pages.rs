@@ -256,7 +256,7 @@ fn UnitForm(kind: UnitKind, existing: Option<UnitDetail>, wards: Vec<(i64, Strin
             </div>
             <div class="field">
                 <label for="f-note">{t!("org.note")}</label>
-                <textarea id="f-note" name="note" maxlength="2000" rows="3">{e.as_ref().map(|u| u.note.clone()).unwrap_or_default()}</textarea>
+                <TextArea id="f-note" name="note" maxlength=2000 rows=3 value=e.as_ref().map(|u| u.note.clone()).unwrap_or_default()/>
                 <FieldError err field="note"/>
             </div>
             <FormError err/>

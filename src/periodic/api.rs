@@ -540,6 +540,9 @@ pub async fn periodic_save(
             Reporter::Ward => (Some(o.id), None),
             Reporter::Group => (None, Some(o.id)),
         };
+        // One writer at a time per report, even before its row exists (the same first
+        // submission sent twice at once: the copy waits, then finds the first's key).
+        crate::server::lock_key(&mut tx, &format!("periodic:{}:{}:{}:{}", me.city_id, o.reporter.key(), o.id, o.period.key())).await?;
         // the row, locked: (id, status, version, submit key)
         let state: Option<(i64, String, i32, Option<String>)> = sqlx::query_as(
             "SELECT id, status, version, submit_key::text FROM periodic_reports
@@ -612,8 +615,14 @@ pub async fn periodic_save(
 /// Reminds the reporters of a report due within 2 working days (once), and, once it is
 /// missing, them and whom it goes to (the group's leader; the Organization Board for a
 /// group's report). Returns how many notices were written.
+/// Once across servers: a run that finds another under way sends nothing (0).
 #[cfg(feature = "ssr")]
 pub async fn send_reminders(pool: &PgPool) -> AppResult<usize> {
+    Ok(crate::server::jobs::once_across_servers(pool, "periodic_reminders", send_reminders_now(pool)).await?.unwrap_or(0))
+}
+
+#[cfg(feature = "ssr")]
+async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
     let cities: Vec<i64> = sqlx::query_scalar("SELECT id FROM org_units WHERE kind = 'city'").fetch_all(pool).await?;
     let today = crate::helpers::today_vn();
     let mut sent = 0;

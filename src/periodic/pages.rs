@@ -241,7 +241,7 @@ fn ReportForm(f: ReportPage) -> impl IntoView {
                         <div class="field">
                             <label for=id.clone()>{move || text(lang.get(), label)}{required.then_some(" *")}</label>
                             <input type="hidden" name=format!("sections[{i}][key]") value=s.key.clone()/>
-                            <textarea id=id name=format!("sections[{i}][text]") rows="5" maxlength=SECTION_MAX.to_string() data-test=field.clone()>{s.text.clone()}</textarea>
+                            <TextArea id=id name=format!("sections[{i}][text]") rows=5 maxlength=SECTION_MAX value=s.text.clone() {..} data-test=field.clone()/>
                             {field_error(err, field)}
                         </div>
                     }

@@ -755,6 +755,7 @@ pub async fn new_recommendation(
             None => crate::reports::api::new_key(),
         };
         let mut tx = pool.begin().await?;
+        crate::server::lock_key(&mut tx, &format!("recommendation:{key}")).await?;
         // sent before (a double submit): the same answer
         let known: Option<(i64, Option<i64>)> =
             sqlx::query_as("SELECT id, created_by FROM recommendations WHERE client_key = $1::uuid")

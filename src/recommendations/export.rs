@@ -2,11 +2,11 @@
 //! page (`query.rs`), with Vietnamese headers. Plain GET routes (a link downloads it).
 
 use super::query::{self, Filter};
-use crate::auth::session::{me_for_token, COOKIE};
+use crate::auth::session::Caller;
 use crate::auth::Me;
 use crate::groups::export::spreadsheet_safe;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -23,13 +23,7 @@ fn vi(key: &'static str) -> &'static str {
     crate::i18n::text(crate::i18n::Lang::Vi, key)
 }
 
-async fn lines_for(pool: &PgPool, headers: &HeaderMap, params: &HashMap<String, String>) -> Result<Vec<[String; 12]>, Response> {
-    let token = crate::server::header_cookie(headers, COOKIE);
-    let me: Option<Me> = match token {
-        Some(t) => me_for_token(pool, &t).await.ok().flatten(),
-        None => None,
-    };
-    let Some(me) = me else { return Err(StatusCode::UNAUTHORIZED.into_response()) };
+async fn lines_for(pool: &PgPool, me: Me, params: &HashMap<String, String>) -> Result<Vec<[String; 12]>, Response> {
     let get = |k: &str| params.get(k).map(String::as_str);
     let f = Filter::parse(get("status"), get("ward"), get("group"), get("body"), get("domain"), get("kind"), get("age"), get("overdue"), get("q"))
         .map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
@@ -43,12 +37,12 @@ async fn lines_for(pool: &PgPool, headers: &HeaderMap, params: &HashMap<String, 
             [
                 l.id.to_string(),
                 l.raised_on,
-                spreadsheet_safe(&l.ward),
-                spreadsheet_safe(&l.cell),
-                spreadsheet_safe(&l.content),
+                l.ward,
+                l.cell,
+                l.content,
                 vi(crate::reports::model::domain_key(&l.domain)).to_string(),
                 vi(super::model::kind_key(&l.kind)).to_string(),
-                spreadsheet_safe(&l.body),
+                l.body,
                 l.due_on,
                 vi(super::model::status_key(&l.status)).to_string(),
                 l.overdue_days.to_string(),
@@ -58,8 +52,11 @@ async fn lines_for(pool: &PgPool, headers: &HeaderMap, params: &HashMap<String, 
         .collect())
 }
 
-pub async fn csv(State(pool): State<PgPool>, headers: HeaderMap, Query(params): Query<HashMap<String, String>>) -> Response {
-    let rows = match lines_for(&pool, &headers, &params).await {
+/// The columns people typed (ward, cell, content, body): the others are the app's own.
+const TYPED: [usize; 4] = [2, 3, 4, 7];
+
+pub async fn csv(State(pool): State<PgPool>, Caller(me): Caller, Query(params): Query<HashMap<String, String>>) -> Response {
+    let rows = match lines_for(&pool, me, &params).await {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -70,7 +67,8 @@ pub async fn csv(State(pool): State<PgPool>, headers: HeaderMap, Query(params): 
     let written = (|| -> Result<Vec<u8>, csv::Error> {
         out.write_record(HEADERS)?;
         for r in &rows {
-            out.write_record(r)?;
+            // texts a spreadsheet would run get an apostrophe (CSV only: XLSX cells are strings)
+            out.write_record(r.iter().enumerate().map(|(i, v)| if TYPED.contains(&i) { spreadsheet_safe(v) } else { v.clone() }))?;
         }
         out.into_inner().map_err(|e| csv::Error::from(e.into_error()))
     })();
@@ -90,8 +88,8 @@ pub async fn csv(State(pool): State<PgPool>, headers: HeaderMap, Query(params): 
     }
 }
 
-pub async fn xlsx(State(pool): State<PgPool>, headers: HeaderMap, Query(params): Query<HashMap<String, String>>) -> Response {
-    let rows = match lines_for(&pool, &headers, &params).await {
+pub async fn xlsx(State(pool): State<PgPool>, Caller(me): Caller, Query(params): Query<HashMap<String, String>>) -> Response {
+    let rows = match lines_for(&pool, me, &params).await {
         Ok(r) => r,
         Err(r) => return r,
     };

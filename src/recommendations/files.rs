@@ -8,15 +8,15 @@ use super::permissions as perm;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::server::audit;
-use crate::server::files::{answer, me_of, serve, wants_html, Upload};
+use crate::auth::session::Caller;
+use crate::server::files::{answer, serve, wants_html, Upload};
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 
 /// POST /upload/recommendation-file (multipart: id, file).
-pub async fn upload(State(pool): State<PgPool>, headers: HeaderMap, multipart: Multipart) -> Response {
-    let Some(me) = me_of(&pool, &headers).await else { return StatusCode::UNAUTHORIZED.into_response() };
+pub async fn upload(State(pool): State<PgPool>, Caller(me): Caller, headers: HeaderMap, multipart: Multipart) -> Response {
     let html = wants_html(&headers);
     let up = Upload::read(multipart).await;
     let Some(id) = up.id("id") else { return (StatusCode::BAD_REQUEST, axum::Json(AppError::invalid(Msg::BadRequest))).into_response() };
@@ -65,8 +65,7 @@ pub async fn upload(State(pool): State<PgPool>, headers: HeaderMap, multipart: M
 }
 
 /// GET /files/rec/{id}: a file of an answer, to those who may see the item.
-pub async fn download(State(pool): State<PgPool>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let Some(me) = me_of(&pool, &headers).await else { return StatusCode::UNAUTHORIZED.into_response() };
+pub async fn download(State(pool): State<PgPool>, Caller(me): Caller, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
     let found: AppResult<Response> = async {
         let row: Option<(i64, String, String, Vec<u8>)> = sqlx::query_as(

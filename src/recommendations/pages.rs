@@ -251,7 +251,12 @@ fn Lines(l: RecList, q: Q, bodies: Vec<(String, String)>) -> impl IntoView {
     let bulk = ServerAction::<BulkStep>::new();
     let err = action_error(bulk);
     let location = use_location();
-    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    // the list as it is filtered (the router's search has no '?' of its own)
+    let back = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        format!("{}{}{}", location.pathname.get(), if search.is_empty() { "" } else { "?" }, search)
+    };
     let can_route = l.can_route;
     let actions: Vec<(String, String)> = [Step::Forward, Step::SetBody, Step::Merge]
         .iter()
@@ -298,7 +303,7 @@ fn Lines(l: RecList, q: Q, bodies: Vec<(String, String)>) -> impl IntoView {
                     <legend>{t!("recs.bulk")}</legend>
                     <div class="row">
                         <SelectField label="recs.step" name="action" options=actions.clone() err required=true/>
-                        <SelectField label="recs.body" name="body" options=bodies.clone() err empty="recs.keep_body"/>
+                        <SelectField label="recs.body" name="body" id="f-bulk-body" options=bodies.clone() err empty="recs.keep_body"/>
                         <TextField label="recs.into" name="into" err hint="recs.into_hint"/>
                         <DateField label="recs.due_on" name="due_on" err/>
                     </div>
@@ -457,10 +462,10 @@ fn StepForm(d: RecDetail, step: Step) -> impl IntoView {
                 <input type="hidden" name="version" value=d.version.to_string()/>
                 <input type="hidden" name="action" value=step.code()/>
                 {needs_body.then(|| view! {
-                    <SelectField label="recs.body" name="body" options=bodies.clone()
+                    <SelectField label="recs.body" name="body" id=format!("f-body-{}", step.code()) options=bodies.clone()
                         selected=if step == Step::HandOver { String::new() } else { current_body.clone() } err required=true empty="recs.choose_body"/>
                 })}
-                {(step == Step::Forward).then(|| view! { <DateField label="recs.due_on" name="due_on" err/><p class="hint">{t!("recs.due_hint")}</p> })}
+                {(step == Step::Forward).then(|| view! { <DateField label="recs.due_on" name="due_on" id="f-due_on-forward" err/><p class="hint">{t!("recs.due_hint")}</p> })}
                 {(step == Step::Merge).then(|| view! { <TextField label="recs.into" name="into" err required=true hint="recs.into_hint"/> })}
                 {(step == Step::Answer).then(|| {
                     let opts: Vec<(String, String)> = templates.iter().map(|t| (t.id.to_string(), t.title.clone())).collect();
@@ -493,7 +498,7 @@ fn StepForm(d: RecDetail, step: Step) -> impl IntoView {
                 {(step == Step::Close).then(|| view! {
                     <div class="field">
                         <label for="f-reaction">{t!("recs.reaction")}</label>
-                        <textarea id="f-reaction" name="reaction" rows="3" maxlength="5000" data-test="reaction"></textarea>
+                        <TextArea id="f-reaction" name="reaction" rows=3 maxlength=5000 {..} data-test="reaction"/>
                         <p class="hint">{t!("recs.reaction_hint")}</p>
                         <FieldError err field="reaction"/>
                     </div>
@@ -501,7 +506,7 @@ fn StepForm(d: RecDetail, step: Step) -> impl IntoView {
                 {(!matches!(step, Step::Answer | Step::Close | Step::SetBody)).then(|| view! {
                     <div class="field">
                         <label for=format!("f-comment-{}", step.code())>{crate::i18n::tr(if step.needs_comment() { "recs.reason" } else { "recs.comment" })}{step.needs_comment().then_some(" *")}</label>
-                        <textarea id=format!("f-comment-{}", step.code()) name="comment" rows="2" maxlength="5000" data-test="comment"></textarea>
+                        <TextArea id=format!("f-comment-{}", step.code()) name="comment" rows=2 maxlength=5000 {..} data-test="comment"/>
                         <FieldError err field="comment"/>
                     </div>
                 })}
@@ -571,7 +576,7 @@ fn NewForm(o: EntryOptions) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="f-content">{t!("rec.content")} " *"</label>
-                <textarea id="f-content" name="content" rows="4" maxlength="5000" required data-test="content"></textarea>
+                <TextArea id="f-content" name="content" rows=4 maxlength=5000 required=true {..} data-test="content"/>
                 <FieldError err field="content"/>
             </div>
             <div class="row">
@@ -619,10 +624,10 @@ fn TemplateForm(t: AnswerTemplate) -> impl IntoView {
                 <input type="hidden" name="id" value=t.id.to_string()/>
                 <input type="hidden" name="version" value=t.version.to_string()/>
                 <p class="muted">{t.body.clone()}</p>
-                <TextField label="recs.template_title" name="title" value=t.title.clone() err required=true maxlength=200/>
+                <TextField label="recs.template_title" name="title" id=format!("f-title-{}", t.id) value=t.title.clone() err required=true maxlength=200/>
                 <div class="field">
                     <label for=format!("f-text-{}", t.id)>{t!("recs.template_text")}</label>
-                    <textarea id=format!("f-text-{}", t.id) name="text" rows="4" maxlength="10000">{t.text.clone()}</textarea>
+                    <TextArea id=format!("f-text-{}", t.id) name="text" rows=4 maxlength=10000 value=t.text.clone()/>
                     <FieldError err field="text"/>
                 </div>
                 <CheckField label="criteria.active" name="active" checked=t.active/>
@@ -645,10 +650,10 @@ fn NewTemplate(bodies: Vec<BodyOption>) -> impl IntoView {
             <h2>{t!("recs.template_new")}</h2>
             <ActionForm action=save attr:class="stack" attr:data-test="new-template">
                 <SelectField label="recs.body" name="body_id" options=options err required=true empty=if single { "recs.choose" } else { "recs.choose_body" }/>
-                <TextField label="recs.template_title" name="title" err required=true maxlength=200/>
+                <TextField label="recs.template_title" name="title" id="f-title-new" err required=true maxlength=200/>
                 <div class="field">
                     <label for="f-text-new">{t!("recs.template_text")} " *"</label>
-                    <textarea id="f-text-new" name="text" rows="4" maxlength="10000"></textarea>
+                    <TextArea id="f-text-new" name="text" rows=4 maxlength=10000/>
                     <FieldError err field="text"/>
                 </div>
                 <FormError err/>

@@ -155,8 +155,10 @@ pub fn push_where<'a>(qb: &mut QueryBuilder<'a, Postgres>, me: &Me, f: &'a Filte
             .push_bind(today);
     }
     if let Some(q) = &f.q {
-        qb.push(" AND r.content ILIKE ")
-            .push_bind(format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        // folded as the stored text is (accents, đ, case, NFC or NFD): "duong ngap" finds "Đường ngập"
+        qb.push(" AND r.content_folded LIKE '%' || tct_fold(")
+            .push_bind(q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+            .push(") || '%'");
     }
 }
 

@@ -112,20 +112,35 @@ pub async fn relation(pool: &PgPool, me: &Me, m: &MeetingFacts) -> AppResult<Rep
 #[cfg(feature = "ssr")]
 type ReportState = (i64, String, i32, Option<String>, Option<String>);
 
+/// The author's report row, locked for this transaction, and whether it was made just now.
+/// The row is made first when there is none (`ON CONFLICT DO NOTHING`), so that the same
+/// first save sent twice at once waits on one row instead of both inserting it: the copy
+/// then finds the first one's keys and is answered as it was.
 #[cfg(feature = "ssr")]
 async fn report_state(
     tx: &mut PgConnection,
+    city_id: i64,
     meeting_id: i64,
     person_id: i64,
-) -> AppResult<Option<ReportState>> {
-    Ok(sqlx::query_as(
+) -> AppResult<(ReportState, bool)> {
+    let made: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO attendance_reports (city_id, meeting_id, person_id) VALUES ($1, $2, $3)
+         ON CONFLICT (meeting_id, person_id) DO NOTHING RETURNING id",
+    )
+    .bind(city_id)
+    .bind(meeting_id)
+    .bind(person_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let state: ReportState = sqlx::query_as(
         "SELECT id, status, version, save_key::text, submit_key::text FROM attendance_reports
          WHERE meeting_id = $1 AND person_id = $2 FOR UPDATE",
     )
     .bind(meeting_id)
     .bind(person_id)
-    .fetch_optional(&mut *tx)
-    .await?)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok((state, made.is_some()))
 }
 
 #[cfg(feature = "ssr")]
@@ -356,7 +371,7 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
             return Ok(out);
         }
         let cal = crate::workdays::api::load_from(&pool, m.city_id, m.day, m.day).await?;
-        out.due = Some(cal.add(m.day, 5));
+        out.due = Some(super::rule::report_due(&cal, m.day));
         out.criteria = sqlx::query_as::<_, (i64, String, String)>(
             "SELECT id, name_vi, name_en FROM rating_criteria WHERE city_id = $1 AND active ORDER BY position, id",
         )
@@ -662,7 +677,8 @@ pub async fn save_report(
         if absence_of(&mut tx, meeting_id, person).await?.is_some() {
             return Err(AppError::invalid(Msg::ReportedAbsent));
         }
-        let state = report_state(&mut tx, meeting_id, person).await?;
+        let (row, made_now) = report_state(&mut tx, m.city_id, meeting_id, person).await?;
+        let state = (!made_now).then_some(row.clone());
         // the same request again: answer as the first time
         if let Some((_, status, current, stored_save, stored_submit)) = &state {
             let replayed_submit = submit && submit_key.is_some() && *stored_submit == submit_key && status != "returned";
@@ -686,15 +702,7 @@ pub async fn save_report(
             Some((id, ..)) => audit::snapshot(&mut tx, audit::Entity::Report, *id).await?,
             None => None,
         };
-        let id: i64 = match &state {
-            Some((id, ..)) => *id,
-            None => sqlx::query_scalar("INSERT INTO attendance_reports (city_id, meeting_id, person_id) VALUES ($1, $2, $3) RETURNING id")
-                .bind(m.city_id)
-                .bind(meeting_id)
-                .bind(person)
-                .fetch_one(&mut *tx)
-                .await?,
-        };
+        let id: i64 = row.0;
         let new_version: i32 = sqlx::query_scalar(
             "UPDATE attendance_reports SET
                  running_note = $2, members_present = $3, members_total = $4, informed = $5, oriented = $6, commented = $7,
@@ -821,9 +829,18 @@ pub async fn add_recommendation(
         .bind(m.day)
         .fetch_optional(&mut *tx)
         .await?;
-        // a twin request got there first (same key, same moment): it holds the row
+        // a twin request got there first (same key, same moment): the insert waited for it
+        // to commit, so its row is there now; the same request is answered as it was
         let Some(id) = id else {
-            return Err(AppError::conflict());
+            let (id, meeting, by): (i64, i64, Option<i64>) =
+                sqlx::query_as("SELECT id, COALESCE(meeting_id, -1), created_by FROM recommendations WHERE client_key = $1::uuid")
+                    .bind(&key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if meeting == meeting_id && by == Some(me.account_id) {
+                return Ok(id);
+            }
+            return Err(AppError::field("client_key", Msg::BadRequest));
         };
         crate::recommendations::api::add_step(&mut tx, &me, id, "raise", None, "new", None, "").await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::Recommendation, id, None).await?;
@@ -1092,7 +1109,7 @@ pub async fn meeting_report_list(meeting_id: i64) -> Result<Vec<Report>, AppErro
         .fetch_all(&pool)
         .await?;
         let cal = crate::workdays::api::load_from(&pool, m.city_id, m.day, m.day).await?;
-        let due = cal.add(m.day, 5);
+        let due = super::rule::report_due(&cal, m.day);
         let mut out = Vec::new();
         for id in ids {
             let (mut r, submitted) = load_report_at(&pool, id, confidential).await?;

@@ -91,7 +91,7 @@ pub async fn owed(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let due = cal.add(r.5, 5);
+            let due = super::rule::report_due(&cal, r.5);
             let submitted_on = r.8.map(|t| crate::helpers::in_vietnam(t).date());
             let status = match r.7.as_deref() {
                 None | Some("draft") => "missing".to_string(),
@@ -134,6 +134,7 @@ pub async fn inbox(
     #[server(default)] ward: Option<String>,
     #[server(default)] member: Option<String>,
     #[server(default)] show: Option<String>,
+    #[server(default)] page: Option<String>,
 ) -> Result<ReportInbox, AppError> {
     respond(async move {
         let me = require_me().await?;
@@ -170,6 +171,12 @@ pub async fn inbox(
                 out.lines.push(line);
             }
         }
+        // one page of lines (the filters' lists stay whole)
+        out.total = out.lines.len();
+        out.pages = out.total.div_ceil(INBOX_PAGE).max(1);
+        out.page = page.as_deref().and_then(|p| p.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, out.pages);
+        out.lines = out.lines.split_off(((out.page - 1) * INBOX_PAGE).min(out.total));
+        out.lines.truncate(INBOX_PAGE);
         out.members.sort_by(|a, b| a.1.cmp(&b.1));
         out.groups = sqlx::query_as(
             "SELECT id, name FROM working_groups WHERE city_id = $1
@@ -221,8 +228,14 @@ pub async fn my_reports() -> Result<Vec<InboxLine>, AppError> {
 
 /// Sends the reminder of the 3rd working day after a meeting to every member who has not
 /// submitted his report yet (once per meeting and member). Returns how many were sent.
+/// Once across servers: a run that finds another under way sends nothing (0).
 #[cfg(feature = "ssr")]
 pub async fn send_reminders(pool: &PgPool) -> AppResult<usize> {
+    Ok(crate::server::jobs::once_across_servers(pool, "report_reminders", send_reminders_now(pool)).await?.unwrap_or(0))
+}
+
+#[cfg(feature = "ssr")]
+async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
     let cities: Vec<i64> = sqlx::query_scalar("SELECT id FROM org_units WHERE kind = 'city'")
         .fetch_all(pool)
         .await?;
@@ -243,7 +256,7 @@ pub async fn send_reminders(pool: &PgPool) -> AppResult<usize> {
         let cal =
             crate::workdays::api::load_from(pool, city, today - Duration::days(40), today).await?;
         for (line, person) in lines {
-            if line.status != "missing" || cal.add(line.held_on, 3) > today {
+            if line.status != "missing" || cal.add(line.held_on, super::rule::REMINDER_WORKING_DAY) > today {
                 continue;
             }
             let mut tx = pool.begin().await?;

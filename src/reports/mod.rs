@@ -11,3 +11,5 @@ pub mod inbox;
 pub mod model;
 pub mod pages;
 pub mod permissions;
+#[cfg(feature = "ssr")]
+pub mod rule;

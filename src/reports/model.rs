@@ -207,4 +207,14 @@ pub struct ReportInbox {
     pub members: Vec<(i64, String)>,
     /// The caller keeps the rating criteria (a link to their page).
     pub can_configure: bool,
+    /// Lines under the filters in all; the page shown (from 1) of `pages`, `INBOX_PAGE` each.
+    #[serde(default)]
+    pub total: usize,
+    #[serde(default)]
+    pub page: usize,
+    #[serde(default)]
+    pub pages: usize,
 }
+
+/// Lines on one page of the inbox.
+pub const INBOX_PAGE: usize = 50;

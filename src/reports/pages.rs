@@ -172,7 +172,7 @@ fn RecommendationCapture(d: ReportPanelData, locked: bool) -> impl IntoView {
                 <input type="hidden" name="client_key" value=d.submit_key.clone()/>
                 <div class="field">
                     <label for="f-content">{t!("rec.content")} " *"</label>
-                    <textarea id="f-content" name="content" rows="3" maxlength="5000" data-test="rec-content"></textarea>
+                    <TextArea id="f-content" name="content" rows=3 maxlength=5000 {..} data-test="rec-content"/>
                     <FieldError err field="content"/>
                 </div>
                 <div class="row2">
@@ -201,7 +201,7 @@ fn ReportForm(d: ReportPanelData, r: Report, locked: bool) -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id.clone()>{move || text(lang.get(), label)}</label>
-                <textarea id=id name=name rows=rows maxlength=max disabled=locked data-test=name>{value}</textarea>
+                <TextArea id=id name=name rows=rows maxlength=max disabled=locked value={value} {..} data-test=name/>
                 <FieldError err field=name/>
             </div>
         }
@@ -350,7 +350,7 @@ fn CloseForm(id: i64, version: i32, meeting: i64) -> impl IntoView {
             <input type="hidden" name="action" value="close"/>
             <input type="hidden" name="back" value=crate::app::meeting_href(meeting, "#open-recs")/>
             <label for=format!("f-reaction-{id}")>{t!("recs.reaction")}</label>
-            <textarea id=format!("f-reaction-{id}") name="reaction" rows="2" maxlength="5000" data-test="reaction"></textarea>
+            <TextArea id=format!("f-reaction-{id}") name="reaction" rows=2 maxlength=5000 {..} data-test="reaction"/>
             <FieldError err field="reaction"/>
             <FormError err/>
             <button type="submit" data-test="close-rec-submit">{t!("recs.step.close")}</button>
@@ -472,15 +472,29 @@ pub fn ReportsInboxPage() -> impl IntoView {
                 m.get("ward"),
                 m.get("member"),
                 m.get("show"),
+                m.get("page"),
             )
         })
     });
-    let data = Resource::new(move || q.get(), |(mo, g, w, m, s)| inbox(mo, g, w, m, s));
+    let data = Resource::new(move || q.get(), |(mo, g, w, m, s, p)| inbox(mo, g, w, m, s, p));
     let lang = use_lang();
     view! {
         <h1>{t!("inbox_reports.title")}</h1>
         <Loaded resource=data render=move |i: ReportInbox| {
-            let (mo, g, w, m, s) = q.get_untracked();
+            let (mo, g, w, m, s, _) = q.get_untracked();
+            // the same filters on another page
+            let page_href = {
+                let keep: Vec<String> = [("month", &mo), ("group", &g), ("ward", &w), ("member", &m), ("show", &s)]
+                    .iter()
+                    .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", crate::helpers::url_component(v))))
+                    .collect();
+                move |p: usize| {
+                    let mut parts = keep.clone();
+                    parts.push(format!("page={p}"));
+                    format!("/calendar/reports?{}", parts.join("&"))
+                }
+            };
+            let (page, pages, total) = (i.page, i.pages, i.total);
             let opts = |v: &Vec<(i64, String)>| v.iter().map(|(id, n)| (id.to_string(), n.clone())).collect::<Vec<_>>();
             let shows = ["", "submitted", "due_soon", "overdue", "returned", "acknowledged"];
             view! {
@@ -499,7 +513,15 @@ pub fn ReportsInboxPage() -> impl IntoView {
                         options=shows.iter().map(|x| (x.to_string(), text(lang.get_untracked(), show_key(x)).to_string())).collect()/>
                     <button type="submit">{t!("calendar.filter")}</button>
                 </form>
+                <p class="muted" data-test="inbox-total">{total} " " {t!("inbox_reports.lines")}</p>
                 <InboxTable lines=i.lines/>
+                {(pages > 1).then(|| view! {
+                    <nav class="pager" data-test="inbox-pager">
+                        {(page > 1).then(|| view! { <a href=page_href(page - 1) data-test="prev">"‹ " {t!("recs.prev")}</a> })}
+                        " " {page} " / " {pages} " "
+                        {(page < pages).then(|| view! { <a href=page_href(page + 1) data-test="next">{t!("recs.next")} " ›"</a> })}
+                    </nav>
+                })}
             }
         }/>
     }

@@ -3,12 +3,12 @@
 //! settings. Only the Standing Committee, the Organization Board and admin.
 
 use super::model::PARTS;
-use crate::auth::session::{me_for_token, COOKIE};
+use crate::auth::session::Caller;
 use crate::dashboard::model::Dashboard;
 use crate::evaluation::export::{city_names, place_date};
 use crate::server::docx::{Doc, Header};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use sqlx::PgPool;
@@ -20,12 +20,22 @@ fn refuse(status: StatusCode, msg: &str) -> Response {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], msg.to_string()).into_response()
 }
 
-pub async fn docx(State(pool): State<PgPool>, headers: HeaderMap, Form(form): Form<Vec<(String, String)>>) -> Response {
-    let me = match crate::server::header_cookie(&headers, COOKIE) {
-        Some(t) => me_for_token(&pool, &t).await.ok().flatten(),
-        None => None,
+pub async fn docx(
+    State(pool): State<PgPool>,
+    Caller(me): Caller,
+    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    // a form too large or unreadable is answered in the app's words, not the framework's
+    let form = match form {
+        Ok(Form(f)) => f,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE, "Báo cáo gửi lên quá lớn; hãy rút gọn các phần rồi tải lại.")
+        }
+        Err(_) => return refuse(StatusCode::BAD_REQUEST, "Yêu cầu không hợp lệ."),
     };
-    let Some(me) = me else { return refuse(StatusCode::UNAUTHORIZED, "Vui lòng đăng nhập.") };
+    if let Some((k, _)) = form.iter().find(|(_, v)| crate::server::guard::has_control_chars(v)) {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{k}: {}", crate::i18n::Msg::ControlChars.text(crate::i18n::Lang::Vi)));
+    }
     if !super::can_write(&me) {
         return refuse(StatusCode::FORBIDDEN, "Bạn không có quyền thực hiện thao tác này.");
     }

@@ -58,11 +58,11 @@ fn Draft(d: DraftReport) -> impl IntoView {
             </div>
             {d.parts.iter().map(|p| {
                 let id = format!("f-part-{}", p.key);
-                let rows = (p.text.len() / 90 + 3).clamp(3, 14).to_string();
+                let rows = (p.text.len() / 90 + 3).clamp(3, 14) as u32;
                 view! {
                     <div class="field">
                         <label for=id.clone()>{if p.heading.is_empty() { crate::i18n::tr(if p.key == "intro" { "review.part_intro" } else if p.key == "tasks" { "review.part_tasks" } else { "review.part_closing" })().to_string() } else { p.heading.clone() }}</label>
-                        <textarea id=id name=format!("part_{}", p.key) rows=rows maxlength="20000" data-test=format!("part-{}", p.key)>{p.text.clone()}</textarea>
+                        <TextArea id=id name=format!("part_{}", p.key) rows=rows maxlength=20000 value=p.text.clone() {..} data-test=format!("part-{}", p.key)/>
                     </div>
                 }
             }).collect_view()}

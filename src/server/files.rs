@@ -3,38 +3,32 @@
 //! with their record (one backup holds everything), and served as downloads the browser
 //! never sniffs or runs.
 
-use crate::auth::Me;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use sqlx::PgPool;
 
 /// The largest file one may attach.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 /// The kind of a file from its first bytes: (content type, extension), or None for a type
 /// that is refused (PDF, DOCX, JPG, PNG are taken).
-pub fn sniff(bytes: &[u8], name: &str) -> Option<(&'static str, &'static str)> {
-    let lower = name.to_lowercase();
-    if bytes.starts_with(b"%PDF-") {
+pub fn sniff(bytes: &[u8], _name: &str) -> Option<(&'static str, &'static str)> {
+    // by the bytes alone (the `infer` crate's signatures): a ZIP named .docx is no Word
+    // document, a PDF named .docx is a PDF
+    if infer::archive::is_pdf(bytes) {
         Some(("application/pdf", "pdf"))
-    } else if bytes.starts_with(b"PK\x03\x04") && lower.ends_with(".docx") {
+    } else if is_word_document(bytes) {
         Some(("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"))
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+    } else if infer::image::is_jpeg(bytes) {
         Some(("image/jpeg", "jpg"))
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+    } else if infer::image::is_png(bytes) {
         Some(("image/png", "png"))
     } else {
         None
     }
 }
 
-/// The signed-in account of a plain (non-server-function) request.
-pub async fn me_of(pool: &PgPool, headers: &HeaderMap) -> Option<Me> {
-    let token = crate::server::header_cookie(headers, crate::auth::session::COOKIE)?;
-    crate::auth::session::me_for_token(pool, &token).await.ok().flatten()
-}
 
 /// Whether the caller is a browser's plain form (it is sent back to a page) or a script
 /// (it gets the status).
@@ -48,6 +42,8 @@ pub struct Upload {
     fields: Vec<(String, String)>,
     file: Option<(String, Vec<u8>)>,
     too_large: bool,
+    /// The form could not be read (a broken part header, a file name that is not text).
+    unreadable: bool,
 }
 
 /// A file that passed the checks, ready to be stored.
@@ -68,9 +64,14 @@ impl Upload {
                 Ok(Some(field)) => match field.name().map(str::to_string) {
                     Some(n) if n == "file" => {
                         let name = field.file_name().unwrap_or("tep").to_string();
+                        if crate::server::guard::has_control_chars(&name) || name.contains('\u{FFFD}') {
+                            up.unreadable = true;
+                            break;
+                        }
                         match field.bytes().await {
                             Ok(b) => up.file = Some((name, b.to_vec())),
-                            Err(_) => up.too_large = true,
+                            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => up.too_large = true,
+                            Err(_) => up.unreadable = true,
                         }
                     }
                     Some(n) => {
@@ -81,8 +82,12 @@ impl Upload {
                     None => {}
                 },
                 Ok(None) => break,
-                Err(_) => {
-                    up.too_large = true;
+                Err(e) => {
+                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                        up.too_large = true;
+                    } else {
+                        up.unreadable = true;
+                    }
                     break;
                 }
             }
@@ -99,6 +104,9 @@ impl Upload {
     pub fn checked(self) -> AppResult<Checked> {
         if self.too_large {
             return Err(AppError::field("file", Msg::FileTooLarge));
+        }
+        if self.unreadable {
+            return Err(AppError::field("file", Msg::BadFileName));
         }
         let Some((name, bytes)) = self.file.filter(|f| !f.1.is_empty()) else {
             return Err(AppError::field("file", Msg::Required));
@@ -158,6 +166,20 @@ pub fn serve(name: &str, content_type: String, data: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// A Word document (OOXML): a ZIP whose parts are a Word document's, its content types and
+/// its main part `word/document.xml` (any other ZIP renamed .docx is not one).
+fn is_word_document(bytes: &[u8]) -> bool {
+    if !infer::archive::is_zip(bytes) {
+        return false;
+    }
+    match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(archive) => {
+            archive.index_for_name("[Content_Types].xml").is_some() && archive.index_for_name("word/document.xml").is_some()
+        }
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,11 +188,33 @@ mod tests {
     fn file_kinds_come_from_their_bytes() {
         assert_eq!(sniff(b"%PDF-1.7 ...", "a.pdf").unwrap().1, "pdf");
         assert_eq!(sniff(b"%PDF-1.7 ...", "a.exe").unwrap().1, "pdf", "the bytes decide, and the name gets .pdf");
-        assert_eq!(sniff(b"PK\x03\x04....", "bao-cao.docx").unwrap().1, "docx");
+        assert!(sniff(b"PK\x03\x04....", "bao-cao.docx").is_none(), "a ZIP named .docx is no Word document");
         assert!(sniff(b"PK\x03\x04....", "virus.zip").is_none());
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0], "anh.jpg").unwrap().1, "jpg");
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...", "anh.png").unwrap().1, "png");
         assert!(sniff(b"MZ\x90\x00", "a.pdf").is_none());
         assert!(sniff(b"<html>", "a.png").is_none());
+    }
+
+    fn zip(entries: &[&str]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for e in entries {
+            w.start_file(*e, zip::write::SimpleFileOptions::default()).unwrap();
+            w.write_all(b"<x/>").unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn kinds_from_the_bytes() {
+        assert_eq!(sniff(b"%PDF-1.4 x", "a.docx").map(|k| k.1), Some("pdf"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0], "a.pdf").map(|k| k.1), Some("jpg"));
+        assert_eq!(sniff(b"MZ\x90\x00", "a.pdf"), None);
+        // a Word document: its parts say so
+        let docx = zip(&["[Content_Types].xml", "_rels/.rels", "word/document.xml"]);
+        assert_eq!(sniff(&docx, "bao-cao.docx").map(|k| k.1), Some("docx"));
+        // any other ZIP named .docx is refused
+        assert_eq!(sniff(&zip(&["a.txt"]), "bao-cao.docx"), None);
     }
 }

@@ -67,12 +67,111 @@ pub fn well_formed_form(body: &[u8]) -> bool {
     percent_encoding::percent_decode_str(text).decode_utf8().is_ok()
 }
 
+/// A form's or a query's pairs, decoded (`+` is a space). The text must be well formed
+/// (see [`well_formed_form`]); a pair that does not decode is left out.
+pub fn form_pairs(text: &str) -> Vec<(&str, String)> {
+    text.split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            let v = v.replace('+', " ");
+            let v = percent_encoding::percent_decode_str(&v).decode_utf8_lossy().into_owned();
+            (k, v)
+        })
+        .collect()
+}
+
+/// The name a form field is known by on its page: `note`, or `sections[2][text]` for a
+/// list's item (decoded).
+fn field_name(raw_key: &str) -> String {
+    percent_encoding::percent_decode_str(&raw_key.replace('+', " ")).decode_utf8_lossy().into_owned()
+}
+
+/// A control character in typed text: every one but tab and line breaks (a textarea sends
+/// CR LF). NUL would make Postgres refuse the row (a 500), the others are never typed.
+pub fn has_control_chars(v: &str) -> bool {
+    v.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The input layer every form and query passes, whichever way it comes in (a server
+/// function, a plain form post, a page's or an export's query): a value holding a control
+/// character is refused with a 422 on its field; text typed decomposed (NFD, as some
+/// keyboards send it) is stored composed (NFC), so it is found and compared as typed.
+/// Answers the field at fault, or the body again with its values composed when one was not.
+pub fn check_form(text: &str) -> Result<Option<String>, String> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let pairs = form_pairs(text);
+    if let Some((k, _)) = pairs.iter().find(|(k, v)| has_control_chars(v) || has_control_chars(&field_name(k))) {
+        return Err(field_name(k));
+    }
+    if pairs.iter().all(|(_, v)| is_nfc_quick(v.chars()) == IsNormalized::Yes) {
+        return Ok(None);
+    }
+    let body: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| {
+            let composed: String = v.nfc().collect();
+            format!("{k}={}", percent_encoding::utf8_percent_encode(&composed, percent_encoding::NON_ALPHANUMERIC))
+        })
+        .collect();
+    Ok(Some(body.join("&")))
+}
+
+/// What a plain form post sent (decoded), kept in the request for the refusal's way back.
+#[derive(Clone, Debug)]
+pub struct PostedForm(pub Vec<(String, String)>);
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+}
+
+/// The refusal of a value with control characters: next to its field (a field of a list's
+/// item, `a[0][b]`, is answered for the form as a whole); a plain form post goes back to
+/// its page with the message, as a server function's refusal does.
+fn refuse_control_chars(parts: &http::request::Parts, field: String) -> Response {
+    let e = if field.contains('[') {
+        AppError::invalid(Msg::ControlChars)
+    } else {
+        AppError::field(&field, Msg::ControlChars)
+    };
+    if parts.method == Method::POST {
+        if let Some(location) = super::form_post_back(parts, &e) {
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+        }
+    }
+    let accepts_html = parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if accepts_html {
+        // a page or an export asked with such a query: a page that says why
+        let lang = crate::i18n::Lang::from_code(&super::header_cookie(&parts.headers, "lang").unwrap_or_default());
+        let body = format!(
+            "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>422</title><p role=\"alert\">{}</p><p><a href=\"/\">↩</a></p></html>",
+            if lang == crate::i18n::Lang::En { "en" } else { "vi" },
+            crate::helpers::escape_html(&e.msg.text(lang)),
+        );
+        return (StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
+    }
+    let body = serde_json::to_string(&e).unwrap_or_default();
+    (StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
 /// Every state-changing request (POST: the server functions, `/api/…`) comes from this
-/// site; a server function's body is at most `MAX_BODY` bytes and a well-formed form.
+/// site; a server function's body is at most `MAX_BODY` bytes and a well-formed form; no
+/// form or query holds a control character (see [`check_form`]).
 pub async fn api_guard(req: Request, next: Next) -> Response {
     let authority = req.uri().authority().map(|a| a.as_str());
     if req.method() != Method::GET && req.method() != Method::HEAD && is_cross_site(req.headers(), authority) {
         return refuse(StatusCode::FORBIDDEN, Msg::CrossSite);
+    }
+    // every query (pages, exports, files): refused when it holds control characters
+    if let Some(query) = req.uri().query() {
+        if let Err(field) = check_form(query) {
+            let (parts, _) = req.into_parts();
+            return refuse_control_chars(&parts, field);
+        }
     }
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
@@ -86,8 +185,11 @@ pub async fn api_guard(req: Request, next: Next) -> Response {
         return refuse(StatusCode::PAYLOAD_TOO_LARGE, Msg::BodyTooLarge);
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE, Msg::BodyTooLarge);
+    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        // over the limit, or cut off by the body timeout (see `router`)
+        Err(e) if e.to_string().contains("length limit") => return refuse(StatusCode::PAYLOAD_TOO_LARGE, Msg::BodyTooLarge),
+        Err(_) => return refuse(StatusCode::REQUEST_TIMEOUT, Msg::Network),
     };
     let is_form = parts
         .headers
@@ -96,6 +198,22 @@ pub async fn api_guard(req: Request, next: Next) -> Response {
         .is_none_or(|ct| ct.starts_with("application/x-www-form-urlencoded"));
     if is_form && !well_formed_form(&bytes) {
         return refuse(StatusCode::BAD_REQUEST, Msg::BadRequest);
+    }
+    let mut parts = parts;
+    if is_form {
+        // well formed, so UTF-8
+        let body = match check_form(std::str::from_utf8(&bytes).unwrap_or_default()) {
+            Err(field) => return refuse_control_chars(&parts, field),
+            Ok(Some(composed)) => axum::body::Bytes::from(composed),
+            Ok(None) => bytes,
+        };
+        // a plain form post: what was typed goes back with a refusal (see `form_post_back`)
+        if accepts_html(&parts.headers) {
+            let text = std::str::from_utf8(&body).unwrap_or_default();
+            let typed = form_pairs(text).into_iter().map(|(k, v)| (field_name(k), v)).collect();
+            parts.extensions.insert(PostedForm(typed));
+        }
+        return next.run(Request::from_parts(parts, Body::from(body))).await;
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
@@ -140,6 +258,20 @@ mod tests {
         assert!(!well_formed_form(b"a=%"));
         assert!(!well_formed_form(b"a=%FF%FE"));
         assert!(!well_formed_form(&[b'a', b'=', 0xff, 0xfe]));
+    }
+
+    #[test]
+    fn control_characters_and_decomposed_text() {
+        assert_eq!(check_form("a=1&note=ghi+ch%C3%BA%0D%0Ab%09c"), Ok(None), "tab and line breaks are text");
+        assert_eq!(check_form("a=1&note=x%00y"), Err("note".into()));
+        assert_eq!(check_form("sections%5B0%5D%5Btext%5D=%1B"), Err("sections[0][text]".into()));
+        assert_eq!(check_form("q=%C2%85"), Err("q".into()), "C1 controls too");
+        // "Phường" decomposed (u + horn, o + horn + grave) comes out composed
+        let nfd = "q=Phu%CC%9Bo%CC%9B%CC%80ng&id=1";
+        let composed = check_form(nfd).unwrap().expect("rewritten");
+        let pairs = form_pairs(&composed);
+        assert_eq!(pairs[0], ("q", "Phường".to_string()));
+        assert_eq!(pairs[1], ("id", "1".to_string()));
     }
 
     #[test]

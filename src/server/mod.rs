@@ -6,6 +6,7 @@ pub mod audit;
 pub mod docx;
 pub mod files;
 pub mod guard;
+pub mod jobs;
 pub mod router;
 
 pub use router::router;
@@ -16,8 +17,9 @@ use leptos::prelude::*;
 use sqlx::PgPool;
 use std::future::Future;
 
-/// Connects to DATABASE_URL (DB_MAX_CONNECTIONS connections, 20 by default) and applies
-/// the migrations.
+/// Connects to DATABASE_URL (DB_MAX_CONNECTIONS connections, 20 by default), applies
+/// the migrations, and fills again the working-day years no admin has changed where the
+/// rules now give other days (`workdays::api::refill_unchanged_years`).
 pub async fn connect() -> Result<PgPool, String> {
     let url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set".to_string())?;
     // Every statement planned for its own values: the lists' filters are skewed (one city
@@ -34,6 +36,12 @@ pub async fn connect() -> Result<PgPool, String> {
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
     sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| format!("migration failed: {e}"))?;
+    let refilled = crate::workdays::api::refill_unchanged_years(&pool)
+        .await
+        .map_err(|e| format!("filling the working-day calendars again failed: {:?}", e.msg))?;
+    if refilled > 0 {
+        tracing::info!(years = refilled, "working-day calendars filled again from the current rules");
+    }
     Ok(pool)
 }
 
@@ -43,6 +51,15 @@ pub fn pool() -> AppResult<PgPool> {
         tracing::error!("no database pool in context");
         AppError::internal()
     })
+}
+
+/// Holds, until the transaction ends, the lock of one idempotency key (a phone's
+/// `client_key`, a report's period): the same first request sent twice at once waits for
+/// the first copy to commit, then finds what it stored and is answered as it was, instead
+/// of both inserting and the second failing on a unique key.
+pub async fn lock_key(tx: &mut sqlx::PgConnection, key: &str) -> AppResult<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut *tx).await?;
+    Ok(())
 }
 
 /// Runs a server function's body and, when it fails, answers with the HTTP status that
@@ -65,6 +82,9 @@ pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T
                 if let Ok(status) = http::StatusCode::from_u16(e.kind.status()) {
                     options.set_status(status);
                 }
+                if e.kind == crate::error::ErrorKind::Unavailable {
+                    options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static("1"));
+                }
             }
         }
     }
@@ -72,7 +92,7 @@ pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T
 }
 
 /// Where a plain form post that failed goes back to: its page, with the error attached.
-fn form_post_back(parts: &http::request::Parts, e: &AppError) -> Option<http::HeaderValue> {
+pub(crate) fn form_post_back(parts: &http::request::Parts, e: &AppError) -> Option<http::HeaderValue> {
     // A page being rendered (GET) that calls a server function is not a form post.
     if parts.method != http::Method::POST {
         return None;
@@ -101,12 +121,36 @@ fn form_post_back(parts: &http::request::Parts, e: &AppError) -> Option<http::He
         .collect();
     let json = serde_json::to_string(e).ok()?;
     let mut target = format!("{base}?");
-    for kv in kept {
+    for kv in kept.into_iter().filter(|kv| !kv.starts_with("typed=")) {
         target.push_str(kv);
         target.push('&');
     }
     target.push_str(&format!("err={}&err_fn={}", url_encode(&json), url_encode(parts.uri.path())));
+    if let Some(typed) = typed_back(parts) {
+        target.push_str(&format!("&typed={}", url_encode(&typed)));
+    }
     http::HeaderValue::from_str(&target).ok()
+}
+
+/// What the refused plain form had typed, so its page shows it again (`ui::typed_value`):
+/// short visible texts only (never a password, a version or a key; the report's parts are
+/// kept on the phone by offline.js instead), at most 4 KB in all.
+fn typed_back(parts: &http::request::Parts) -> Option<String> {
+    let posted = parts.extensions.get::<guard::PostedForm>()?;
+    if parts.uri.path().ends_with("/reports/save") {
+        return None;
+    }
+    let mut kept: Vec<(&str, &str)> = Vec::new();
+    let mut size = 0;
+    for (k, v) in &posted.0 {
+        let secret = k.contains("password") || k.contains("key") || k == "version" || k.ends_with("id");
+        if secret || v.is_empty() || v.chars().count() > 500 || size + v.len() > 4096 {
+            continue;
+        }
+        size += v.len();
+        kept.push((k, v));
+    }
+    (!kept.is_empty()).then(|| serde_json::to_string(&kept).ok()).flatten()
 }
 
 /// Percent-encodes everything but unreserved characters and `/` (a query value).

@@ -16,6 +16,10 @@ use sqlx::PgPool;
 use http::{header, HeaderValue};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use tower_http::timeout::RequestBodyTimeoutLayer;
+
+/// How long a request's body may take to arrive (`BODY_TIMEOUT_SECS`, 60 by default).
+static BODY_TIMEOUT_SECS_DEFAULT: u64 = 60;
 
 pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
@@ -24,6 +28,7 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
         move || provide_context(pool.clone())
     };
     let server_fn_context = context.clone();
+    let not_found_context = context.clone();
     Router::new()
         .leptos_routes_with_context(&leptos_options, routes, context, {
             let options = leptos_options.clone();
@@ -90,10 +95,17 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
             post(move |req: Request<Body>| handle_server_fns_with_context(server_fn_context.clone(), req)),
         )
         .nest_service("/pkg", bundle(&leptos_options))
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        // The not-found page is a way in too: it renders with the pool, so a signed-in
+        // user's 404 shows his own frame.
+        .fallback(leptos_axum::file_and_error_handler_with_context(not_found_context, shell))
         // Server functions are routed by leptos_routes (one route each) and by /api/{*fn_name}:
         // the guard stands in front of both.
         .layer(middleware::from_fn(super::guard::api_guard))
+        // A client that takes forever to send its body (a slow-loris) is cut off: a phone
+        // on a weak network sends a form in seconds, an upload of 10 MB in well under this.
+        .layer(RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(
+            std::env::var("BODY_TIMEOUT_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(BODY_TIMEOUT_SECS_DEFAULT),
+        )))
         .layer(middleware::from_fn(super::guard::security_headers))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .with_state(leptos_options)

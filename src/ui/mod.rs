@@ -78,6 +78,16 @@ pub fn FormError(err: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
+/// What a refused plain form post had typed in field `name` (the server sends it back in
+/// the page's query, `typed`, with the error: see `server::form_post_back`), so nothing
+/// typed is lost when a form is refused before the wasm has loaded.
+pub fn typed_value(name: &str) -> Option<String> {
+    let query = leptos_router::hooks::use_query_map();
+    let typed = query.with_untracked(|q| q.get("typed"))?;
+    let pairs: Vec<(String, String)> = serde_json::from_str(&typed).ok()?;
+    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
 /// A labelled text input with its error slot.
 #[component]
 pub fn TextField(
@@ -90,10 +100,13 @@ pub fn TextField(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The element's id when the page has several forms with this field (ids are unique).
+    #[prop(into, optional)] id: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("f-{name}");
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
     let invalid = move || err.get().is_some_and(|e| e.for_field(name).is_some()).then_some("true");
+    let value = if kind == "password" { value } else { typed_value(name).unwrap_or(value) };
     view! {
         <div class="field">
             <label for=id.clone()>{move || text(lang.get(), label)}{required.then_some(" *")}</label>
@@ -114,6 +127,35 @@ pub fn TextField(
     }
 }
 
+/// A text box. What it holds is shown as text, whatever was typed: the renderer writes a
+/// textarea's children as they are, so a value holding `</textarea><b>` would close the box
+/// and leave live HTML in the page. Its content is escaped here (the browser's parser
+/// reads a textarea's entities back into the text). Every textarea of the app is this one;
+/// attributes after `{..}` (data-test, aria-label) land on the element.
+#[component]
+pub fn TextArea(
+    #[prop(into)] name: String,
+    #[prop(into, optional)] value: String,
+    #[prop(into, optional)] id: Option<String>,
+    #[prop(default = 3)] rows: u32,
+    #[prop(default = 5000)] maxlength: u32,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] disabled: bool,
+) -> impl IntoView {
+    let value = typed_value(&name).unwrap_or(value);
+    view! {
+        <textarea
+            id=id
+            name=name
+            rows=rows
+            maxlength=maxlength
+            required=required
+            disabled=disabled
+            inner_html=crate::helpers::escape_html(&value)
+        ></textarea>
+    }
+}
+
 /// A labelled date, always typed and shown as dd/mm/yyyy (a browser's date picker
 /// follows the browser's language: mm/dd/yyyy on an English one, next to the app's
 /// dd/mm/yyyy). The server also accepts yyyy-mm-dd.
@@ -124,9 +166,11 @@ pub fn DateField(
     #[prop(default = None)] value: Option<chrono::NaiveDate>,
     err: Signal<Option<AppError>>,
     #[prop(optional)] required: bool,
+    /// The element's id when the page has several forms with this field (ids are unique).
+    #[prop(into, optional)] id: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("f-{name}");
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
     let invalid = move || err.get().is_some_and(|e| e.for_field(name).is_some()).then_some("true");
     view! {
         <div class="field">
@@ -135,7 +179,7 @@ pub fn DateField(
                 id=id
                 type="text"
                 name=name
-                value=fmt_opt_date(value)
+                value=typed_value(name).unwrap_or_else(|| fmt_opt_date(value))
                 required=required
                 inputmode="numeric"
                 placeholder="dd/mm/yyyy"
@@ -160,9 +204,11 @@ pub fn SelectField(
     err: Signal<Option<AppError>>,
     #[prop(optional)] required: bool,
     #[prop(optional)] empty: Option<&'static str>,
+    /// The element's id when the page has several forms with this field (ids are unique).
+    #[prop(into, optional)] id: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("f-{name}");
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
     view! {
         <div class="field">
             <label for=id.clone()>{move || text(lang.get(), label)}{required.then_some(" *")}</label>

@@ -1374,6 +1374,48 @@ async fn every_server_function_refuses_malformed_bodies(pool: PgPool) {
     );
 }
 
+/// Every text parameter of every server function, sent a NUL byte, 100 KB of text, and
+/// decomposed (NFD) Vietnamese: the NUL is refused next to its field (422), the others are
+/// taken or refused with a 4xx and a readable message, never a 5xx.
+#[sqlx::test(migrations = "./migrations")]
+async fn every_text_parameter_takes_nul_long_and_decomposed_text(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let fx = fixture(&app).await;
+    let cookie = app.login("bantochuc").await;
+    let long = "a".repeat(100_000);
+    let nfd = "Phu\u{31b}o\u{31b}\u{300}ng ngâ\u{323}p";
+    let mut failures = vec![];
+    let mut sent = 0;
+    for path in registered() {
+        let valid = args(&app, &fx, &path, Target::Own, 0).await;
+        for (i, (k, v)) in valid.iter().enumerate() {
+            if v.parse::<i64>().is_ok() {
+                continue;
+            }
+            for (what, text) in [("NUL", format!("{v}\u{0}")), ("100 KB", long.clone()), ("NFD", nfd.to_string())] {
+                let mut form = valid.clone();
+                form[i].1 = text;
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let r = app.post(&path, Some(&cookie), &pairs).await;
+                sent += 1;
+                let readable = !r.ok() && !r.error().0.is_empty();
+                let wrong = match what {
+                    "NUL" => {
+                        let field = if k.contains('[') { None } else { Some(k.clone()) };
+                        r.status != 422 || r.error() != ("ControlChars".to_string(), field)
+                    }
+                    _ => r.status.is_server_error() || (r.status.is_client_error() && !readable),
+                };
+                if wrong {
+                    failures.push(format!("{path} {k} {what}: {} {}", r.status, r.body.chars().take(160).collect::<String>()));
+                }
+            }
+        }
+    }
+    assert!(sent > 100, "{sent} requests");
+    assert!(failures.is_empty(), "text parameters answered wrongly:\n{}", failures.join("\n"));
+}
+
 /// A cross-site form post is refused before it reaches the server function.
 #[sqlx::test(migrations = "./migrations")]
 async fn a_post_from_another_site_is_refused(pool: PgPool) {

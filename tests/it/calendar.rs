@@ -199,7 +199,7 @@ async fn every_bad_row_is_answered_at_once_and_nothing_is_saved(pool: PgPool) {
         errors.push((a[0].as_str().unwrap().to_string(), msg(&a[1])));
     }
     let expect = [
-        ("rows.0.end", "EndBeforeStart"),
+        ("rows.0.end", "EndTimeBeforeStart"),
         ("rows.1.date", "DateOutsideMonth"),
         ("rows.2.kind", "UnknownKind"),
         ("rows.3.topic", "ThemeRequired"),
@@ -288,7 +288,7 @@ async fn meetings_are_postponed_cancelled_and_moved_with_a_reason_and_a_history(
     // Moved to a new date: announced again, SEQUENCE bumped, end before start refused.
     let day = month(1).with_day0(20).unwrap().format("%d/%m/%Y").to_string();
     let r = change("reschedule", "Dời sang ngày mới", vec![("date", day.clone()), ("start", "20:00".into()), ("end", "19:00".into())]).await;
-    assert_eq!(r.error(), ("EndBeforeStart".to_string(), Some("end".to_string())));
+    assert_eq!(r.error(), ("EndTimeBeforeStart".to_string(), Some("end".to_string())));
     assert!(change("reschedule", "Dời sang ngày mới", vec![("date", day.clone()), ("start", "19:00".into()), ("end", "21:00".into())]).await.ok());
     let (status, seq): (String, i32) = sqlx::query_as("SELECT status, sequence FROM meetings WHERE id = $1").bind(id).fetch_one(&app.pool).await.unwrap();
     assert_eq!(status, "announced");
@@ -387,7 +387,7 @@ async fn a_clash_is_flagged_and_the_leader_sends_a_substitute(pool: PgPool) {
     let r = app.post("/api/busy/add", Some(&member), &[("date", &day.format("%d/%m/%Y").to_string()), ("start", m["start"].as_str().unwrap()), ("end", m["end"].as_str().unwrap()), ("note", "Họp Sở")]).await;
     assert!(r.ok(), "{}", r.body);
     let r = app.post("/api/busy/add", Some(&member), &[("date", "05/12/2099"), ("start", "10:00"), ("end", "09:00")]).await;
-    assert_eq!(r.error(), ("EndBeforeStart".to_string(), Some("end".to_string())));
+    assert_eq!(r.error(), ("EndTimeBeforeStart".to_string(), Some("end".to_string())));
     // The calendar, the board and the meeting page flag it.
     let list = app.post("/api/calendar/list", Some(&leader), &[("view", "month"), ("date", &month(1).to_string())]).await.json();
     let flagged = list["meetings"].as_array().unwrap().iter().find(|x| x["id"] == id).unwrap().clone();

@@ -158,3 +158,35 @@ async fn who_sees_the_evaluation(pool: PgPool) {
     assert_eq!(app.get("/export/evaluation/xlsx?year=abc", Some(&c)).await.status, 422);
     assert_eq!(app.get("/export/evaluation/xlsx?year=2025", None).await.status, 401);
 }
+
+/// One attendance rule (`reports::rule`): the dashboard's figures and the October
+/// evaluation count the same year alike, member by member summed: assignments, attended
+/// (the member or the substitute sent for him), absences with a reason and clashes,
+/// substitutes, reports on time, late and missing.
+#[sqlx::test(migrations = "./migrations")]
+async fn the_dashboard_and_the_evaluation_agree(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let _fx = fixture(&app).await;
+    let c = app.login("bantochuc").await;
+    let e = app.post("/api/evaluation/table", Some(&c), &[("year", "2025")]).await;
+    assert!(e.ok(), "{}", e.body);
+    let e = e.json();
+    let sum = |k: &str| -> i64 { e["members"].as_array().unwrap().iter().map(|m| m[k].as_i64().unwrap()).sum() };
+    let d = app.post("/api/dashboard/data", Some(&c), &[("from", "2025-01"), ("to", "2025-10")]).await;
+    assert!(d.ok(), "{}", d.body);
+    let d = d.json();
+    let a = &d["attendance"];
+    let t = &d["reports"]["total"];
+    let n = |v: &Value, k: &str| v[k].as_i64().unwrap_or_else(|| panic!("{k} in {v}"));
+    assert!(sum("assigned") > 0, "the year has meetings");
+    assert_eq!(n(a, "expected"), sum("assigned"), "assigned");
+    assert_eq!(n(a, "attended"), sum("attended") + sum("as_substitute"), "attended, substitutes included");
+    assert_eq!(n(a, "absent_with_reason"), sum("absent_with_reason"), "absences with a reason");
+    assert_eq!(n(a, "absent_clash"), sum("absent_clash"), "clashes");
+    assert_eq!(n(a, "substituted"), sum("substituted"), "substituted");
+    assert_eq!(
+        (n(t, "on_time"), n(t, "late"), n(t, "missing")),
+        (sum("reports_on_time"), sum("reports_late"), sum("reports_missing")),
+        "reports"
+    );
+}

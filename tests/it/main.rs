@@ -9,6 +9,7 @@ mod auth;
 mod authz;
 mod calendar;
 mod calendar_ics;
+mod core;
 mod dashboard;
 mod evaluation;
 mod groups;

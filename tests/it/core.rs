@@ -1,0 +1,390 @@
+//! The shared core every feature stands on, tried from outside: text shown as text in every
+//! text box, the input layer (control characters, decomposed text), the same first save
+//! sent several times at once, the folded text search, background jobs run once across
+//! servers, a substitute offered for an absence.
+#![cfg(feature = "ssr")]
+
+use crate::common::TestApp;
+use sqlx::PgPool;
+
+const INJECTED: &str = "Ghi chú </textarea><b>x</b> & <i>y</i>";
+
+/// The Organization Board's form for an item from another channel, with `extra` fields.
+fn rec_form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut f: Vec<(&str, &str)> = vec![("domain", "environment"), ("channel", "letter"), ("raised_on", "2026-01-05")];
+    f.extend_from_slice(extra);
+    f
+}
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// A meeting of a new cell of Phường 1 starting `starts` (SQL), thanhvien assigned to it.
+async fn meeting_of_thanhvien(app: &TestApp, starts: &str) -> i64 {
+    // a cell of its own, so no demo meeting is at the same time
+    let cell = scalar(
+        app,
+        "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, active_from, party_members)
+         SELECT w.city_id, w.id, 'cell', 'residential', 'CORE' || (SELECT count(*) FROM org_units), 'Chi bộ Khu phố lõi', '2020-01-01', 30
+         FROM org_units w WHERE w.kind = 'ward' AND w.code = 'P1' RETURNING id",
+    )
+    .await;
+    let person = scalar(app, "SELECT person_id FROM accounts WHERE username = 'thanhvien'").await;
+    sqlx::query(&format!(
+        "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
+         SELECT g.city_id, g.id, date_trunc('month', ({starts}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, {cell}, {person}
+         FROM working_groups g WHERE g.name = 'Tổ công tác số 1' ON CONFLICT DO NOTHING"
+    ))
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    scalar(
+        app,
+        &format!(
+            "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, status)
+             SELECT c.city_id, c.parent_id, c.id, 'regular', date_trunc('month', ({starts}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
+                    {starts}, {starts} + interval '2 hours', 'Nhà văn hóa', 'announced'
+             FROM org_units c WHERE c.id = {cell} RETURNING id"
+        ),
+    )
+    .await
+}
+
+/// Defect 1: what was typed into a text box comes back as text, never as live HTML.
+#[sqlx::test(migrations = "./migrations")]
+async fn every_textarea_shows_what_was_typed_as_text(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let meeting = meeting_of_thanhvien(&app, "now() - interval '30 minutes'").await;
+    let ward = scalar(&app, "SELECT id FROM org_units WHERE kind = 'ward' AND code = 'P1'").await;
+    let group = scalar(&app, "SELECT id FROM working_groups WHERE name = 'Tổ công tác số 1'").await;
+    let person = scalar(&app, "SELECT person_id FROM accounts WHERE username = 'thanhvien'").await;
+    let body = scalar(&app, "SELECT scope_unit_id FROM accounts WHERE username = 'ubnd'").await;
+    for sql in [
+        format!("UPDATE org_units SET note = $1 WHERE id = {ward}"),
+        format!("INSERT INTO briefings (meeting_id, city_id, socio_economic) SELECT id, city_id, $1 FROM meetings WHERE id = {meeting}"),
+        format!(
+            "INSERT INTO attendance_reports (city_id, meeting_id, person_id, running_note, summary)
+             SELECT city_id, id, {person}, $1, $1 FROM meetings WHERE id = {meeting}"
+        ),
+        format!("INSERT INTO answer_templates (city_id, body_id, title, body) SELECT city_id, id, 'Mẫu', $1 FROM org_units WHERE id = {body}"),
+        format!(
+            "INSERT INTO group_plans (city_id, group_id, period_from, period_to, body)
+             SELECT city_id, id, date_trunc('year', now())::date, (date_trunc('year', now()) + interval '1 year - 1 day')::date, $1
+             FROM working_groups WHERE id = {group}"
+        ),
+        // a ward's name is in the review report's pre-filled findings
+        "UPDATE org_units SET name = 'Phường 2 </textarea><b>x</b>' WHERE kind = 'ward' AND code = 'P2'".to_string(),
+    ] {
+        sqlx::query(&sql).bind(INJECTED).execute(&app.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let pages = [
+        ("bantochuc", format!("/org/{ward}")),
+        ("phuong1", format!("/meetings/{meeting}")),
+        ("thanhvien", format!("/meetings/{meeting}")),
+        ("ubnd", "/recommendations/templates".to_string()),
+        ("totruong", format!("/groups/{group}")),
+        ("thuongvu", "/review".to_string()),
+    ];
+    let mut escaped_seen = 0;
+    for (user, path) in pages {
+        let cookie = app.login(user).await;
+        let page = app.get(&path, Some(&cookie)).await;
+        assert_eq!(page.status, 200, "{user} {path}");
+        assert!(!page.body.contains("<b>x</b>"), "{user} {path}: a live <b> element in the page");
+        assert!(!page.body.contains("<i>y</i>"), "{user} {path}: a live <i> element in the page");
+        if page.body.contains("&lt;/textarea&gt;&lt;b&gt;x&lt;/b&gt;") {
+            escaped_seen += 1;
+        }
+    }
+    assert!(escaped_seen >= 5, "the typed text is in the text boxes, escaped ({escaped_seen} pages)");
+}
+
+/// Defect 2: a control character in any text field is refused next to the field (422),
+/// never a 500; decomposed text is stored composed.
+#[sqlx::test(migrations = "./migrations")]
+async fn control_characters_are_refused_and_decomposed_text_is_composed(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let cookie = app.login("bantochuc").await;
+    let ward = scalar(&app, "SELECT id FROM org_units WHERE kind = 'ward' AND code = 'P1'").await.to_string();
+    for (path, form, field) in [
+        ("/api/recs/new", rec_form(&[("content", "Đường\u{0}ngập"), ("raised_by", "Ông A"), ("ward", ward.as_str())]), "content"),
+        ("/api/recs/new", rec_form(&[("content", "Đường ngập"), ("raised_by", "Ông\u{0}A"), ("ward", ward.as_str())]), "raised_by"),
+        ("/api/recs/list", vec![("q", "ngập\u{0}")], "q"),
+        ("/api/busy/add", vec![("date", "2099-01-05"), ("start", "08:00"), ("end", "09:00"), ("note", "họp\u{7}")], "note"),
+    ] {
+        let r = app.post(path, Some(&cookie), &form).await;
+        assert_eq!(r.status, 422, "{path}: {}", r.body);
+        assert_eq!(r.error(), ("ControlChars".to_string(), Some(field.to_string())), "{path}");
+    }
+    // a page's query too (a filtered list, an export)
+    let r = app.get("/recommendations?q=a%00b", Some(&cookie)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = app.get("/export/recommendations/csv?q=a%00b", Some(&cookie)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // a plain form post goes back to its page with the message for the field
+    let req = http::Request::post("/api/recs/new")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("referer", "http://localhost/recommendations/new")
+        .header("cookie", cookie.as_str())
+        .body(axum::body::Body::from("content=a%00b&ward=1"))
+        .unwrap();
+    let r = app.raw(req).await;
+    assert_eq!(r.status, 303);
+    let to = r.location().unwrap();
+    assert!(to.starts_with("/recommendations/new?err=") && to.contains("ControlChars"), "{to}");
+    // tab and line breaks are text
+    let r = app
+        .post("/api/recs/new", Some(&cookie), &rec_form(&[("content", "Dòng 1\r\n\tDòng 2"), ("raised_by", "Ông A"), ("ward", &ward)]))
+        .await;
+    assert!(r.ok(), "{}", r.body);
+    // decomposed (NFD) text is stored composed (NFC)
+    let nfd = "Phu\u{31b}o\u{31b}\u{300}ng ngâ\u{323}p";
+    let r = app.post("/api/recs/new", Some(&cookie), &rec_form(&[("content", nfd), ("raised_by", "Ông B"), ("ward", &ward)])).await;
+    assert!(r.ok(), "{}", r.body);
+    let stored: String = sqlx::query_scalar("SELECT content FROM recommendations WHERE raised_by = 'Ông B'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Phường ngập");
+}
+
+/// Defect 3: the same first save, submission or capture sent several times at once (a
+/// phone resending while its first request still runs) is stored once, and every copy is
+/// answered as the first.
+#[sqlx::test(migrations = "./migrations")]
+async fn the_same_first_save_sent_at_once_is_stored_once(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let meeting = meeting_of_thanhvien(&app, "now() - interval '30 minutes'").await;
+    let cookie = app.login("thanhvien").await;
+    let m = meeting.to_string();
+    let copies = |form: Vec<(String, String)>, path: &'static str| {
+        let app = app.clone();
+        let cookie = cookie.clone();
+        (0..6)
+            .map(|_| {
+                let (app, cookie, form) = (app.clone(), cookie.clone(), form.clone());
+                tokio::spawn(async move {
+                    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    app.post(path, Some(&cookie), &pairs).await
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let save: Vec<(String, String)> = vec![
+        ("meeting_id".into(), m.clone()),
+        ("version".into(), "0".into()),
+        ("running_note".into(), "Ý kiến về đường hẻm".into()),
+        ("save_key".into(), "55555555-5555-4555-8555-555555555555".into()),
+    ];
+    let mut answers = vec![];
+    for h in copies(save, "/api/reports/save") {
+        let r = h.await.unwrap();
+        assert!(r.ok(), "every copy is answered as the first: {} {}", r.status, r.body);
+        answers.push(r.json());
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+    assert_eq!(scalar(&app, &format!("SELECT count(*) FROM attendance_reports WHERE meeting_id = {meeting}")).await, 1);
+    assert_eq!(
+        scalar(&app, &format!("SELECT count(*) FROM audit_log WHERE entity = 'attendance_report' AND entity_id = (SELECT id FROM attendance_reports WHERE meeting_id = {meeting})")).await,
+        1,
+        "saved once"
+    );
+
+    // a recommendation heard at the meeting, its capture sent six times at once
+    let capture: Vec<(String, String)> = vec![
+        ("meeting_id".into(), m.clone()),
+        ("client_key".into(), "66666666-6666-4666-8666-666666666666".into()),
+        ("raised_by".into(), "Bà C".into()),
+        ("content".into(), "Đèn đường hỏng".into()),
+        ("domain".into(), "environment".into()),
+    ];
+    for h in copies(capture, "/api/reports/recommendation") {
+        let r = h.await.unwrap();
+        assert!(r.ok(), "{} {}", r.status, r.body);
+    }
+    assert_eq!(scalar(&app, "SELECT count(*) FROM recommendations WHERE client_key = '66666666-6666-4666-8666-666666666666'").await, 1);
+
+    // an item entered by the Organization Board, the same form posted six times at once
+    let board = app.login("bantochuc").await;
+    let ward = scalar(&app, "SELECT id FROM org_units WHERE kind = 'ward' AND code = 'P1'").await.to_string();
+    let handles: Vec<_> = (0..6)
+        .map(|_| {
+            let (app, board, ward) = (app.clone(), board.clone(), ward.clone());
+            tokio::spawn(async move {
+                app.post(
+                    "/api/recs/new",
+                    Some(&board),
+                    &rec_form(&[
+                        ("client_key", "77777777-7777-4777-8777-777777777777"),
+                        ("content", "Thư bạn đọc về rác thải"),
+                        ("raised_by", "Ông D"),
+                        ("ward", &ward),
+                    ]),
+                )
+                .await
+            })
+        })
+        .collect();
+    for h in handles {
+        let r = h.await.unwrap();
+        assert!(r.ok(), "{} {}", r.status, r.body);
+    }
+    assert_eq!(scalar(&app, "SELECT count(*) FROM recommendations WHERE client_key = '77777777-7777-4777-8777-777777777777'").await, 1);
+}
+
+/// Defect 4: the recommendations' search folds accents, đ, case and decomposed text, on
+/// what is stored and on what is typed, with the same function as Rust's `fold`.
+#[sqlx::test(migrations = "./migrations")]
+async fn the_text_search_folds_accents_and_decomposed_text(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let cookie = app.login("bantochuc").await;
+    let ward = scalar(&app, "SELECT id FROM org_units WHERE kind = 'ward' AND code = 'P1'").await.to_string();
+    let r = app
+        .post("/api/recs/new", Some(&cookie), &rec_form(&[("content", "Ngõ Quỳnh Đình ngập khi mưa lớn"), ("raised_by", "Ông E"), ("ward", &ward)]))
+        .await;
+    assert!(r.ok(), "{}", r.body);
+    // stored decomposed behind the input layer's back: still found
+    let decomposed = "Co\u{302}\u{301}ng thoa\u{301}t nu\u{31b}o\u{31b}\u{301}c NGO\u{303} QUY\u{300}NH ĐI\u{300}NH";
+    sqlx::query(
+        "INSERT INTO recommendations (city_id, client_key, ward_id, raised_by, content, domain, kind, channel, raised_on)
+         SELECT city_id, gen_random_uuid(), id, 'Bà F', $1, 'environment', 'state', 'letter', current_date FROM org_units WHERE id = $2",
+    )
+    .bind(decomposed)
+    .bind(ward.parse::<i64>().unwrap())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    for (q, expected) in [
+        ("ngo quynh dinh ngap", 1),
+        ("NGÕ QUỲNH", 2),
+        ("Quy\u{300}nh đình", 2),
+        ("cong thoat", 1),
+        ("thoát nước ngõ", 1),
+        ("quynh%", 0),
+    ] {
+        let r = app.post("/api/recs/list", Some(&cookie), &[("q", q)]).await;
+        assert!(r.ok(), "{q}: {}", r.body);
+        let total = r.json()["total"].as_i64().unwrap_or(-1);
+        assert_eq!(total, expected, "{q}: {}", r.body.chars().take(300).collect::<String>());
+    }
+    // the database's folding and Rust's are one
+    for s in ["Phường Đông Lễ", "ĐƯỜNG Hùng Vương", "Khu phố Ỷ Lan", "Nguyễn Thị Ánh", "Phu\u{31b}o\u{31b}\u{300}ng"] {
+        let db: String = sqlx::query_scalar("SELECT tct_fold($1)").bind(s).fetch_one(&app.pool).await.unwrap();
+        assert_eq!(db, to_cong_tac::helpers::fold(s), "{s}");
+    }
+}
+
+/// Defect 5: two servers on one database send a reminder once: the jobs run once across
+/// them, even started together.
+#[sqlx::test(migrations = "./migrations")]
+async fn reminders_are_sent_once_by_two_servers_started_together(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    // a meeting of five working days ago or more, thanhvien's report not submitted
+    let meeting = meeting_of_thanhvien(&app, "now() - interval '14 days'").await;
+    sqlx::query("UPDATE meetings SET status = 'held' WHERE id = $1").bind(meeting).execute(&app.pool).await.unwrap();
+    // a second server: its own pool on the same database
+    let options = app.pool.connect_options();
+    let other = sqlx::postgres::PgPoolOptions::new().max_connections(5).connect_with((*options).clone()).await.unwrap();
+    let (a, b, c, d) = tokio::join!(
+        to_cong_tac::reports::inbox::send_reminders(&app.pool),
+        to_cong_tac::reports::inbox::send_reminders(&other),
+        to_cong_tac::periodic::api::send_reminders(&app.pool),
+        to_cong_tac::periodic::api::send_reminders(&other),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    c.unwrap();
+    d.unwrap();
+    let sent = scalar(
+        &app,
+        &format!(
+            "SELECT count(*) FROM notices WHERE meeting_id = {meeting} AND kind = 'report_reminder'
+               AND person_id = (SELECT person_id FROM accounts WHERE username = 'thanhvien')"
+        ),
+    )
+    .await;
+    assert_eq!(sent, 1, "one reminder (the two runs sent {a} and {b})");
+    // and no periodic reminder twice to anyone
+    let doubled = scalar(&app, "SELECT count(*) FROM (SELECT 1 FROM notices WHERE kind LIKE 'periodic%' GROUP BY person_id, kind, link HAVING count(*) > 1) t").await;
+    assert_eq!(doubled, 0);
+    // a later run sends nothing more
+    assert_eq!(to_cong_tac::reports::inbox::send_reminders(&other).await.unwrap(), 0);
+}
+
+/// Defect 6: a member who reports an absence is offered a substitute on the meeting page,
+/// as a clash is, and the leader sends one.
+#[sqlx::test(migrations = "./migrations")]
+async fn an_absence_is_offered_a_substitute(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let meeting = meeting_of_thanhvien(&app, "now() + interval '3 days'").await;
+    let m = meeting.to_string();
+    let member = app.login("thanhvien").await;
+    let r = app.post("/api/reports/absence", Some(&member), &[("meeting_id", &m), ("reason", "illness"), ("note", "Sốt")]).await;
+    assert!(r.ok(), "{}", r.body);
+    let leader = app.login("totruong").await;
+    let page = app.get(&format!("/meetings/{meeting}"), Some(&leader)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("data-test=\"absence-line\""), "the absence is listed for a substitute");
+    let detail = app.post("/api/meetings/get", Some(&leader), &[("id", &m)]).await.json();
+    let line = detail["clashes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["absence"].is_array())
+        .cloned()
+        .expect("a line for the absence");
+    let substitute = line["substitutes"][0]["person_id"].as_i64().expect("a substitute offered");
+    let person = line["person_id"].as_i64().unwrap();
+    let r = app
+        .post(
+            "/api/meetings/substitute",
+            Some(&leader),
+            &[("meeting_id", &m), ("person_id", &person.to_string()), ("substitute_id", &substitute.to_string())],
+        )
+        .await;
+    assert!(r.ok(), "{}", r.body);
+    let sent = scalar(&app, &format!("SELECT substitute_id FROM meeting_substitutes WHERE meeting_id = {meeting}")).await;
+    assert_eq!(sent, substitute);
+    // once replaced, nobody is asked for any more
+    let detail = app.post("/api/meetings/get", Some(&leader), &[("id", &m)]).await.json();
+    assert!(detail["clashes"].as_array().unwrap().iter().all(|l| !l["absence"].is_array()), "{detail}");
+}
+
+/// The not-found page is a way in too: a signed-in user's 404 shows his own frame.
+#[sqlx::test(migrations = "./migrations")]
+async fn a_signed_in_users_not_found_page_keeps_his_frame(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let cookie = app.login("thanhvien").await;
+    let r = app.get("/no/such/page", Some(&cookie)).await;
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("data-test=\"logout\""), "the signed-in frame: {}", r.body.chars().take(400).collect::<String>());
+}
+
+/// A plain form refused before the wasm has loaded goes back to its page with the message
+/// and what was typed (a refused reschedule keeps its date and times).
+#[sqlx::test(migrations = "./migrations")]
+async fn a_refused_plain_form_keeps_what_was_typed(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let meeting = meeting_of_thanhvien(&app, "now() + interval '5 days'").await;
+    let version = scalar(&app, &format!("SELECT version::bigint FROM meetings WHERE id = {meeting}")).await;
+    let cookie = app.login("phuong1").await;
+    let body = format!("id={meeting}&version={version}&action=reschedule&reason=M%C6%B0a+b%C3%A3o&date=20%2F01%2F2099&start=19%3A30&end=18%3A00");
+    let req = http::Request::post("/api/meetings/change")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("referer", format!("http://localhost/meetings/{meeting}"))
+        .header("cookie", cookie.as_str())
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = app.raw(req).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let back = r.location().unwrap();
+    assert!(back.contains("EndTimeBeforeStart"), "the end time is refused as a time: {back}");
+    let page = app.get(&back, Some(&cookie)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Giờ kết thúc phải sau giờ bắt đầu"), "the message next to the field");
+    for typed in ["value=\"20/01/2099\"", "value=\"19:30\"", "value=\"18:00\"", "value=\"Mưa bão\""] {
+        assert!(page.body.contains(typed), "{typed} kept on the page");
+    }
+}
