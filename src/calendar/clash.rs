@@ -435,11 +435,51 @@ pub async fn delete_busy(id: i64) -> Result<(), AppError> {
     .await
 }
 
+/// A busy time read from a calendar file: start, end, note, the event's UID.
+#[cfg(feature = "ssr")]
+pub type IcsBusy = (DateTime<Utc>, DateTime<Utc>, String, String);
+
 /// The busy times of an uploaded calendar file: every VEVENT's DTSTART–DTEND (a day
 /// without a time is the whole day), in its TZID, in UTC ("Z"), or in Vietnam's time
-/// when it names none. Cancelled and transparent (free) events are skipped.
+/// when it names none. Cancelled and transparent (free) events are skipped. A recurring
+/// event (RRULE, less its EXDATEs) is every occurrence from yesterday to 400 days ahead.
 #[cfg(feature = "ssr")]
-pub fn busy_from_ics(text: &str) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>, String, String)>, Msg> {
+pub fn busy_from_ics(text: &str) -> Result<Vec<IcsBusy>, Msg> {
+    let now = Utc::now();
+    busy_from_ics_between(text, now - chrono::Duration::days(1), now + chrono::Duration::days(400))
+}
+
+/// The occurrences of a recurring event that start in [from, to], each as long as the
+/// first (the `rrule` crate expands RFC 5545's rules). A rule it cannot read counts the
+/// event once, as before it was understood.
+#[cfg(feature = "ssr")]
+fn occurrences(dtstart: &(String, String), rrule: &str, exdates: &[(String, String)], from: DateTime<Utc>, to: DateTime<Utc>) -> Option<Vec<DateTime<Utc>>> {
+    // a start without a zone is Vietnam's time, as for a single event
+    let params = if dtstart.0.contains("TZID=") || dtstart.1.ends_with('Z') || dtstart.0.contains("VALUE=DATE") {
+        dtstart.0.clone()
+    } else {
+        format!("{}{}TZID=Asia/Ho_Chi_Minh", dtstart.0, if dtstart.0.is_empty() { "" } else { ";" })
+    };
+    let head = |name: &str, p: &str, v: &str| if p.is_empty() { format!("{name}:{v}") } else { format!("{name};{p}:{v}") };
+    let mut spec = format!("{}\nRRULE:{rrule}", head("DTSTART", &params, &dtstart.1));
+    for (p, v) in exdates {
+        let p = if p.contains("TZID=") || v.ends_with('Z') || p.contains("VALUE=DATE") || p.is_empty() && params.contains("TZID=") && !v.ends_with('Z') {
+            if p.is_empty() { params.clone() } else { p.clone() }
+        } else {
+            p.clone()
+        };
+        spec.push('\n');
+        spec.push_str(&head("EXDATE", &p, v));
+    }
+    let set: rrule::RRuleSet = spec.parse().ok()?;
+    let zone = |t: DateTime<Utc>| t.with_timezone(&rrule::Tz::UTC);
+    let found = set.after(zone(from)).before(zone(to)).all(1000);
+    Some(found.dates.into_iter().map(|d| d.with_timezone(&Utc)).collect())
+}
+
+/// [`busy_from_ics`] with the window of a recurring event's occurrences given.
+#[cfg(feature = "ssr")]
+pub fn busy_from_ics_between(text: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<IcsBusy>, Msg> {
     // unfold continuation lines (RFC 5545 §3.1)
     let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "");
     if !unfolded.trim_start_matches('\u{feff}').trim_start().starts_with("BEGIN:VCALENDAR") {
@@ -447,10 +487,12 @@ pub fn busy_from_ics(text: &str) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>, St
     }
     let mut out = Vec::new();
     let mut ev: Option<HashMap<String, (String, String)>> = None;
+    let mut exdates: Vec<(String, String)> = Vec::new();
     for raw in unfolded.lines() {
         let l = raw.trim_end_matches('\r');
         if l == "BEGIN:VEVENT" {
             ev = Some(HashMap::new());
+            exdates.clear();
         } else if l == "END:VEVENT" {
             if let Some(e) = ev.take() {
                 if e.get("STATUS").is_some_and(|s| s.1 == "CANCELLED") || e.get("TRANSP").is_some_and(|s| s.1 == "TRANSPARENT") {
@@ -464,9 +506,15 @@ pub fn busy_from_ics(text: &str) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>, St
                 if end <= start {
                     continue;
                 }
-                let summary = e.get("SUMMARY").map(|s| unescape(&s.1)).unwrap_or_default();
-                let uid = e.get("UID").map(|s| s.1.clone()).unwrap_or_default();
-                out.push((start, end, summary.chars().take(200).collect(), uid.chars().take(300).collect()));
+                let summary: String = e.get("SUMMARY").map(|s| unescape(&s.1)).unwrap_or_default().chars().take(200).collect();
+                let uid: String = e.get("UID").map(|s| s.1.clone()).unwrap_or_default().chars().take(300).collect();
+                let starts = match e.get("RRULE") {
+                    Some((_, rule)) => occurrences(&e["DTSTART"], rule, &exdates, from, to).unwrap_or_else(|| vec![start]),
+                    None => vec![start],
+                };
+                for s in starts {
+                    out.push((s, s + (end - start), summary.clone(), uid.clone()));
+                }
                 if out.len() > 2000 {
                     return Err(Msg::FileTooLarge);
                 }
@@ -474,7 +522,13 @@ pub fn busy_from_ics(text: &str) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>, St
         } else if let Some(e) = ev.as_mut() {
             if let Some((name_params, value)) = l.split_once(':') {
                 let (name, params) = name_params.split_once(';').unwrap_or((name_params, ""));
-                e.insert(name.to_ascii_uppercase(), (params.to_string(), value.to_string()));
+                let name = name.to_ascii_uppercase();
+                if name == "EXDATE" {
+                    // several lines, each maybe a list
+                    exdates.extend(value.split(',').map(|v| (params.to_string(), v.trim().to_string())));
+                } else {
+                    e.insert(name, (params.to_string(), value.to_string()));
+                }
             }
         }
     }
@@ -609,5 +663,27 @@ mod tests {
         assert_eq!(fmt_datetime(b[2].0), "07/12/2026 00:00");
         assert_eq!(fmt_datetime(b[2].1), "08/12/2026 00:00");
         assert_eq!(busy_from_ics("hello").unwrap_err(), Msg::NotACalendar);
+    }
+
+    #[test]
+    fn a_weekly_busy_time_is_every_week() {
+        let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:w\r\nSUMMARY:Giao ban\r\n\
+                   DTSTART;TZID=Asia/Ho_Chi_Minh:20270104T080000\r\nDTEND;TZID=Asia/Ho_Chi_Minh:20270104T100000\r\n\
+                   RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=6\r\nEXDATE;TZID=Asia/Ho_Chi_Minh:20270118T080000\r\nEND:VEVENT\r\n\
+                   BEGIN:VEVENT\r\nUID:m\r\nDTSTART:20270105T190000\r\nDTEND:20270105T200000\r\nRRULE:FREQ=MONTHLY;UNTIL=20270601T000000Z\r\nEND:VEVENT\r\n\
+                   END:VCALENDAR\r\n";
+        let day = |y, m, d| vn_moment(NaiveDate::from_ymd_opt(y, m, d).unwrap(), chrono::NaiveTime::MIN);
+        let b = busy_from_ics_between(ics, day(2027, 1, 1), day(2027, 12, 31)).unwrap();
+        let weekly: Vec<String> = b.iter().filter(|x| x.3 == "w").map(|x| fmt_datetime(x.0)).collect();
+        // six Mondays less the one taken out
+        assert_eq!(weekly, ["04/01/2027 08:00", "11/01/2027 08:00", "25/01/2027 08:00", "01/02/2027 08:00", "08/02/2027 08:00"]);
+        assert!(b.iter().filter(|x| x.3 == "w").all(|x| x.1 - x.0 == chrono::Duration::hours(2)));
+        // a floating time is Vietnam's; monthly until June: January to May
+        let monthly: Vec<String> = b.iter().filter(|x| x.3 == "m").map(|x| fmt_datetime(x.0)).collect();
+        assert_eq!(monthly.len(), 5, "{monthly:?}");
+        assert_eq!(monthly[0], "05/01/2027 19:00");
+        // only the window's occurrences
+        let b = busy_from_ics_between(ics, day(2027, 1, 10), day(2027, 1, 31)).unwrap();
+        assert_eq!(b.iter().filter(|x| x.3 == "w").count(), 2);
     }
 }

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
+use axum::routing::{post, MethodRouter};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
@@ -29,67 +29,17 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
     };
     let server_fn_context = context.clone();
     let not_found_context = context.clone();
-    Router::new()
+    let mut app = Router::new()
         .leptos_routes_with_context(&leptos_options, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
         // Pages other than /login need a session; server functions check for themselves.
-        .route_layer(middleware::from_fn_with_state(pool.clone(), require_session))
-        .route_service(
-            "/export/board/{group_id}/{month}/xlsx",
-            axum::routing::get(crate::groups::export::xlsx).with_state(pool.clone()),
-        )
-        .route_service(
-            "/export/board/{group_id}/{month}/csv",
-            axum::routing::get(crate::groups::export::csv).with_state(pool.clone()),
-        )
-        // The recommendations list under the same filters as the page.
-        .route_service(
-            "/export/recommendations/csv",
-            axum::routing::get(crate::recommendations::export::csv).with_state(pool.clone()),
-        )
-        .route_service(
-            "/export/recommendations/xlsx",
-            axum::routing::get(crate::recommendations::export::xlsx).with_state(pool.clone()),
-        )
-        // The October evaluation: the table as XLSX, a notice per home agency as DOCX.
-        .route_service(
-            "/export/evaluation/xlsx",
-            axum::routing::get(crate::evaluation::export::xlsx).with_state(pool.clone()),
-        )
-        .route_service(
-            "/export/evaluation/docx",
-            axum::routing::get(crate::evaluation::export::docx).with_state(pool.clone()),
-        )
-        // The review report: the parts as edited on /review, posted by a plain form.
-        .route_service("/export/review/docx", post(crate::review::export::docx).with_state(pool.clone()))
-        // Calendar subscriptions: no session, the secret in the URL is the permission.
-        .route_service("/ics/{file}", axum::routing::get(crate::calendar::ics::serve).with_state(pool.clone()))
-        // A member's busy times from a calendar file (a plain multipart form, 1 MB at most).
-        .route_service(
-            "/upload/busy-ics",
-            post(crate::calendar::clash::upload_ics)
-                .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
-                .with_state(pool.clone()),
-        )
-        // A briefing's file: uploaded by a plain multipart form (10 MB at most), served to
-        // those who may see the meeting.
-        .route_service(
-            "/upload/meeting-file",
-            post(crate::calendar::briefing::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(crate::calendar::briefing::MAX_FILE_BYTES + 64 * 1024))
-                .with_state(pool.clone()),
-        )
-        // A file of a body's answer to a recommendation: same limit, same checks.
-        .route_service(
-            "/upload/recommendation-file",
-            post(crate::recommendations::files::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(crate::server::files::MAX_FILE_BYTES + 64 * 1024))
-                .with_state(pool.clone()),
-        )
-        .route_service("/files/rec/{id}", axum::routing::get(crate::recommendations::files::download).with_state(pool.clone()))
-        .route_service("/files/{id}", axum::routing::get(crate::calendar::briefing::download).with_state(pool.clone()))
+        .route_layer(middleware::from_fn_with_state(pool.clone(), require_session));
+    for (path, _, route) in plain_routes(&pool) {
+        app = app.route_service(path, route);
+    }
+    app
         .route(
             "/api/{*fn_name}",
             post(move |req: Request<Body>| handle_server_fns_with_context(server_fn_context.clone(), req)),
@@ -109,6 +59,48 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
         .layer(middleware::from_fn(super::guard::security_headers))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .with_state(leptos_options)
+}
+
+/// The plain routes (exports, uploads, files, calendar feeds): each with the name its rows
+/// have in the authorization matrix (`tests/it/authz.rs`), which fails for a route that has
+/// none. The caller is read by the `auth::session::Caller` extractor (a feed's secret is its
+/// own permission).
+pub fn plain_routes(pool: &PgPool) -> Vec<(&'static str, &'static str, MethodRouter)> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::get;
+    let p = || pool.clone();
+    let upload_limit = DefaultBodyLimit::max(crate::server::files::MAX_FILE_BYTES + 64 * 1024);
+    vec![
+        // the month's board as a spreadsheet
+        ("/export/board/{group_id}/{month}/xlsx", "/export/board/xlsx", get(crate::groups::export::xlsx).with_state(p())),
+        ("/export/board/{group_id}/{month}/csv", "/export/board/csv", get(crate::groups::export::csv).with_state(p())),
+        // the recommendations list under the same filters as the page
+        ("/export/recommendations/csv", "/export/recommendations/csv", get(crate::recommendations::export::csv).with_state(p())),
+        ("/export/recommendations/xlsx", "/export/recommendations/xlsx", get(crate::recommendations::export::xlsx).with_state(p())),
+        // the October evaluation: the table as XLSX, a notice per home agency as DOCX
+        ("/export/evaluation/xlsx", "/export/evaluation/xlsx", get(crate::evaluation::export::xlsx).with_state(p())),
+        ("/export/evaluation/docx", "/export/evaluation/docx", get(crate::evaluation::export::docx).with_state(p())),
+        // the review report: the parts as edited on /review, posted by a plain form
+        ("/export/review/docx", "/export/review/docx", post(crate::review::export::docx).with_state(p())),
+        // calendar subscriptions: no session, the secret in the URL is the permission
+        ("/ics/{file}", "/ics/get", get(crate::calendar::ics::serve).with_state(p())),
+        // a member's busy times from a calendar file (a plain multipart form, 1 MB at most)
+        (
+            "/upload/busy-ics",
+            "/upload/busy-ics",
+            post(crate::calendar::clash::upload_ics).layer(DefaultBodyLimit::max(1024 * 1024)).with_state(p()),
+        ),
+        // a briefing's file and a file of a body's answer: 10 MB at most, served to those
+        // who may see the meeting or the item
+        ("/upload/meeting-file", "/upload/meeting-file", post(crate::calendar::briefing::upload).layer(upload_limit.clone()).with_state(p())),
+        (
+            "/upload/recommendation-file",
+            "/upload/recommendation-file",
+            post(crate::recommendations::files::upload).layer(upload_limit).with_state(p()),
+        ),
+        ("/files/rec/{id}", "/files/rec/get", get(crate::recommendations::files::download).with_state(p())),
+        ("/files/{id}", "/files/get", get(crate::calendar::briefing::download).with_state(p())),
+    ]
 }
 
 async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -> Response {
