@@ -779,6 +779,8 @@ pub async fn add_recommendation(
             errors.push(("domain".to_string(), Msg::UnknownDomain));
         }
         let mut tx = pool.begin().await?;
+        // the same capture sent twice at once: the copy waits here, then finds the first
+        crate::server::lock_key(&mut tx, &format!("recommendation:{key}")).await?;
         // sent before: the same answer
         let known: Option<(i64, i64, Option<i64>)> =
             sqlx::query_as("SELECT id, COALESCE(meeting_id, -1), created_by FROM recommendations WHERE client_key = $1::uuid")
@@ -829,17 +831,8 @@ pub async fn add_recommendation(
         .bind(m.day)
         .fetch_optional(&mut *tx)
         .await?;
-        // a twin request got there first (same key, same moment): the insert waited for it
-        // to commit, so its row is there now; the same request is answered as it was
+        // the key is locked above, so only another's item can hold it here
         let Some(id) = id else {
-            let (id, meeting, by): (i64, i64, Option<i64>) =
-                sqlx::query_as("SELECT id, COALESCE(meeting_id, -1), created_by FROM recommendations WHERE client_key = $1::uuid")
-                    .bind(&key)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if meeting == meeting_id && by == Some(me.account_id) {
-                return Ok(id);
-            }
             return Err(AppError::field("client_key", Msg::BadRequest));
         };
         crate::recommendations::api::add_step(&mut tx, &me, id, "raise", None, "new", None, "").await?;
