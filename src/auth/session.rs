@@ -27,6 +27,25 @@ pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 /// caller's language (`error::Refusal`).
 pub struct Caller(pub Me);
 
+/// Who sent this request, read once by the `identify` middleware (`server::router`) into
+/// the request's extensions, where the page guard, the `Caller` extractor and
+/// `current_me()` (pages and server functions, through the Leptos context's request parts)
+/// all find it. Absent when the request was not looked up (a static file) or the database
+/// was out of reach: then each reader looks the session up itself and answers 503 on error.
+#[derive(Clone, Debug)]
+pub struct Identity(pub Option<Me>);
+
+/// The caller of a request: the identity read by the middleware, else a lookup.
+pub async fn identify(pool: &PgPool, parts: &http::request::Parts) -> AppResult<Option<Me>> {
+    if let Some(Identity(me)) = parts.extensions.get::<Identity>() {
+        return Ok(me.clone());
+    }
+    match crate::server::header_cookie(&parts.headers, COOKIE) {
+        Some(token) => me_for_token(pool, &token).await,
+        None => Ok(None),
+    }
+}
+
 impl<S> axum::extract::FromRequestParts<S> for Caller
 where
     S: Send + Sync,
@@ -36,11 +55,7 @@ where
 
     async fn from_request_parts(parts: &mut http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
         let pool = <PgPool as axum::extract::FromRef<S>>::from_ref(state);
-        let found = match crate::server::header_cookie(&parts.headers, COOKIE) {
-            Some(token) => me_for_token(&pool, &token).await,
-            None => Ok(None),
-        };
-        match found {
+        match identify(&pool, parts).await {
             Ok(Some(me)) => Ok(Caller(me)),
             Ok(None) => Err(crate::error::Refusal::to(parts, AppError::unauthenticated())),
             Err(e) => Err(crate::error::Refusal::to(parts, e)),
@@ -264,10 +279,16 @@ pub async fn me_for_token(pool: &PgPool, token: &str) -> AppResult<Option<Me>> {
 
 /// The signed-in account of the current request, if any.
 pub async fn current_me() -> AppResult<Option<Me>> {
-    let Some(token) = request_parts().and_then(|p| cookie(&p, COOKIE)) else {
+    let Some(parts) = request_parts() else {
         return Ok(None);
     };
-    me_for_token(&pool()?, &token).await
+    if let Some(Identity(me)) = parts.extensions.get::<Identity>() {
+        return Ok(me.clone());
+    }
+    if cookie(&parts, COOKIE).is_none() {
+        return Ok(None);
+    }
+    identify(&pool()?, &parts).await
 }
 
 /// The signed-in account, or a 401. Every server function starts here.

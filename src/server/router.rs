@@ -3,7 +3,7 @@
 //! very same app.
 
 use crate::app::{shell, App};
-use crate::auth::session::{me_for_token, COOKIE};
+use crate::auth::session::{me_for_token, Identity, COOKIE};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
@@ -50,6 +50,8 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(not_found_context, shell))
         // Server functions are routed by leptos_routes (one route each) and by /api/{*fn_name}:
         // the guard stands in front of both.
+        // The caller, read once per request (after the input guard has let it through)
+        .layer(middleware::from_fn_with_state(pool.clone(), identify))
         .layer(middleware::from_fn(super::guard::api_guard))
         // A client that takes forever to send its body (a slow-loris) is cut off: a phone
         // on a weak network sends a form in seconds, an upload of 10 MB in well under this.
@@ -110,10 +112,12 @@ async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -
         || path.starts_with("/ics/") || path.starts_with("/files/") || path.starts_with("/upload/") {
         return next.run(req).await;
     }
-    let token = crate::server::header_cookie(req.headers(), COOKIE);
-    let signed_in = match token {
-        Some(t) => matches!(me_for_token(&pool, &t).await, Ok(Some(_))),
-        None => false,
+    let signed_in = match req.extensions().get::<Identity>() {
+        Some(Identity(me)) => me.is_some(),
+        None => match crate::server::header_cookie(req.headers(), COOKIE) {
+            Some(t) => matches!(me_for_token(&pool, &t).await, Ok(Some(_))),
+            None => false,
+        },
     };
     if signed_in {
         next.run(req).await
@@ -122,6 +126,27 @@ async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -
         let next_param: String = crate::server::url_encode(target);
         Redirect::to(&format!("/login?next={next_param}")).into_response()
     }
+}
+
+/// The one way in: the session cookie is read once per request and its account put in
+/// the request's extensions (`Identity`), where the page guard, the plain routes'
+/// `Caller`, and `require_me()` in pages and server functions find it. Static files (the
+/// bundle, `public/`) are not looked up. A database out of reach leaves it unset, and the
+/// reader that needs it answers 503.
+async fn identify(State(pool): State<PgPool>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let last = path.rsplit('/').next().unwrap_or("");
+    let is_static = path.starts_with("/pkg/") || last.contains('.');
+    if !is_static {
+        let found = match crate::server::header_cookie(req.headers(), COOKIE) {
+            Some(token) => me_for_token(&pool, &token).await.map(Identity),
+            None => Ok(Identity(None)),
+        };
+        if let Ok(identity) = found {
+            req.extensions_mut().insert(identity);
+        }
+    }
+    next.run(req).await
 }
 
 /// The browser bundle (`/pkg`): the brotli or gzip file cargo-leptos compressed at build
