@@ -2,8 +2,7 @@
 
 use crate::auth::api::current_user;
 use crate::i18n::Lang;
-use crate::t;
-use crate::ui::{Layout, MeResource};
+use crate::ui::{Layout, MeResource, NotFound};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -52,7 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// network. Its forms post as they are and `public/offline.js` keeps what is typed and sends
 /// it in the background, so the bundle would add nothing there but seconds and bytes; the
 /// service worker keeps the page itself for a dropped network. Links to it are
-/// `rel="external"` (see [`meeting_href`]), so the hydrated pages load it as a document too.
+/// `rel="external"` (see [`crate::ui::meeting_href`]), so the hydrated pages load it as a document too.
 pub fn is_document_path(path: &str) -> bool {
     path.strip_prefix("/meetings/")
         .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
@@ -67,12 +66,6 @@ fn is_document_page() -> bool {
     {
         false
     }
-}
-
-/// The address of a meeting's page (a document page: see [`is_document_path`]), with an
-/// optional `#fragment`.
-pub fn meeting_href(id: i64, fragment: &str) -> String {
-    format!("/meetings/{id}{fragment}")
 }
 
 /// The language: from the `lang` cookie on the server, from `<html lang>` in the browser
@@ -141,15 +134,6 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
-}
-
-#[component]
-pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-        options.set_status(http::StatusCode::NOT_FOUND);
-    }
-    view! { <h1>{t!("page.not_found")}</h1> <p><a href="/">{t!("nav.home")}</a></p> }
 }
 
 #[cfg(test)]

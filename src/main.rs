@@ -139,7 +139,7 @@ pub async fn serve(pool: PgPool) -> Result<(), String> {
     let addr = leptos_options.site_addr;
     // Notice e-mails go out through SMTP when it is configured (else they wait in the outbox).
     to_cong_tac::calendar::mailer::spawn(pool.clone());
-    to_cong_tac::reports::inbox::spawn_reminders(pool.clone());
+    to_cong_tac::server::jobs::spawn_reminders(pool.clone());
     // Expired sessions and old failed sign-ins are purged hourly.
     let purge_pool = pool.clone();
     tokio::spawn(async move {

@@ -5,6 +5,7 @@ pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod session;
+pub mod visibility;
 
 use serde::{Deserialize, Serialize};
 

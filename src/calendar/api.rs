@@ -8,9 +8,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::permissions::{can, can_open_calendar, reads_all, MeetingAction, WardRelation},
+    super::permissions::{by_scope, can, can_open_calendar, has_own_meetings, MeetingAction, WardRelation},
     crate::auth::session::require_me,
-    crate::auth::{Me, Role},
+    crate::auth::visibility::{Period, Reach},
+    crate::auth::Me,
     crate::error::{on_constraints, AppResult},
     crate::helpers::{fmt_datetime, today_vn, vn_moment},
     crate::i18n::Msg,
@@ -30,10 +31,7 @@ pub async fn ward_relation<'e>(
     to: NaiveDate,
 ) -> AppResult<WardRelation> {
     let follows: Option<bool> = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
-                        WHERE gw.ward_id = w.id AND gm.person_id = $3
-                          AND gw.active_from < $5 AND (gw.active_to IS NULL OR gw.active_to > $4)
-                          AND gm.active_from < $5 AND (gm.active_to IS NULL OR gm.active_to > $4))
+        "SELECT EXISTS (SELECT 1 FROM tct_followed_wards($3, $4, $5) f WHERE f.ward_id = w.id)
          FROM org_units w WHERE w.id = $1 AND w.city_id = $2 AND w.kind = 'ward'",
     )
     .bind(ward_id)
@@ -67,13 +65,9 @@ pub const EXPECTED_JOIN: &str = "
             LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
             WHERE m.cell_id IS NOT NULL AND a.cell_id = m.cell_id AND a.month = m.month
             UNION
-            SELECT COALESCE(s.substitute_id, gm.person_id) FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
+            SELECT COALESCE(s.substitute_id, gm.person_id) FROM tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
             LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
-            WHERE m.cell_id IS NULL AND gw.ward_id = m.ward_id
-              AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-              AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-              AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-              AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date))
+            WHERE m.cell_id IS NULL)
     ) e ON true";
 
 #[cfg(feature = "ssr")]
@@ -151,14 +145,7 @@ pub async fn list_meetings(
         }
         let mine = input::checkbox(&mine);
         let pool = pool()?;
-        // The caller's scope: every ward (0), their ward (1), the wards their groups follow (2).
-        let scope: i32 = if reads_all(&me) {
-            0
-        } else if me.role == Role::WardStaff {
-            1
-        } else {
-            2
-        };
+        let reach = Reach::of(&me);
         // Built for the filters given (a ward's month reads that ward's meetings only), and
         // the members expected computed for the whole set at once, not meeting by meeting.
         let mut qb = sqlx::QueryBuilder::<sqlx::Postgres>::new("WITH ms AS (SELECT m.* FROM meetings m WHERE m.city_id = ");
@@ -171,25 +158,13 @@ pub async fn list_meetings(
         if !kind.is_empty() {
             qb.push(" AND m.kind = ").push_bind(kind.clone());
         }
-        const ON_DAY: &str = "(m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date";
+        const ON_DAY: &str = "tct_local_day(m.starts_at)";
         if group != -1 {
             qb.push(" AND EXISTS (SELECT 1 FROM group_wards gw WHERE gw.ward_id = m.ward_id AND gw.group_id = ").push_bind(group);
             qb.push(format!(" AND gw.active_from <= {ON_DAY} AND (gw.active_to IS NULL OR gw.active_to > {ON_DAY}))"));
         }
-        match scope {
-            1 => {
-                qb.push(" AND m.ward_id = ").push_bind(me.ward_scope().unwrap_or(-1));
-            }
-            2 => {
-                qb.push(" AND EXISTS (SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id WHERE gw.ward_id = m.ward_id AND gm.person_id = ")
-                    .push_bind(me.person_id.unwrap_or(-1));
-                qb.push(format!(
-                    " AND gw.active_from <= {ON_DAY} AND (gw.active_to IS NULL OR gw.active_to > {ON_DAY})
-                      AND gm.active_from <= {ON_DAY} AND (gm.active_to IS NULL OR gm.active_to > {ON_DAY}))"
-                ));
-            }
-            _ => {}
-        }
+        // the wards the caller sees, each meeting on its own day
+        Reach::push_wards(reach, &mut qb, "m.ward_id", Period::RowDay(ON_DAY));
         qb.push(format!(
             "), ep AS (
                 SELECT m.id, COALESCE(s.substitute_id, a.person_id) AS person
@@ -197,11 +172,9 @@ pub async fn list_meetings(
                 LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
                 UNION
                 SELECT m.id, COALESCE(s.substitute_id, gm.person_id)
-                FROM ms m JOIN group_wards gw ON gw.ward_id = m.ward_id AND m.cell_id IS NULL
-                     AND gw.active_from <= {ON_DAY} AND (gw.active_to IS NULL OR gw.active_to > {ON_DAY})
-                JOIN group_members gm ON gm.group_id = gw.group_id
-                     AND gm.active_from <= {ON_DAY} AND (gm.active_to IS NULL OR gm.active_to > {ON_DAY})
+                FROM ms m CROSS JOIN LATERAL tct_ward_followers(m.ward_id, {ON_DAY}) gm
                 LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
+                WHERE m.cell_id IS NULL
             ), e AS (
                 SELECT ep.id, array_agg(p.full_name ORDER BY p.full_name) AS names, bool_or(p.id = "
         ));
@@ -236,40 +209,29 @@ pub async fn list_meetings(
                 .cmp(&(b.date, &b.start, &b.ward, crate::helpers::natural_key(&b.title)))
         });
         // The filters' choices: the wards and groups the caller may see.
+        let seen = Reach::ward_ids(reach, &pool, today, today + chrono::Days::new(1)).await?;
         let wards: Vec<(i64, String)> = sqlx::query_as(
             "SELECT w.id, w.name FROM org_units w
              WHERE w.city_id = $1 AND w.kind = 'ward' AND w.active_to IS NULL
-               AND ($2 = 0 OR ($2 = 1 AND w.id = $3)
-                    OR ($2 = 2 AND EXISTS (SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
-                        WHERE gw.ward_id = w.id AND gm.person_id = $4 AND gw.active_to IS NULL AND gm.active_to IS NULL)))
+               AND ($2::bigint[] IS NULL OR w.id = ANY($2))
              ORDER BY length(w.code), w.code",
         )
         .bind(me.city_id)
-        .bind(scope)
-        .bind(me.ward_scope().unwrap_or(-1))
-        .bind(me.person_id.unwrap_or(-1))
+        .bind(&seen)
         .fetch_all(&pool)
         .await?;
+        let seen_groups = Reach::group_ids(reach, &pool, today, today + chrono::Days::new(1)).await?;
         let groups: Vec<(i64, String)> = sqlx::query_as(
             "SELECT g.id, g.name FROM working_groups g
-             WHERE g.city_id = $1 AND g.active_to IS NULL
-               AND ($2 = 0
-                    OR ($2 = 1 AND EXISTS (SELECT 1 FROM group_wards gw WHERE gw.group_id = g.id AND gw.ward_id = $3 AND gw.active_to IS NULL))
-                    OR ($2 = 2 AND EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND gm.person_id = $4 AND gm.active_to IS NULL)))
+             WHERE g.city_id = $1 AND g.active_to IS NULL AND ($2::bigint[] IS NULL OR g.id = ANY($2))
              ORDER BY length(g.name), g.name",
         )
         .bind(me.city_id)
-        .bind(scope)
-        .bind(me.ward_scope().unwrap_or(-1))
-        .bind(me.person_id.unwrap_or(-1))
+        .bind(&seen_groups)
         .fetch_all(&pool)
         .await?;
-        let can_enter = match me.role {
-            Role::Admin | Role::OrganizationBoard => wards.clone(),
-            Role::WardStaff => wards.iter().filter(|w| Some(w.0) == me.ward_scope()).cloned().collect(),
-            _ => vec![],
-        };
-        let has_mine = me.person_id.is_some() && matches!(me.role, Role::GroupLeader | Role::GroupMember);
+        let can_enter = wards.iter().filter(|w| can(&me, by_scope(&me, w.0), MeetingAction::Enter)).cloned().collect();
+        let has_mine = has_own_meetings(&me);
         // Members to filter by: the chosen group's (if the caller sees it), else the caller's groups'.
         let member_groups: Vec<i64> = if group != -1 {
             groups.iter().filter(|g| g.0 == group).map(|g| g.0).collect()

@@ -36,12 +36,7 @@ pub const EXPECTED_PAIRS: &str = "
     UNION
     SELECT m.id, m.starts_at, m.ends_at, COALESCE(s.substitute_id, gm.person_id)
     FROM meetings m
-    JOIN group_wards gw ON gw.ward_id = m.ward_id
-         AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-         AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-    JOIN group_members gm ON gm.group_id = gw.group_id
-         AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-         AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+    CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
     LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
     WHERE m.city_id = $1 AND m.cell_id IS NULL AND m.starts_at >= $2 AND m.starts_at < $3
       AND m.status IN ('planned', 'announced', 'held')";
@@ -72,12 +67,7 @@ const EXPECTED_AT: &str = "
     UNION
     SELECT m.id, m.starts_at, m.ends_at, m.cell_id, COALESCE(s.substitute_id, gm.person_id)
     FROM meetings m
-    JOIN group_wards gw ON gw.ward_id = m.ward_id
-         AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-         AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-    JOIN group_members gm ON gm.group_id = gw.group_id
-         AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-         AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+    CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
     LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
     WHERE m.id = ANY($1) AND m.cell_id IS NULL AND m.status IN ('planned', 'announced') AND m.starts_at > now()";
 
@@ -110,16 +100,12 @@ pub async fn clashes(pool: &PgPool, meeting_ids: &[i64]) -> AppResult<Vec<Clash>
                   UNION
                   -- the ward committee meetings of the wards their groups follow
                   SELECT m.id, m.starts_at, m.ends_at, COALESCE(s.substitute_id, gm.person_id)
-                  FROM group_members gm
-                  JOIN group_wards gw ON gw.group_id = gm.group_id
-                  JOIN meetings m ON m.ward_id = gw.ward_id AND m.cell_id IS NULL AND m.month IN (SELECT month FROM months)
-                       AND m.status IN ('planned', 'announced', 'held')
-                       AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                       AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-                       AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                       AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+                  FROM meetings m
+                  CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
                   LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
-                  WHERE gm.person_id IN (SELECT person FROM persons))
+                  WHERE m.cell_id IS NULL AND m.month IN (SELECT month FROM months)
+                    AND m.status IN ('planned', 'announced', 'held')
+                    AND gm.person_id IN (SELECT person FROM persons))
          SELECT e1.id, e1.cell_id, e1.person, p.full_name,
                 COALESCE(c.code || ' – ' || c.name, w.name) || ' ' || to_char(m2.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI DD/MM')
          FROM e1
@@ -153,14 +139,9 @@ pub async fn meetings_of_person(pool: &PgPool, person: i64, from: DateTime<Utc>,
          SELECT m.id FROM meeting_substitutes s JOIN meetings m ON m.id = s.meeting_id
          WHERE s.substitute_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3
          UNION
-         SELECT m.id FROM group_members gm
-         JOIN group_wards gw ON gw.group_id = gm.group_id
-         JOIN meetings m ON m.ward_id = gw.ward_id AND m.cell_id IS NULL AND m.starts_at >= $2 AND m.starts_at < $3
-              AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-              AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-              AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-              AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-         WHERE gm.person_id = $1
+         SELECT m.id FROM meetings m
+         WHERE m.cell_id IS NULL AND m.starts_at >= $2 AND m.starts_at < $3
+           AND m.ward_id IN (SELECT ward_id FROM tct_followed_wards($1, tct_local_day(m.starts_at), tct_local_day(m.starts_at) + 1))
            AND NOT EXISTS (SELECT 1 FROM meeting_substitutes s WHERE s.meeting_id = m.id AND s.person_id = $1)",
     )
     .bind(person)
@@ -187,17 +168,12 @@ pub fn by_meeting(list: Vec<Clash>) -> HashMap<i64, Vec<Clash>> {
 pub async fn substitutes(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<Vec<Substitute>> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
         "WITH m AS (SELECT * FROM meetings WHERE id = $4),
-              day AS (SELECT (starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS d FROM m),
               em AS ({EXPECTED_PAIRS})
          SELECT p.id, p.full_name,
                 (SELECT count(*) FROM assignments a WHERE a.person_id = p.id AND a.month = (SELECT month FROM m))
-         FROM group_wards gw
-         JOIN group_members gm ON gm.group_id = gw.group_id
+         FROM m CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
          JOIN people p ON p.id = gm.person_id AND p.active
-         WHERE gw.ward_id = (SELECT ward_id FROM m)
-           AND gw.active_from <= (SELECT d FROM day) AND (gw.active_to IS NULL OR gw.active_to > (SELECT d FROM day))
-           AND gm.active_from <= (SELECT d FROM day) AND (gm.active_to IS NULL OR gm.active_to > (SELECT d FROM day))
-           AND NOT EXISTS (SELECT 1 FROM em WHERE em.id = $4 AND em.person = p.id)
+         WHERE NOT EXISTS (SELECT 1 FROM em WHERE em.id = $4 AND em.person = p.id)
            AND NOT EXISTS (SELECT 1 FROM em, m WHERE em.person = p.id AND em.id <> m.id
                            AND tstzrange(em.starts_at, em.ends_at) && tstzrange(m.starts_at, m.ends_at))
            AND NOT EXISTS (SELECT 1 FROM busy_times b, m WHERE b.person_id = p.id
@@ -246,13 +222,8 @@ pub async fn leads_meeting_group(pool: &PgPool, me: &Me, meeting_id: i64) -> App
     let Some(person) = me.person_id else { return Ok(false) };
     Ok(sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM meetings m
-                        JOIN group_wards gw ON gw.ward_id = m.ward_id
-                             AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                             AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-                        JOIN group_members gm ON gm.group_id = gw.group_id AND gm.role = 'leader' AND gm.person_id = $2
-                             AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                             AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-                        WHERE m.id = $1)",
+                        CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
+                        WHERE m.id = $1 AND gm.role = 'leader' AND gm.person_id = $2)",
     )
     .bind(meeting_id)
     .bind(person)

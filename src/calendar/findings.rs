@@ -10,9 +10,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::permissions::reads_all,
     crate::auth::session::require_me,
-    crate::auth::{Me, Role},
+    crate::auth::visibility::Reach,
+    crate::auth::Me,
     crate::error::AppResult,
     crate::groups::{month_key, next_month, parse_month},
     crate::helpers::today_vn,
@@ -26,30 +26,16 @@ use {
 #[cfg(feature = "ssr")]
 pub async fn month_findings(pool: &PgPool, me: &Me, month: NaiveDate, ward: Option<i64>) -> AppResult<Findings> {
     let end = next_month(month);
-    // the caller's wards: all (0), their own (1), those their groups follow that month (2)
-    let scope: i32 = if reads_all(me) {
-        0
-    } else if me.role == Role::WardStaff {
-        1
-    } else {
-        2
-    };
+    // the wards the caller sees that month
+    let seen = Reach::ward_ids(Reach::of(me), pool, month, end).await?;
     let wards: Vec<i64> = sqlx::query_scalar(
         "SELECT w.id FROM org_units w
          WHERE w.city_id = $1 AND w.kind = 'ward' AND ($2::bigint IS NULL OR w.id = $2)
-           AND ($3 = 0 OR ($3 = 1 AND w.id = $4)
-                OR ($3 = 2 AND EXISTS (SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
-                    WHERE gw.ward_id = w.id AND gm.person_id = $5
-                      AND gw.active_from < $7 AND (gw.active_to IS NULL OR gw.active_to > $6)
-                      AND gm.active_from < $7 AND (gm.active_to IS NULL OR gm.active_to > $6))))",
+           AND ($3::bigint[] IS NULL OR w.id = ANY($3))",
     )
     .bind(me.city_id)
     .bind(ward)
-    .bind(scope)
-    .bind(me.ward_scope().unwrap_or(-1))
-    .bind(me.person_id.unwrap_or(-1))
-    .bind(month)
-    .bind(end)
+    .bind(seen)
     .fetch_all(pool)
     .await?;
     let lead: i16 = sqlx::query_scalar("SELECT COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3::smallint)")

@@ -69,19 +69,16 @@ pub async fn list_feeds() -> Result<Feeds, AppError> {
                 last_used_at: r.4.map(crate::helpers::fmt_datetime),
             })
             .collect();
-        let wards: Vec<(i64, String)> = match me.role {
-            crate::auth::Role::WardStaff => sqlx::query_as("SELECT id, name FROM org_units WHERE id = $1")
-                .bind(me.ward_scope().unwrap_or(-1))
-                .fetch_all(&pool)
-                .await?,
-            crate::auth::Role::Admin | crate::auth::Role::OrganizationBoard => sqlx::query_as(
-                "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND active_to IS NULL ORDER BY length(code), code",
-            )
-            .bind(me.city_id)
-            .fetch_all(&pool)
-            .await?,
-            _ => vec![],
-        };
+        // a ward's feed: for those who enter its meetings
+        let wards: Vec<(i64, String)> = sqlx::query_as::<_, (i64, String)>(
+            "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND active_to IS NULL ORDER BY length(code), code",
+        )
+        .bind(me.city_id)
+        .fetch_all(&pool)
+        .await?
+        .into_iter()
+        .filter(|w| super::permissions::can(&me, super::permissions::by_scope(&me, w.0), super::permissions::MeetingAction::Enter))
+        .collect();
         let base = crate::server::request_parts().map(|p| public_base(&p.headers)).unwrap_or_default();
         Ok(Feeds { feeds, wards, own: me.person_id.is_some(), base })
     })

@@ -240,9 +240,75 @@ pub struct Notice {
     /// Any other page the notice is about (a periodic report's form).
     #[serde(default)]
     pub link: Option<String>,
+    /// The text written when it was sent (Vietnamese): shown for notices sent before
+    /// notices carried their arguments.
     pub title: String,
+    /// What it says, rendered when read in the reader's language (`Notice::text`).
+    #[serde(default)]
+    pub args: Option<NoticeArgs>,
     pub at: String,
     pub read: bool,
+}
+
+/// A notice is stored as its kind and these arguments, and rendered from the catalogue
+/// when read, so the English switch translates the inbox. The subject is data (a cell's
+/// name and a time, an item's number, a report's name and period), not prose.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoticeArgs {
+    #[serde(default)]
+    pub subject: String,
+    /// The subject in English where it has words of its own (a period's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_en: Option<String>,
+    /// A deadline, dd/mm/yyyy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+}
+
+/// The catalogue key of a notice's kind.
+pub fn notice_key(kind: &str) -> &'static str {
+    match kind {
+        "new" => "notice.new",
+        "moved" => "notice.moved",
+        "postponed" => "notice.postponed",
+        "cancelled" => "notice.cancelled",
+        "invitation" => "notice.invitation",
+        "substitute" => "notice.substitute",
+        "briefing" => "notice.briefing",
+        "absence" => "notice.absence",
+        "report_reminder" => "notice.report_reminder",
+        "report_acknowledged" => "notice.report_acknowledged",
+        "report_returned" => "notice.report_returned",
+        "rec_forward" | "rec_set_body" => "notice.rec_forward",
+        "rec_hand_over" => "notice.rec_hand_over",
+        "rec_reply" => "notice.rec_reply",
+        "rec_start" => "notice.rec_start",
+        "rec_ask" => "notice.rec_ask",
+        "rec_answer" => "notice.rec_answer",
+        "rec_close" => "notice.rec_close",
+        "rec_refuse" => "notice.rec_refuse",
+        "rec_merge" => "notice.rec_merge",
+        "periodic_reminder" => "notice.periodic_reminder",
+        "periodic_missing" => "notice.periodic_missing",
+        _ => "notice.changed",
+    }
+}
+
+impl Notice {
+    /// The line the inbox shows, in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{text, Lang};
+        let Some(a) = &self.args else { return self.title.clone() };
+        let subject = match (lang, &a.subject_en) {
+            (Lang::En, Some(en)) => en,
+            _ => &a.subject,
+        };
+        let mut line = format!("{}: {subject}", text(lang, notice_key(&self.kind)));
+        if let Some(due) = &a.due {
+            line.push_str(&format!(" ({} {due})", text(lang, "notice.due")));
+        }
+        line
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

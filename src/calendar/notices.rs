@@ -49,20 +49,7 @@ pub async fn notify_meeting(
     if recipients.is_empty() {
         return Ok(());
     }
-    let what = match kind {
-        "new" => "Lịch sinh hoạt mới",
-        "moved" => "Dời lịch sinh hoạt",
-        "postponed" => "Hoãn sinh hoạt",
-        "cancelled" => "Hủy sinh hoạt",
-        "invitation" => "Giấy mời dự phiên họp Đảng ủy phường",
-        "substitute" => "Phân công dự thay",
-        "briefing" => "Tài liệu, tình hình trước buổi sinh hoạt",
-        "absence" => "Thành viên báo vắng, cần cử người dự thay",
-        "report_reminder" => "Nhắc nộp báo cáo dự sinh hoạt (hạn 5 ngày làm việc)",
-        "report_acknowledged" => "Ban Tổ chức đã ghi nhận báo cáo",
-        "report_returned" => "Ban Tổ chức trả lại báo cáo để bổ sung",
-        _ => "Thay đổi lịch sinh hoạt",
-    };
+    let what = crate::i18n::text(crate::i18n::Lang::Vi, notice_key(kind));
     let when = format!(
         "{}–{} ngày {}",
         starts.format("%H:%M"),
@@ -70,13 +57,18 @@ pub async fn notify_meeting(
         starts.format("%d/%m/%Y")
     );
     let subject = format!("{what}: {title}, {when}");
+    // kept as its kind and arguments, rendered when read in the reader's language
+    let args = NoticeArgs {
+        subject: format!("{title}, {}–{} {}", starts.format("%H:%M"), ends.format("%H:%M"), starts.format("%d/%m/%Y")),
+        ..Default::default()
+    };
     let body = format!(
         "{what}\n{title} ({ward})\nThời gian: {when}\nĐịa điểm: {}\n\nXem chi tiết: /meetings/{meeting_id}",
         if place.is_empty() { "chưa có" } else { &place }
     );
     let inserted: Vec<i64> = sqlx::query_scalar(
-        "INSERT INTO notices (city_id, person_id, kind, meeting_id, title, body)
-         SELECT $1, p, $2, $3, $4, $5 FROM unnest($6::bigint[]) AS p RETURNING id",
+        "INSERT INTO notices (city_id, person_id, kind, meeting_id, title, body, args)
+         SELECT $1, p, $2, $3, $4, $5, $7 FROM unnest($6::bigint[]) AS p RETURNING id",
     )
     .bind(city)
     .bind(kind)
@@ -84,6 +76,7 @@ pub async fn notify_meeting(
     .bind(&subject)
     .bind(&body)
     .bind(&recipients)
+    .bind(sqlx::types::Json(&args))
     .fetch_all(&mut *tx)
     .await?;
     mail_notices(tx, &inserted).await
@@ -113,8 +106,9 @@ pub async fn list_notices() -> Result<Inbox, AppError> {
             return Ok(Inbox::default());
         };
         let pool = pool()?;
-        let rows: Vec<(i64, String, Option<i64>, String, DateTime<Utc>, bool, Option<i64>, Option<String>)> = sqlx::query_as(
-            "SELECT id, kind, meeting_id, title, created_at, read_at IS NOT NULL, recommendation_id, link FROM notices
+        type Row = (i64, String, Option<i64>, String, DateTime<Utc>, bool, Option<i64>, Option<String>, Option<sqlx::types::Json<NoticeArgs>>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, kind, meeting_id, title, created_at, read_at IS NOT NULL, recommendation_id, link, args FROM notices
              WHERE person_id = $1 AND city_id = $2 ORDER BY created_at DESC, id DESC LIMIT 100",
         )
         .bind(person)
@@ -133,6 +127,7 @@ pub async fn list_notices() -> Result<Inbox, AppError> {
                     recommendation_id: r.6,
                     link: r.7.filter(|l| l.starts_with('/')),
                     title: r.3,
+                    args: r.8.map(|j| j.0),
                     at: crate::helpers::fmt_datetime(r.4),
                     read: r.5,
                 })

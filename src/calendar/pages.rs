@@ -62,7 +62,7 @@ fn CalendarPages() -> impl IntoView {
             ["reports"] => view! { <crate::reports::pages::ReportsInboxPage/> }.into_any(),
             ["workdays"] => view! { <crate::workdays::pages::WorkdaysPage/> }.into_any(),
             ["criteria"] => view! { <crate::reports::criteria::CriteriaPage/> }.into_any(),
-            _ => view! { <crate::app::NotFound/> }.into_any(),
+            _ => view! { <crate::ui::NotFound/> }.into_any(),
         }
     }
 }
@@ -301,7 +301,7 @@ fn MeetingCard(m: MeetingItem) -> impl IntoView {
         if m.mine { " mine" } else { "" }
     );
     view! {
-        <a class=class rel="external" href=crate::app::meeting_href(m.id, "") data-test="meeting" data-status=m.status.clone()>
+        <a class=class rel="external" href=crate::ui::meeting_href(m.id, "") data-test="meeting" data-status=m.status.clone()>
             <span class="when">{m.start.clone()} "–" {m.end.clone()}</span>
             <strong class="what">{m.title.clone()}</strong>
             <span class="where muted">{m.ward.clone()} {(!m.place.is_empty()).then(|| format!(" · {}", m.place))}</span>
@@ -398,7 +398,7 @@ fn MonthView(
                                         let code = m.title.split(" – ").next().unwrap_or("").to_string();
                                         view! {
                                             <a class=format!("chip st-{}{}{}", m.status, if m.mine { " mine" } else { "" }, if m.clashes.is_empty() { "" } else { " clash" })
-                                               rel="external" href=crate::app::meeting_href(m.id, "") title=format!("{} {} · {}", m.start, m.title, m.ward) data-test="month-chip">
+                                               rel="external" href=crate::ui::meeting_href(m.id, "") title=format!("{} {} · {}", m.start, m.title, m.ward) data-test="month-chip">
                                                 {m.start.clone()} " " {code}
                                             </a>
                                         }
@@ -592,7 +592,7 @@ fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
                     })}
                     {r.cell_id.map(|c| view! { <input type="hidden" name=format!("rows[{i}][cell_id]") value=c.to_string()/> })}
                     {match r.meeting_id {
-                        Some(id) => view! { <a rel="external" href=crate::app::meeting_href(id, "")><span class="code">{r.cell_code.clone()}</span> " " {r.cell_name.clone()}</a> }.into_any(),
+                        Some(id) => view! { <a rel="external" href=crate::ui::meeting_href(id, "")><span class="code">{r.cell_code.clone()}</span> " " {r.cell_name.clone()}</a> }.into_any(),
                         None => view! { <span class="code">{r.cell_code.clone()}</span> " " {r.cell_name.clone()} }.into_any(),
                     }}
                     {move || row_err(i, "cell_id").map(|m| view! { <span class="cell-error" role="alert" data-test="row-error">{m}</span> })}
@@ -1084,14 +1084,16 @@ fn InboxPage() -> impl IntoView {
             <ul class="notices" data-test="notices">
                 {i.notices.into_iter().map(|n| {
                     let class = if n.read { "notice" } else { "notice unread" };
+                    let lang = crate::i18n::use_lang();
+                    let line = { let n = n.clone(); move || n.text(lang.get()) };
                     view! {
                         <li class=class data-test="notice">
                             <span class="muted">{n.at.clone()}</span>
                             {match (n.meeting_id, n.recommendation_id, n.link.clone()) {
-                                (Some(id), ..) => view! { <a rel="external" href=crate::app::meeting_href(id, "")>{n.title.clone()}</a> }.into_any(),
-                                (None, Some(id), _) => view! { <a href=format!("/recommendations/{id}")>{n.title.clone()}</a> }.into_any(),
-                                (None, None, Some(link)) => view! { <a href=link>{n.title.clone()}</a> }.into_any(),
-                                (None, None, None) => view! { <span>{n.title.clone()}</span> }.into_any(),
+                                (Some(id), ..) => view! { <a rel="external" href=crate::ui::meeting_href(id, "")>{line}</a> }.into_any(),
+                                (None, Some(id), _) => view! { <a href=format!("/recommendations/{id}")>{line}</a> }.into_any(),
+                                (None, None, Some(link)) => view! { <a href=link>{line}</a> }.into_any(),
+                                (None, None, None) => view! { <span>{line}</span> }.into_any(),
                             }}
                         </li>
                     }
@@ -1262,7 +1264,7 @@ fn FindingsView(f: Findings) -> impl IntoView {
                 {items.into_iter().map(|l| view! {
                     <li>
                         {match (l.meeting_id, l.cell_id) {
-                            (Some(id), _) => view! { <a rel="external" href=crate::app::meeting_href(id, "")>{l.title.clone()}</a> }.into_any(),
+                            (Some(id), _) => view! { <a rel="external" href=crate::ui::meeting_href(id, "")>{l.title.clone()}</a> }.into_any(),
                             (None, Some(c)) => view! { <a href=format!("/org/{c}")>{l.title.clone()}</a> }.into_any(),
                             _ => view! { <span>{l.title.clone()}</span> }.into_any(),
                         }}

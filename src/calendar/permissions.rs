@@ -44,6 +44,18 @@ pub fn reads_all(me: &Me) -> bool {
     matches!(me.role, Role::Admin | Role::OrganizationBoard | Role::StandingCommittee)
 }
 
+/// What the caller is to a ward by scope alone (no group looked up): enough to decide
+/// `Enter`, which no group gives.
+pub fn by_scope(me: &Me, ward_id: i64) -> WardRelation {
+    WardRelation { is_my_ward: me.ward_scope() == Some(ward_id), my_group_follows: false }
+}
+
+/// Does the caller have meetings of his own (assigned, sent instead, invited with his
+/// group), so "mine" is a filter worth offering?
+pub fn has_own_meetings(me: &Me) -> bool {
+    me.person_id.is_some() && matches!(me.role, Role::GroupLeader | Role::GroupMember)
+}
+
 /// May the caller open the calendar at all?
 pub fn can_open_calendar(me: &Me) -> bool {
     me.role != Role::Responder

@@ -6,8 +6,8 @@
 //!
 //! - `model.rs`: the figures as the page receives them.
 //! - `permissions.rs`: whose figures the caller sees.
-//! - `figures.rs`: the SQL and the counting; `findings.rs`: the shortcomings; `rollup.rs`:
-//!   the counts kept per ward-month, computed again when their rows change (server only).
+//! - `figures.rs`: the other panels' SQL (the attendance figures and their rollup are
+//!   `reports::figures` and `reports::rollup`); `findings.rs`: the shortcomings.
 //! - `api.rs`: the server function; `charts.rs`: the SVG charts; `pages.rs`: the page.
 
 pub mod api;
@@ -19,5 +19,3 @@ pub mod findings;
 pub mod model;
 pub mod pages;
 pub mod permissions;
-#[cfg(feature = "ssr")]
-pub mod rollup;

@@ -2,53 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Expected against attended, for one month, group or ward.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rate {
-    pub label: String,
-    pub expected: i64,
-    pub attended: i64,
-}
-
-impl Rate {
-    /// Whole percent, rounded; None when nothing was expected.
-    pub fn percent(&self) -> Option<i64> {
-        (self.expected > 0).then(|| (self.attended * 100 + self.expected / 2) / self.expected)
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Attendance {
-    /// (meeting, member expected) pairs of cell meetings that took place in the period.
-    pub expected: i64,
-    pub attended: i64,
-    /// Of those not attended: absences the member reported beforehand, with a reason.
-    pub absent_with_reason: i64,
-    /// Of those reported absences: the reason was a clash with another engagement.
-    pub absent_clash: i64,
-    /// Taken by a substitute the leader sent.
-    pub substituted: i64,
-    pub by_month: Vec<Rate>,
-    pub by_group: Vec<Rate>,
-    pub by_ward: Vec<Rate>,
-}
-
-/// Reports owed (members expected who did not report an absence), by their state today.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportCounts {
-    pub label: String,
-    pub on_time: i64,
-    pub late: i64,
-    pub missing: i64,
-    /// Not submitted, not yet due.
-    pub pending: i64,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reports {
-    pub total: ReportCounts,
-    pub by_group: Vec<ReportCounts>,
-}
+// The attendance figures are counted by the attendance rule's module (`reports::figures`).
+pub use crate::reports::model::{Attendance, Rate, ReportCounts, Reports};
 
 /// Recommendations by state, for one domain or body.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,23 +11,14 @@
 //! A ward or group filter outside the caller's figures is refused (403), not emptied.
 
 use crate::auth::{Me, Role};
+/// The dashboard's figures are of the caller's reach (`auth::visibility`).
+pub use crate::auth::visibility::Reach as DashScope;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DashScope {
-    /// The whole city.
-    City,
-    /// The groups this person belongs to.
-    Groups(i64),
-    /// One ward.
-    Ward(i64),
-}
-
+/// The caller's reach, for the roles that have figures (a group member has none).
 pub fn scope(me: &Me) -> Option<DashScope> {
     match me.role {
-        Role::Admin | Role::StandingCommittee | Role::OrganizationBoard => Some(DashScope::City),
-        Role::GroupLeader => me.person_id.map(DashScope::Groups),
-        Role::WardStaff => me.ward_scope().map(DashScope::Ward),
         Role::GroupMember | Role::Responder => None,
+        _ => DashScope::of(me),
     }
 }
 

@@ -389,3 +389,48 @@ impl Msg {
         }
     }
 }
+
+#[cfg(test)]
+mod catalogue_tests {
+    /// Every key the code asks for by name (`t!("…")`, `tr("…")`, `text(lang, "…")`, and
+    /// the `label_key` functions) is in the catalogue, with a Vietnamese and an English text.
+    #[test]
+    fn every_key_used_exists_in_both_languages() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        let calls = regex::Regex::new(r#"(?:t!\(|\btr\(|\btext\([^,()]+,\s*)"([a-z_]+\.[a-z0-9_.]+)"\)"#).unwrap();
+        let key_fns = regex::Regex::new(r"fn [a-z_]*_key\(").unwrap();
+        let arms = regex::Regex::new(r#"=>\s*"([a-z_]+\.[a-z0-9_.]+)""#).unwrap();
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for f in files {
+            let src = std::fs::read_to_string(&f).unwrap();
+            let mut keys: Vec<String> = calls.captures_iter(&src).map(|c| c[1].to_string()).collect();
+            // the arms of a `fn …_key(…)` (roles, statuses, kinds, notices): every string it returns
+            for m in key_fns.find_iter(&src) {
+                let body = &src[m.start()..];
+                let end = ["\n}", "\n    }\n"].iter().filter_map(|e| body.find(e)).min().unwrap_or(body.len());
+                keys.extend(arms.captures_iter(&body[..end]).map(|c| c[1].to_string()));
+            }
+            for k in keys {
+                seen += 1;
+                match super::catalogue::entry(&k) {
+                    Some((vi, en)) if !vi.trim().is_empty() && !en.trim().is_empty() => {}
+                    _ => missing.push(format!("{}: {k}", f.display())),
+                }
+            }
+        }
+        assert!(seen > 500, "only {seen} keys found: the scan is broken");
+        assert!(missing.is_empty(), "keys without both texts:\n{}", missing.join("\n"));
+    }
+}

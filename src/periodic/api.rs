@@ -11,7 +11,8 @@ use leptos::prelude::*;
 use {
     super::permissions::{can_list, can_read, can_write, Relation},
     crate::auth::{session::require_me, Me},
-    crate::dashboard::{figures::Ctx, permissions::DashScope},
+    crate::auth::visibility::Reach as DashScope,
+    crate::reports::figures::Ctx,
     crate::error::AppResult,
     crate::i18n::Msg,
     crate::server::{audit, input, pool, respond},
@@ -329,7 +330,7 @@ pub async fn computed(pool: &PgPool, city: i64, o: &Owed, today: NaiveDate) -> A
     match o.reporter {
         Reporter::Ward => {
             let ctx = Ctx { city, from: s, end, today, scope: DashScope::City, ward: Some(o.id), group: None };
-            let (att, ..) = crate::dashboard::figures::attendance(pool, &ctx, &None).await?;
+            let (att, ..) = crate::reports::figures::attendance(pool, &ctx, &None).await?;
             let (cells, committee, invited): (i64, i64, i64) = sqlx::query_as(
                 "SELECT count(*) FILTER (WHERE cell_id IS NOT NULL),
                         count(*) FILTER (WHERE kind = 'ward_committee'),
@@ -359,7 +360,7 @@ pub async fn computed(pool: &PgPool, city: i64, o: &Owed, today: NaiveDate) -> A
         Reporter::Group => {
             let ctx = Ctx { city, from: s, end, today, scope: DashScope::City, ward: None, group: Some(o.id) };
             let groups = Some(vec![o.id]);
-            let (att, reports, ..) = crate::dashboard::figures::attendance(pool, &ctx, &groups).await?;
+            let (att, reports, ..) = crate::reports::figures::attendance(pool, &ctx, &groups).await?;
             let wards = ctx.my_wards(pool, &groups).await?.unwrap_or_default();
             let (raised, resolved) = recs(wards.clone()).await?;
             // the ward reports due in the group's period, from the wards it followed
@@ -450,7 +451,7 @@ pub async fn periodic_form(reporter: String, id: String, period: String) -> Resu
             figures,
             sections,
             version,
-            submit_key: crate::reports::api::new_key(),
+            submit_key: crate::server::input::new_key(),
             submitted_by: by,
         })
     })
@@ -481,7 +482,7 @@ pub async fn periodic_save(
         let version = input::version(Some(&version))?;
         let submit = input::checkbox(&submit);
         let submit_key = match submit_key.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(k) => Some(crate::reports::api::client_key("submit_key", k)?),
+            Some(k) => Some(crate::server::input::client_key("submit_key", k)?),
             None => None,
         };
         let mut errors: Vec<(String, Msg)> = Vec::new();
@@ -672,12 +673,17 @@ async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
             if to.is_empty() {
                 continue;
             }
-            let what = if kind == "periodic_missing" { "Quá hạn báo cáo định kỳ" } else { "Sắp đến hạn báo cáo định kỳ" };
+            let what = crate::i18n::text(crate::i18n::Lang::Vi, crate::calendar::model::notice_key(kind));
             let title = format!("{what}: {} – {} (hạn {})", o.name, o.period.label(false), crate::helpers::fmt_date(o.due));
+            let args = crate::calendar::model::NoticeArgs {
+                subject: format!("{} – {}", o.name, o.period.label(false)),
+                subject_en: Some(format!("{} – {}", o.name, o.period.label(true))),
+                due: Some(crate::helpers::fmt_date(o.due)),
+            };
             let body = format!("{title}\n\nXem và nhập báo cáo: {link}");
             let ids: Vec<i64> = sqlx::query_scalar(
-                "INSERT INTO notices (city_id, person_id, kind, title, body, link)
-                 SELECT $1, p, $2, $3, $4, $5 FROM unnest($6::bigint[]) AS p RETURNING id",
+                "INSERT INTO notices (city_id, person_id, kind, title, body, link, args)
+                 SELECT $1, p, $2, $3, $4, $5, $7 FROM unnest($6::bigint[]) AS p RETURNING id",
             )
             .bind(city)
             .bind(kind)
@@ -685,6 +691,7 @@ async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
             .bind(&body)
             .bind(&link)
             .bind(&to)
+            .bind(sqlx::types::Json(&args))
             .fetch_all(&mut *tx)
             .await?;
             crate::calendar::notices::mail_notices(&mut tx, &ids).await?;

@@ -38,7 +38,7 @@ fn PeriodicPages() -> impl IntoView {
                 let (reporter, id, period) = (reporter.clone(), id.clone(), period.clone());
                 view! { <FormPage reporter id period/> }.into_any()
             }
-            _ => view! { <crate::app::NotFound/> }.into_any(),
+            _ => view! { <crate::ui::NotFound/> }.into_any(),
         }
     }
 }

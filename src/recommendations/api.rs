@@ -12,6 +12,7 @@ use {
     super::permissions::{self as perm, RecRelation},
     super::query::{self, Filter},
     crate::auth::session::require_me,
+    crate::auth::visibility::{follows, Reach},
     crate::auth::{Me, Role},
     crate::error::AppResult,
     crate::i18n::Msg,
@@ -102,7 +103,7 @@ pub async fn list_recommendations(
             counts,
             options,
             can_enter: perm::can_enter(&me),
-            can_route: matches!(me.role, Role::OrganizationBoard | Role::GroupLeader),
+            can_route: perm::routes_some(&me),
             board,
             can_configure: perm::can_keep_limits(&me),
         })
@@ -113,29 +114,29 @@ pub async fn list_recommendations(
 /// The filter choices: the wards and groups the caller sees, the city's bodies.
 #[cfg(feature = "ssr")]
 async fn options(pool: &PgPool, me: &Me, today: NaiveDate) -> AppResult<RecOptions> {
+    // a responder's body may be sent items from any ward
+    let reach = if me.role == Role::Responder { Some(Reach::City) } else { Reach::of(me) };
+    let tomorrow = today + chrono::Days::new(1);
+    let seen = Reach::ward_ids(reach, pool, today, tomorrow).await?;
     let wards: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND (active_to IS NULL OR active_to > $2)
-           AND ($3 OR id = $4 OR id IN (SELECT gw.ward_id FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
-                                        WHERE gm.person_id = $5 AND (gw.active_to IS NULL OR gw.active_to > $2)
-                                          AND (gm.active_to IS NULL OR gm.active_to > $2)))
+           AND ($3::bigint[] IS NULL OR id = ANY($3))
          ORDER BY name",
     )
     .bind(me.city_id)
     .bind(today)
-    .bind(perm::reads_all(me) || me.role == Role::Responder)
-    .bind(me.ward_scope().unwrap_or(-1))
-    .bind(me.person_id.unwrap_or(-1))
+    .bind(seen)
     .fetch_all(pool)
     .await?;
+    let seen_groups = Reach::group_ids(reach, pool, today, tomorrow).await?;
     let groups: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, name FROM working_groups WHERE city_id = $1 AND (active_to IS NULL OR active_to > $2)
-           AND ($3 OR id IN (SELECT group_id FROM group_members WHERE person_id = $4 AND (active_to IS NULL OR active_to > $2)))
+           AND ($3::bigint[] IS NULL OR id = ANY($3))
          ORDER BY name",
     )
     .bind(me.city_id)
     .bind(today)
-    .bind(perm::reads_all(me) || me.role == Role::Responder)
-    .bind(me.person_id.unwrap_or(-1))
+    .bind(seen_groups)
     .fetch_all(pool)
     .await?;
     Ok(RecOptions { wards, groups, bodies: bodies(pool, me.city_id, today, false).await? })
@@ -189,19 +190,8 @@ pub(crate) async fn load_item(db: &mut PgConnection, me: &Me, id: i64, lock: boo
 #[cfg(feature = "ssr")]
 pub(crate) async fn relation(db: &mut PgConnection, me: &Me, item: &Item) -> AppResult<RecRelation> {
     let today = crate::helpers::today_vn();
-    let follows = match me.person_id {
-        Some(person) if matches!(me.role, Role::GroupLeader | Role::GroupMember) => sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
-                            WHERE gw.ward_id = $1 AND gm.person_id = $2
-                              AND (gw.active_to IS NULL OR gw.active_to > $3) AND (gm.active_to IS NULL OR gm.active_to > $3))",
-        )
-        .bind(item.ward_id)
-        .bind(person)
-        .bind(today)
-        .fetch_one(&mut *db)
-        .await?,
-        _ => false,
-    };
+    let follows = matches!(me.role, Role::GroupLeader | Role::GroupMember)
+        && follows(&mut *db, me.person_id, item.ward_id, today, today + chrono::Days::new(1)).await?;
     Ok(RecRelation {
         group_follows: follows,
         my_ward: me.role == Role::WardStaff && me.ward_scope() == Some(item.ward_id),
@@ -562,17 +552,9 @@ async fn notify(tx: &mut PgConnection, me: &Me, id: i64, step: Step, body: Optio
     if step == Step::SetBody && status == "new" {
         return Ok(());
     }
-    let what = match step {
-        Step::Forward | Step::SetBody => "Kiến nghị được chuyển đến cơ quan để giải quyết",
-        Step::HandOver => "Kiến nghị được chuyển sang cơ quan khác",
-        Step::Reply => "Đã trả lời yêu cầu làm rõ kiến nghị",
-        Step::Start => "Cơ quan đang giải quyết kiến nghị",
-        Step::Ask => "Cơ quan đề nghị làm rõ kiến nghị",
-        Step::Answer => "Kiến nghị đã có trả lời",
-        Step::Close => "Kiến nghị đã khép lại",
-        Step::Refuse => "Kiến nghị không được tiếp nhận",
-        Step::Merge => "Kiến nghị được gộp với kiến nghị cùng nội dung",
-    };
+    let kind = format!("rec_{}", step.code());
+    let what = crate::i18n::text(crate::i18n::Lang::Vi, crate::calendar::model::notice_key(&kind));
+    let args = crate::calendar::model::NoticeArgs { subject: format!("#{id}"), ..Default::default() };
     let subject = format!("{what}: {title}");
     let text = format!("{what}\n{title}: {content}\n\nXem chi tiết: /recommendations/{id}");
     let recipients: Vec<i64> = sqlx::query_scalar(
@@ -592,15 +574,16 @@ async fn notify(tx: &mut PgConnection, me: &Me, id: i64, step: Step, body: Optio
         return Ok(());
     }
     let inserted: Vec<i64> = sqlx::query_scalar(
-        "INSERT INTO notices (city_id, person_id, kind, recommendation_id, title, body)
-         SELECT $1, p, $2, $3, $4, $5 FROM unnest($6::bigint[]) AS p RETURNING id",
+        "INSERT INTO notices (city_id, person_id, kind, recommendation_id, title, body, args)
+         SELECT $1, p, $2, $3, $4, $5, $7 FROM unnest($6::bigint[]) AS p RETURNING id",
     )
     .bind(me.city_id)
-    .bind(format!("rec_{}", step.code()))
+    .bind(&kind)
     .bind(id)
     .bind(&subject)
     .bind(&text)
     .bind(&recipients)
+    .bind(sqlx::types::Json(&args))
     .fetch_all(&mut *tx)
     .await?;
     crate::calendar::notices::mail_notices(tx, &inserted).await
@@ -731,7 +714,7 @@ pub async fn new_recommendation(
         let raised = keep(&mut errors, input::optional("raised_by", raised_by.as_deref().unwrap_or(""), 200)).unwrap_or_default();
         let text = keep(&mut errors, input::required("content", content.as_deref().unwrap_or(""), 5000)).unwrap_or_default();
         let domain = domain.unwrap_or_default();
-        if !crate::reports::model::DOMAINS.contains(&domain.as_str()) {
+        if !crate::recommendations::model::DOMAINS.contains(&domain.as_str()) {
             errors.push(("domain".into(), Msg::UnknownDomain));
         }
         let kind = kind.filter(|k| !k.is_empty()).unwrap_or_else(|| if domain == "party_building" { "party".into() } else { "state".into() });
@@ -751,8 +734,8 @@ pub async fn new_recommendation(
             None => today,
         };
         let key = match client_key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-            Some(k) => crate::reports::api::client_key("client_key", k)?,
-            None => crate::reports::api::new_key(),
+            Some(k) => crate::server::input::client_key("client_key", k)?,
+            None => crate::server::input::new_key(),
         };
         let mut tx = pool.begin().await?;
         crate::server::lock_key(&mut tx, &format!("recommendation:{key}")).await?;
@@ -860,7 +843,7 @@ pub async fn new_options() -> Result<EntryOptions, AppError> {
         .bind(today)
         .fetch_all(&pool)
         .await?;
-        Ok(EntryOptions { wards, cells, bodies: bodies(&pool, me.city_id, today, true).await?, key: crate::reports::api::new_key(), today: Some(today) })
+        Ok(EntryOptions { wards, cells, bodies: bodies(&pool, me.city_id, today, true).await?, key: crate::server::input::new_key(), today: Some(today) })
     })
     .await
 }
@@ -921,7 +904,7 @@ pub async fn save_template(
 ) -> Result<i64, AppError> {
     respond(async move {
         let me = require_me().await?;
-        if !matches!(me.role, Role::Admin | Role::OrganizationBoard | Role::Responder) {
+        if !perm::can_open_templates(&me) {
             return Err(AppError::forbidden());
         }
         let id = input::optional_id("id", id.as_deref().unwrap_or(""))?;

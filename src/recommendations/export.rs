@@ -40,7 +40,7 @@ async fn lines_for(pool: &PgPool, me: Me, params: &HashMap<String, String>) -> R
                 l.ward,
                 l.cell,
                 l.content,
-                vi(crate::reports::model::domain_key(&l.domain)).to_string(),
+                vi(crate::recommendations::model::domain_key(&l.domain)).to_string(),
                 vi(super::model::kind_key(&l.kind)).to_string(),
                 l.body,
                 l.due_on,

@@ -3,6 +3,27 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What a recommendation is about (the domains of the issue; the next issue routes them).
+pub const DOMAINS: [&str; 6] = [
+    "land",
+    "environment",
+    "security",
+    "social_policy",
+    "party_building",
+    "other",
+];
+
+pub fn domain_key(d: &str) -> &'static str {
+    match d {
+        "land" => "rec.domain.land",
+        "environment" => "rec.domain.environment",
+        "security" => "rec.domain.security",
+        "social_policy" => "rec.domain.social_policy",
+        "party_building" => "rec.domain.party_building",
+        _ => "rec.domain.other",
+    }
+}
+
 /// Every status, in the order of the board's columns.
 pub const STATUSES: [&str; 8] = [
     "new",

@@ -6,7 +6,7 @@
 use super::api::*;
 use super::model::*;
 use crate::i18n::{text, use_lang};
-use crate::reports::model::{domain_key, DOMAINS};
+use crate::recommendations::model::{domain_key, DOMAINS};
 use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
@@ -38,7 +38,7 @@ fn RecPages() -> impl IntoView {
             "limits" => view! { <LimitsPage/> }.into_any(),
             id => match id.parse::<i64>() {
                 Ok(id) => view! { <DetailPage id/> }.into_any(),
-                Err(_) => view! { <crate::app::NotFound/> }.into_any(),
+                Err(_) => view! { <crate::ui::NotFound/> }.into_any(),
             },
         }
     }
@@ -348,7 +348,7 @@ fn Detail(d: RecDetail) -> impl IntoView {
                 <dt>{t!("org.ward")}</dt><dd>{d.ward.clone()} {(!d.cell.is_empty()).then(|| format!(" · {}", d.cell))}</dd>
                 <dt>{t!("rec.raised_by")}</dt><dd>{if d.raised_by.is_empty() { "—".to_string() } else { d.raised_by.clone() }}</dd>
                 <dt>{t!("recs.raised_on")}</dt><dd>{d.raised_on.clone()} " · " {move || text(lang.get(), ck)}
-                    {d.meeting_id.map(|m| view! { " · " <a rel="external" href=crate::app::meeting_href(m, "")>{t!("recs.meeting")}</a> })}</dd>
+                    {d.meeting_id.map(|m| view! { " · " <a rel="external" href=crate::ui::meeting_href(m, "")>{t!("recs.meeting")}</a> })}</dd>
                 <dt>{t!("rec.domain")}</dt><dd>{move || text(lang.get(), dk)} " · " {move || text(lang.get(), kk)}</dd>
                 <dt>{t!("recs.body")}</dt><dd data-test="rec-body">{if d.body.is_empty() { "—".to_string() } else { d.body.clone() }}</dd>
                 <dt>{t!("recs.due_on")}</dt><dd data-test="rec-due">{if d.due_on.is_empty() { "—".to_string() } else { d.due_on.clone() }}</dd>

@@ -43,6 +43,17 @@ pub fn can_route(me: &Me, rel: RecRelation) -> bool {
     me.role == Role::OrganizationBoard || (me.role == Role::GroupLeader && rel.group_follows)
 }
 
+/// Does the list offer the bulk routing form? (Each item is checked with `can_route`.)
+pub fn routes_some(me: &Me) -> bool {
+    matches!(me.role, Role::OrganizationBoard | Role::GroupLeader)
+}
+
+/// May open the answer templates' page: a responder his body's, the organization board
+/// and an admin every body's.
+pub fn can_open_templates(me: &Me) -> bool {
+    matches!(me.role, Role::Admin | Role::OrganizationBoard | Role::Responder)
+}
+
 /// Start, ask, hand over, answer (the body's side). The organization board records a
 /// body's step when the body has no account (an answer on paper).
 pub fn can_work(me: &Me, rel: RecRelation) -> bool {

@@ -3,6 +3,7 @@
 
 use super::model::*;
 use super::permissions::reads_all;
+use crate::auth::visibility::{Period, Reach};
 use crate::auth::{Me, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
@@ -68,7 +69,7 @@ impl Filter {
             ward: id_of("ward", ward)?,
             group: id_of("group", group)?,
             body: id_of("body", body)?,
-            domain: one_of("domain", domain, &crate::reports::model::DOMAINS)?,
+            domain: one_of("domain", domain, &crate::recommendations::model::DOMAINS)?,
             kind: one_of("kind", kind, &KINDS)?,
             older_than,
             overdue: matches!(overdue.map(str::trim), Some("on" | "1" | "true")),
@@ -106,20 +107,10 @@ pub fn push_where<'a>(qb: &mut QueryBuilder<'a, Postgres>, me: &Me, f: &'a Filte
                 qb.push(" AND r.ward_id = ").push_bind(me.ward_scope().unwrap_or(-1));
             }
             _ => {
-                qb.push(
-                    " AND (r.created_by = ",
-                )
-                .push_bind(me.account_id)
-                .push(
-                    " OR r.ward_id IN (SELECT gw.ward_id FROM group_wards gw JOIN group_members gm ON gm.group_id = gw.group_id
-                       WHERE gm.person_id = ",
-                )
-                .push_bind(me.person_id.unwrap_or(-1))
-                .push(" AND (gw.active_to IS NULL OR gw.active_to > ")
-                .push_bind(today)
-                .push(") AND (gm.active_to IS NULL OR gm.active_to > ")
-                .push_bind(today)
-                .push(")))");
+                // what he raised, and the items of the wards his groups follow today
+                qb.push(" AND (r.created_by = ").push_bind(me.account_id).push(" OR ");
+                Reach::push_seen(Reach::of(me), qb, "r.ward_id", Period::Dates(today, today + chrono::Days::new(1)));
+                qb.push(")");
             }
         }
     }

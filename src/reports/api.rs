@@ -158,43 +158,6 @@ async fn absence_of(
     .await?)
 }
 
-/// A key the phone generated (a UUID): checked, so the database is never handed junk.
-#[cfg(feature = "ssr")]
-pub fn client_key(field: &str, v: &str) -> AppResult<String> {
-    let v = v.trim().to_ascii_lowercase();
-    let ok = v.len() == 36
-        && v.char_indices().all(|(i, c)| {
-            if [8, 13, 18, 23].contains(&i) {
-                c == '-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        });
-    if ok {
-        Ok(v)
-    } else {
-        Err(AppError::field(field, Msg::BadRequest))
-    }
-}
-
-/// A new random key (UUID v4 form), handed to a page for its submission.
-#[cfg(feature = "ssr")]
-pub fn new_key() -> String {
-    use rand::RngCore;
-    let mut b = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
-}
 
 /// Checks that the caller may write his report of this meeting now: a cell meeting that
 /// is on, at which he is expected and from which he did not report absent.
@@ -364,7 +327,7 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
             started: now >= m.starts_at,
             off: m.is_off(),
             cell_members: m.cell_members,
-            submit_key: new_key(),
+            submit_key: input::new_key(),
             ..Default::default()
         };
         if !is_cell {
@@ -578,11 +541,11 @@ pub async fn save_report(
         let version = input::version(Some(&version))?;
         let submit = input::checkbox(&submit);
         let save_key = match save_key.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(k) => Some(client_key("save_key", k)?),
+            Some(k) => Some(input::client_key("save_key", k)?),
             None => None,
         };
         let submit_key = match submit_key.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(k) => Some(client_key("submit_key", k)?),
+            Some(k) => Some(input::client_key("submit_key", k)?),
             None => None,
         };
         let mut errors: Vec<(String, Msg)> = Vec::new();
@@ -764,7 +727,7 @@ pub async fn add_recommendation(
         let me = require_me().await?;
         let pool = pool()?;
         let (m, person) = writable(&pool, &me, meeting_id).await?;
-        let key = self::client_key("client_key", &client_key)?;
+        let key = input::client_key("client_key", &client_key)?;
         let mut errors = Vec::new();
         let raised_by = input::optional("raised_by", raised_by.as_deref().unwrap_or(""), 200).unwrap_or_else(|e| {
             errors.push(("raised_by".to_string(), e.msg));
@@ -952,14 +915,9 @@ pub async fn report_absence(
             .await?;
             // the leaders of the group following the ward that day
             let leaders: Vec<i64> = sqlx::query_scalar(
-                "SELECT gm.person_id FROM meetings m
-                 JOIN group_wards gw ON gw.ward_id = m.ward_id
-                      AND gw.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                      AND (gw.active_to IS NULL OR gw.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-                 JOIN group_members gm ON gm.group_id = gw.group_id AND gm.role IN ('leader', 'deputy')
-                      AND gm.active_from <= (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                      AND (gm.active_to IS NULL OR gm.active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
-                 WHERE m.id = $1 AND gm.person_id <> $2",
+                "SELECT DISTINCT gm.person_id FROM meetings m
+                 CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
+                 WHERE m.id = $1 AND gm.role IN ('leader', 'deputy') AND gm.person_id <> $2",
             )
             .bind(meeting_id)
             .bind(person)

@@ -282,24 +282,3 @@ async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
     }
     Ok(sent)
 }
-
-/// Runs the reminders (attendance reports, periodic reports) every 10 minutes in the server.
-#[cfg(feature = "ssr")]
-pub fn spawn_reminders(pool: PgPool) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            match send_reminders(&pool).await {
-                Ok(n) if n > 0 => tracing::info!(sent = n, "report reminders"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = ?e.kind, "report reminders failed"),
-            }
-            match crate::periodic::api::send_reminders(&pool).await {
-                Ok(n) if n > 0 => tracing::info!(sent = n, "periodic report reminders"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = ?e.kind, "periodic report reminders failed"),
-            }
-        }
-    });
-}

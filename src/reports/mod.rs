@@ -7,9 +7,13 @@
 
 pub mod api;
 pub mod criteria;
+#[cfg(feature = "ssr")]
+pub mod figures;
 pub mod inbox;
 pub mod model;
 pub mod pages;
 pub mod permissions;
+#[cfg(feature = "ssr")]
+pub mod rollup;
 #[cfg(feature = "ssr")]
 pub mod rule;

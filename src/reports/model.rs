@@ -3,30 +3,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// What a recommendation is about (the domains of the issue; the next issue routes them).
-pub const DOMAINS: [&str; 6] = [
-    "land",
-    "environment",
-    "security",
-    "social_policy",
-    "party_building",
-    "other",
-];
+pub use crate::recommendations::model::{domain_key, DOMAINS};
 /// Why a member cannot attend.
 pub const ABSENCE_REASONS: [&str; 4] = ["clash", "illness", "assignment", "other"];
 /// The four-level scale, 1 (weak) … 4 (good).
 pub const LEVELS: [i16; 4] = [4, 3, 2, 1];
-
-pub fn domain_key(d: &str) -> &'static str {
-    match d {
-        "land" => "rec.domain.land",
-        "environment" => "rec.domain.environment",
-        "security" => "rec.domain.security",
-        "social_policy" => "rec.domain.social_policy",
-        "party_building" => "rec.domain.party_building",
-        _ => "rec.domain.other",
-    }
-}
 
 pub fn reason_key(r: &str) -> &'static str {
     match r {
@@ -218,3 +199,55 @@ pub struct ReportInbox {
 
 /// Lines on one page of the inbox.
 pub const INBOX_PAGE: usize = 50;
+
+// ---------------------------------------------------------------- attendance figures
+// Counted by `figures.rs` from the rollup; shown by the dashboard, the periodic reports
+// and the review.
+
+/// Expected against attended, for one month, group or ward.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rate {
+    pub label: String,
+    pub expected: i64,
+    pub attended: i64,
+}
+
+impl Rate {
+    /// Whole percent, rounded; None when nothing was expected.
+    pub fn percent(&self) -> Option<i64> {
+        (self.expected > 0).then(|| (self.attended * 100 + self.expected / 2) / self.expected)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendance {
+    /// (meeting, member expected) pairs of cell meetings that took place in the period.
+    pub expected: i64,
+    pub attended: i64,
+    /// Of those not attended: absences the member reported beforehand, with a reason.
+    pub absent_with_reason: i64,
+    /// Of those reported absences: the reason was a clash with another engagement.
+    pub absent_clash: i64,
+    /// Taken by a substitute the leader sent.
+    pub substituted: i64,
+    pub by_month: Vec<Rate>,
+    pub by_group: Vec<Rate>,
+    pub by_ward: Vec<Rate>,
+}
+
+/// Reports owed (members expected who did not report an absence), by their state today.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportCounts {
+    pub label: String,
+    pub on_time: i64,
+    pub late: i64,
+    pub missing: i64,
+    /// Not submitted, not yet due.
+    pub pending: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reports {
+    pub total: ReportCounts,
+    pub by_group: Vec<ReportCounts>,
+}

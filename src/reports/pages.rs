@@ -348,7 +348,7 @@ fn CloseForm(id: i64, version: i32, meeting: i64) -> impl IntoView {
             <input type="hidden" name="id" value=id.to_string()/>
             <input type="hidden" name="version" value=version.to_string()/>
             <input type="hidden" name="action" value="close"/>
-            <input type="hidden" name="back" value=crate::app::meeting_href(meeting, "#open-recs")/>
+            <input type="hidden" name="back" value=crate::ui::meeting_href(meeting, "#open-recs")/>
             <label for=format!("f-reaction-{id}")>{t!("recs.reaction")}</label>
             <TextArea id=format!("f-reaction-{id}") name="reaction" rows=2 maxlength=5000 {..} data-test="reaction"/>
             <FieldError err field="reaction"/>
@@ -555,7 +555,7 @@ pub fn InboxTable(lines: Vec<InboxLine>) -> impl IntoView {
                     view! {
                         <tr class=class data-test="inbox-line">
                             <td>{l.person.clone()} <br/><span class="muted">{l.group.clone()}</span></td>
-                            <td><a rel="external" href=crate::app::meeting_href(l.meeting_id, "#reports")>{l.meeting.clone()}</a><br/><span class="muted">{l.ward.clone()} " · " {fmt_date(l.held_on)}</span></td>
+                            <td><a rel="external" href=crate::ui::meeting_href(l.meeting_id, "#reports")>{l.meeting.clone()}</a><br/><span class="muted">{l.ward.clone()} " · " {fmt_date(l.held_on)}</span></td>
                             <td>{fmt_date(l.due)}</td>
                             <td>
                                 <span class=format!("badge rs-{}", l.status) data-test="inbox-status">{move || text(lang.get(), st)}</span>
@@ -584,7 +584,7 @@ pub fn MyReports(lines: Vec<InboxLine>) -> impl IntoView {
                     let class = if l.late_by > 0 && l.status != "submitted" { "overdue" } else if l.due_soon { "due-soon" } else { "" };
                     view! {
                         <li class=class data-test="my-report">
-                            <a rel="external" href=crate::app::meeting_href(l.meeting_id, "#report")>{l.meeting.clone()}</a>
+                            <a rel="external" href=crate::ui::meeting_href(l.meeting_id, "#report")>{l.meeting.clone()}</a>
                             <span class="muted">" · " {fmt_date(l.held_on)}</span><br/>
                             {t!("report.due")} " " <strong>{fmt_date(l.due)}</strong> " "
                             <span class=format!("badge rs-{}", l.status)>{move || text(lang.get(), st)}</span>

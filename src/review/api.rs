@@ -13,7 +13,7 @@ use crate::{auth::session::require_me, server::{pool, respond}};
 pub async fn review_draft(#[server(default)] from: Option<String>, #[server(default)] to: Option<String>) -> Result<DraftReport, AppError> {
     respond(async move {
         let me = require_me().await?;
-        if !super::can_write(&me) {
+        if !super::permissions::can(&me, super::permissions::Action::Write) {
             return Err(AppError::forbidden());
         }
         let pool = pool()?;

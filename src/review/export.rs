@@ -36,7 +36,7 @@ pub async fn docx(
     if let Some((k, _)) = form.iter().find(|(_, v)| crate::server::guard::has_control_chars(v)) {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{k}: {}", crate::i18n::Msg::ControlChars.text(crate::i18n::Lang::Vi)));
     }
-    if !super::can_write(&me) {
+    if !super::permissions::can(&me, super::permissions::Action::Write) {
         return refuse(StatusCode::FORBIDDEN, "Bạn không có quyền thực hiện thao tác này.");
     }
     let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());

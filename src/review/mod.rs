@@ -16,11 +16,4 @@ pub mod draft;
 pub mod export;
 pub mod model;
 pub mod pages;
-
-use crate::auth::{Me, Role};
-
-/// Who writes the review report: the Standing Committee (it issues it), the Organization
-/// Board (it drafts it) and admin.
-pub fn can_write(me: &Me) -> bool {
-    matches!(me.role, Role::Admin | Role::StandingCommittee | Role::OrganizationBoard)
-}
+pub mod permissions;

@@ -90,6 +90,42 @@ pub fn phone(field: &str, value: &str) -> AppResult<String> {
     Ok(v.to_string())
 }
 
+/// A key the phone generated (a UUID): checked, so the database is never handed junk.
+pub fn client_key(field: &str, v: &str) -> AppResult<String> {
+    let v = v.trim().to_ascii_lowercase();
+    let ok = v.len() == 36
+        && v.char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    if ok {
+        Ok(v)
+    } else {
+        Err(AppError::field(field, Msg::BadRequest))
+    }
+}
+
+/// A new random key (UUID v4 form), handed to a page for its submission.
+pub fn new_key() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,3 +25,24 @@ pub async fn once_across_servers<T>(pool: &PgPool, name: &str, job: impl Future<
     lock.rollback().await?;
     result.map(Some)
 }
+
+/// Runs the reminders (attendance reports, periodic reports) every 10 minutes in the server
+/// (each feature's job runs once across servers by itself).
+pub fn spawn_reminders(pool: PgPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            match crate::reports::inbox::send_reminders(&pool).await {
+                Ok(n) if n > 0 => tracing::info!(sent = n, "report reminders"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e.kind, "report reminders failed"),
+            }
+            match crate::periodic::api::send_reminders(&pool).await {
+                Ok(n) if n > 0 => tracing::info!(sent = n, "periodic report reminders"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e.kind, "periodic report reminders failed"),
+            }
+        }
+    });
+}

@@ -31,7 +31,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {move || Suspend::new(async move {
                     let me = me.await.ok().flatten();
                     me.map(|me| {
-                        let people = me.role != crate::auth::Role::Responder;
+                        let people = crate::people::permissions::can_read(&me);
                         let manage = me.manages_org();
                         view! {
                             <div class="tools">
@@ -47,7 +47,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 {people.then(|| view! { <a href="/groups">{t!("nav.groups")}</a> })}
                                 {crate::dashboard::permissions::scope(&me).is_some().then(|| view! { <a href="/dashboard" data-test="dashboard-link">{t!("nav.dashboard")}</a> })}
                                 <a href="/recommendations" data-test="recs-link">{t!("nav.recs")}</a>
-                                {crate::review::can_write(&me).then(|| view! { <a href="/review" data-test="review-link">{t!("nav.review")}</a> })}
+                                {crate::review::permissions::can(&me, crate::review::permissions::Action::Write).then(|| view! { <a href="/review" data-test="review-link">{t!("nav.review")}</a> })}
                                 {crate::evaluation::permissions::scope(&me).is_some().then(|| view! { <a href="/evaluation" data-test="evaluation-link">{t!("nav.evaluation")}</a> })}
                                 {crate::periodic::permissions::can_list(&me).then(|| view! { <a href="/periodic" data-test="periodic-link">{t!("nav.periodic")}</a> })}
                                 <a href="/org">{t!("nav.org")}</a>

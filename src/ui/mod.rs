@@ -291,3 +291,20 @@ pub fn LoadError(err: AppError) -> impl IntoView {
     let lang = use_lang();
     view! { <div class="form-error" role="alert" data-test="load-error">{move || err.msg.text(lang.get())}</div> }
 }
+
+/// The address of a meeting's page (a document page: see [`crate::app::is_document_path`]), with an
+/// optional `#fragment`.
+pub fn meeting_href(id: i64, fragment: &str) -> String {
+    format!("/meetings/{id}{fragment}")
+}
+
+/// The not-found page, inside the frame (a feature's page answers it for an id that is
+/// not there or not the caller's).
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! { <h1>{t!("page.not_found")}</h1> <p><a href="/">{t!("nav.home")}</a></p> }
+}

@@ -8,7 +8,7 @@ use super::lunar::{self, DayKind};
 use super::model::*;
 use super::{days_for_year, WorkCalendar};
 use crate::auth::session::require_me;
-use crate::auth::Role;
+use super::permissions::{can, Action};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::server::{audit, input};
@@ -322,7 +322,7 @@ pub async fn get_year(year: Option<String>) -> AppResult<YearDays> {
             .ok_or_else(|| AppError::field("year", Msg::BadDate))?,
     };
     let mut days = year_days(&pool, me.city_id, year).await?;
-    days.can_edit = me.role == Role::Admin;
+    days.can_edit = can(&me, Action::Correct);
     Ok(days)
 }
 
@@ -340,7 +340,7 @@ pub async fn change_year(
     label: Option<String>,
 ) -> AppResult<()> {
     let me = require_me().await?;
-    if me.role != Role::Admin {
+    if !can(&me, Action::Correct) {
         return Err(AppError::forbidden());
     }
     let pool = crate::server::pool()?;

@@ -16,6 +16,7 @@ pub mod fns;
 pub mod lunar;
 pub mod model;
 pub mod pages;
+pub mod permissions;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use std::collections::HashMap;
