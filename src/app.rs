@@ -110,7 +110,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <Layout><NotFound/></Layout> }>
                 <Route path=path!("/login") view=crate::auth::pages::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/") view=|| view! { <Layout><crate::auth::pages::HomePage/></Layout> } ssr=SsrMode::Async/>
+                <Route path=path!("/") view=|| view! { <Layout><crate::home::HomePage/></Layout> } ssr=SsrMode::Async/>
                 <Route path=path!("/org") view={Lazy::<crate::org::pages::OrgTreeRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/org/new") view={Lazy::<crate::org::pages::NewUnitRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/org/:id") view={Lazy::<crate::org::pages::UnitRoute>::new()} ssr=SsrMode::Async/>
@@ -120,8 +120,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/groups/:id") view={Lazy::<crate::groups::pages::GroupRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/groups/:id/board") view={Lazy::<crate::groups::pages::BoardRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/calendar") view={Lazy::<crate::calendar::pages::CalendarRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar/reports") view={Lazy::<crate::reports::pages::ReportsInboxRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar/criteria") view={Lazy::<crate::reports::criteria::CriteriaRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar/workdays") view={Lazy::<crate::workdays::pages::WorkdaysRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/calendar/*rest") view={Lazy::<crate::calendar::pages::CalendarPagesRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/meetings/:id") view={Lazy::<crate::calendar::pages::MeetingRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/meetings/:id") view={Lazy::<crate::reports::pages::MeetingRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard") view={Lazy::<crate::dashboard::pages::DashboardRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/review") view={Lazy::<crate::review::pages::ReviewRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/evaluation") view={Lazy::<crate::evaluation::pages::EvaluationRoute>::new()} ssr=SsrMode::Async/>

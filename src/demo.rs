@@ -1527,7 +1527,7 @@ pub async fn load_periodic_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error
     };
     let today = crate::helpers::today_vn();
     let this_month = today.with_day(1).unwrap_or(today);
-    let last_month = crate::groups::prev_month(this_month);
+    let last_month = crate::helpers::prev_month(this_month);
     let periods: Vec<_> = [today.year() - 1, today.year()]
         .into_iter()
         .flat_map(crate::periodic::api::periods_of_year)

@@ -4,6 +4,25 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// "2026-11" ⇄ the first day of that month (a month as the pages and the board name it).
+pub fn parse_month(s: &str) -> Option<chrono::NaiveDate> {
+    let (y, m) = s.trim().split_once('-')?;
+    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+}
+
+pub fn month_key(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m").to_string()
+}
+
+/// The first day of the next month.
+pub fn next_month(d: chrono::NaiveDate) -> chrono::NaiveDate {
+    d.checked_add_months(chrono::Months::new(1)).unwrap_or(d)
+}
+
+pub fn prev_month(d: chrono::NaiveDate) -> chrono::NaiveDate {
+    d.checked_sub_months(chrono::Months::new(1)).unwrap_or(d)
+}
+
 /// Today in Vietnam (Asia/Ho_Chi_Minh).
 #[cfg(feature = "ssr")]
 pub fn today_vn() -> NaiveDate {

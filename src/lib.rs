@@ -13,6 +13,7 @@ pub mod periodic;
 pub mod error;
 pub mod groups;
 pub mod helpers;
+pub mod home;
 pub mod i18n;
 pub mod org;
 pub mod people;

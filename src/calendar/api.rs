@@ -8,91 +8,16 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::permissions::{by_scope, can, can_open_calendar, has_own_meetings, MeetingAction, WardRelation},
+    super::meeting::{item, load_meeting, ItemRow, ITEM_COLUMNS},
+    super::permissions::{by_scope, can, can_open_calendar, has_own_meetings, MeetingAction},
     crate::auth::session::require_me,
     crate::auth::visibility::{Period, Reach},
-    crate::auth::Me,
-    crate::error::{on_constraints, AppResult},
+    crate::error::on_constraints,
     crate::helpers::{fmt_datetime, today_vn, vn_moment},
     crate::i18n::Msg,
     crate::server::{audit, input, pool, respond},
-    chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc},
-    sqlx::PgPool,
+    chrono::{DateTime, Datelike, NaiveDate, Utc},
 };
-
-/// The caller's relation to a ward over [from, to): NotFound when the ward is not one of
-/// the caller's city.
-#[cfg(feature = "ssr")]
-pub async fn ward_relation<'e>(
-    db: impl sqlx::PgExecutor<'e>,
-    me: &Me,
-    ward_id: i64,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<WardRelation> {
-    let follows: Option<bool> = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM tct_followed_wards($3, $4, $5) f WHERE f.ward_id = w.id)
-         FROM org_units w WHERE w.id = $1 AND w.city_id = $2 AND w.kind = 'ward'",
-    )
-    .bind(ward_id)
-    .bind(me.city_id)
-    .bind(me.person_id.unwrap_or(-1))
-    .bind(from)
-    .bind(to)
-    .fetch_optional(db)
-    .await?;
-    let follows = follows.ok_or_else(AppError::not_found)?;
-    Ok(WardRelation { is_my_ward: me.ward_scope() == Some(ward_id), my_group_follows: follows && me.person_id.is_some() })
-}
-
-/// The columns of one meeting as `MeetingItem` reads them, over `meetings m` joined to
-/// its ward `w` and cell `c`; $1 is the caller's person (-1 for none). Expected members:
-/// the month's assignments of the cell, or, for a ward committee meeting, the members of
-/// the group following the ward that day.
-#[cfg(feature = "ssr")]
-pub const ITEM_COLUMNS: &str = "
-    m.id, m.kind, m.status, m.cell_id,
-    COALESCE(c.code || ' – ' || c.name, w.name), m.ward_id, w.name,
-    m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', m.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
-    m.place, m.topic, COALESCE(e.names, '{}'), COALESCE(e.mine, false)";
-
-#[cfg(feature = "ssr")]
-pub const EXPECTED_JOIN: &str = "
-    LEFT JOIN LATERAL (
-        SELECT array_agg(p.full_name ORDER BY p.full_name) AS names, bool_or(p.id = $1) AS mine, array_agg(p.id) AS ids
-        FROM people p WHERE p.id IN (
-            SELECT COALESCE(s.substitute_id, a.person_id) FROM assignments a
-            LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = a.person_id
-            WHERE m.cell_id IS NOT NULL AND a.cell_id = m.cell_id AND a.month = m.month
-            UNION
-            SELECT COALESCE(s.substitute_id, gm.person_id) FROM tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
-            LEFT JOIN meeting_substitutes s ON s.meeting_id = m.id AND s.person_id = gm.person_id
-            WHERE m.cell_id IS NULL)
-    ) e ON true";
-
-#[cfg(feature = "ssr")]
-pub type ItemRow = (i64, String, String, Option<i64>, String, i64, String, NaiveDateTime, NaiveDateTime, String, String, Vec<String>, bool);
-
-#[cfg(feature = "ssr")]
-pub fn item(r: ItemRow) -> MeetingItem {
-    MeetingItem {
-        id: r.0,
-        kind: r.1,
-        status: r.2,
-        cell_id: r.3,
-        title: r.4,
-        ward_id: r.5,
-        ward: r.6,
-        date: r.7.date(),
-        start: r.7.format("%H:%M").to_string(),
-        end: r.8.format("%H:%M").to_string(),
-        place: r.9,
-        topic: r.10,
-        expected: r.11,
-        mine: r.12,
-        clashes: vec![],
-    }
-}
 
 /// The days a calendar view shows around `date`: the month, or the week (Monday first).
 #[cfg(feature = "ssr")]
@@ -104,7 +29,7 @@ pub fn period(view: &str, date: NaiveDate) -> (NaiveDate, NaiveDate) {
         }
         _ => {
             let first = date.with_day(1).unwrap_or(date);
-            let last = crate::groups::next_month(first).pred_opt().unwrap_or(first);
+            let last = crate::helpers::next_month(first).pred_opt().unwrap_or(first);
             (first, last)
         }
     }
@@ -263,25 +188,6 @@ pub async fn list_meetings(
     .await
 }
 
-/// One meeting of the caller's city, with the caller's relation to its ward that day.
-#[cfg(feature = "ssr")]
-pub async fn load_meeting(pool: &PgPool, me: &Me, id: i64) -> AppResult<(MeetingItem, WardRelation)> {
-    let row: Option<ItemRow> = sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS}
-         FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
-         {EXPECTED_JOIN}
-         WHERE m.id = $2 AND m.city_id = $3"
-    ))
-    .bind(me.person_id.unwrap_or(-1))
-    .bind(id)
-    .bind(me.city_id)
-    .fetch_optional(pool)
-    .await?;
-    let item = item(row.ok_or_else(AppError::not_found)?);
-    let rel = ward_relation(pool, me, item.ward_id, item.date, item.date.succ_opt().unwrap_or(item.date)).await?;
-    Ok((item, rel))
-}
-
 #[server(endpoint = "meetings/get")]
 pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
     respond(async move {
@@ -369,7 +275,7 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
             can_substitute,
             replaced,
             can_edit: can(&me, rel, MeetingAction::Enter),
-            month: crate::groups::month_key(x.5),
+            month: crate::helpers::month_key(x.5),
             item,
             version: x.0,
             status_reason: x.1,

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::api::load_meeting,
+    super::meeting::load_meeting,
     super::model::*,
     super::permissions::{can, MeetingAction},
     crate::auth::session::require_me,

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::api::load_meeting,
+    super::meeting::load_meeting,
     crate::auth::session::require_me,
     crate::auth::Me,
     crate::error::{on_constraints, AppResult},

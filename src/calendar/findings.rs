@@ -14,7 +14,7 @@ use {
     crate::auth::visibility::Reach,
     crate::auth::Me,
     crate::error::AppResult,
-    crate::groups::{month_key, next_month, parse_month},
+    crate::helpers::{month_key, next_month, parse_month},
     crate::helpers::today_vn,
     crate::i18n::Msg,
     crate::server::{pool, respond},
@@ -180,7 +180,7 @@ pub async fn get_findings(month: Option<String>, ward: Option<String>) -> Result
             return Err(AppError::forbidden());
         }
         let month = match month.as_deref().unwrap_or("").trim() {
-            "" => crate::groups::parse_month(&month_key(today_vn())).unwrap_or_else(today_vn),
+            "" => crate::helpers::parse_month(&month_key(today_vn())).unwrap_or_else(today_vn),
             m => parse_month(m).ok_or_else(|| AppError::field("month", Msg::BadMonth))?,
         };
         let ward = crate::server::input::optional_id("ward", ward.as_deref().unwrap_or(""))?;

@@ -8,13 +8,13 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::api::ward_relation,
+    super::meeting::ward_relation,
     super::notices::notify_meeting,
     super::pattern::{parse_day, parse_day_in, parse_time, Day},
     super::permissions::{can, MeetingAction},
     crate::auth::session::require_me,
     crate::error::AppResult,
-    crate::groups::{month_key, next_month, parse_month},
+    crate::helpers::{month_key, next_month, parse_month},
     crate::helpers::{natural_key, vn_moment},
     crate::i18n::Msg,
     crate::server::{audit, input, pool, respond},

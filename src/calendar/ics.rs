@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::api::ward_relation,
+    super::meeting::ward_relation,
     super::model::FeedInfo,
     super::permissions::{can, MeetingAction},
     crate::auth::session::require_me,
@@ -350,7 +350,7 @@ pub async fn feed(pool: &PgPool, token: &str, base_url: &str) -> Result<Feed, Ap
          WHERE m.city_id = $2 AND m.starts_at > $5 AND m.starts_at < $6
            AND (($3::bigint IS NOT NULL AND m.ward_id = $3) OR ($3::bigint IS NULL AND m.id = ANY($4)))
          ORDER BY m.starts_at",
-        super::api::EXPECTED_JOIN
+        super::meeting::EXPECTED_JOIN
     ))
     .bind(-1_i64)
     .bind(city)

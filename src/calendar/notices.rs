@@ -35,7 +35,7 @@ pub async fn notify_meeting(
              FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
              {}
              WHERE m.id = $2",
-            super::api::EXPECTED_JOIN
+            super::meeting::EXPECTED_JOIN
         ))
         .bind(-1_i64)
         .bind(meeting_id)

@@ -27,7 +27,8 @@ fn day_label(d: NaiveDate, lang: Lang) -> String {
 // ---------------------------------------------------------------- the calendar
 
 /// The calendar's other pages under one lazy route (`/calendar/*rest`): the ward's month
-/// grid (`ward/{id}`), subscriptions, busy times, findings, the inbox and the outbox. Each route is a
+/// grid (`ward/{id}`), subscriptions, busy times, findings, the inbox and the outbox (the
+/// reports' inbox, the criteria and the working days are their features' own routes). Each route is a
 /// type in the router, which lives in the first-load bundle; one route for all of them keeps
 /// that bundle small, and their code arrives together when one of them is opened.
 pub struct CalendarPagesRoute;
@@ -59,9 +60,6 @@ fn CalendarPages() -> impl IntoView {
             ["findings"] => view! { <FindingsPage/> }.into_any(),
             ["outbox"] => view! { <OutboxPage/> }.into_any(),
             ["inbox"] => view! { <InboxPage/> }.into_any(),
-            ["reports"] => view! { <crate::reports::pages::ReportsInboxPage/> }.into_any(),
-            ["workdays"] => view! { <crate::workdays::pages::WorkdaysPage/> }.into_any(),
-            ["criteria"] => view! { <crate::reports::criteria::CriteriaPage/> }.into_any(),
             _ => view! { <crate::ui::NotFound/> }.into_any(),
         }
     }
@@ -162,8 +160,8 @@ fn CalendarView(d: CalendarData, q: Query) -> impl IntoView {
             format!("{} – {}", fmt_date(from), fmt_date(to)),
         ),
         _ => (
-            crate::groups::prev_month(from),
-            crate::groups::next_month(from),
+            crate::helpers::prev_month(from),
+            crate::helpers::next_month(from),
             from.format("%m/%Y").to_string(),
         ),
     };
@@ -232,7 +230,7 @@ fn CalendarView(d: CalendarData, q: Query) -> impl IntoView {
             </form>
         </details>
         {(!d.can_enter.is_empty()).then(|| {
-            let month = crate::groups::month_key(from);
+            let month = crate::helpers::month_key(from);
             view! {
                 <p class="actions enter-links">
                     {d.can_enter.iter().take(12).map(|(id, name)| view! {
@@ -247,7 +245,7 @@ fn CalendarView(d: CalendarData, q: Query) -> impl IntoView {
         {body}
         <p class="subscribe-link">
             <a href="/calendar/subscribe" data-test="subscribe">{t!("ics.title")}</a>
-            " · " <a href=format!("/calendar/findings?month={}", crate::groups::month_key(from)) data-test="findings-link">{t!("findings.title")}</a>
+            " · " <a href=format!("/calendar/findings?month={}", crate::helpers::month_key(from)) data-test="findings-link">{t!("findings.title")}</a>
             {d.has_mine.then(|| view! { " · " <a href="/calendar/busy" data-test="busy-link">{t!("busy.title")}</a> })}
         </p>
     }
@@ -519,15 +517,15 @@ fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
     let err = action_error(save);
     let pending: Signal<bool> = save.pending().into();
     let lang = use_lang();
-    let month = crate::groups::parse_month(&g.month);
+    let month = crate::helpers::parse_month(&g.month);
     let shown = month
         .map(|m| m.format("%m/%Y").to_string())
         .unwrap_or_default();
     let prev = month
-        .map(|m| crate::groups::month_key(crate::groups::prev_month(m)))
+        .map(|m| crate::helpers::month_key(crate::helpers::prev_month(m)))
         .unwrap_or_default();
     let next = month
-        .map(|m| crate::groups::month_key(crate::groups::next_month(m)))
+        .map(|m| crate::helpers::month_key(crate::helpers::next_month(m)))
         .unwrap_or_default();
     let base = format!("/calendar/ward/{}?month=", g.ward_id);
     let calendar = format!(
@@ -704,20 +702,11 @@ fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
 
 // ---------------------------------------------------------------- one meeting
 
-pub struct MeetingRoute;
-
-#[lazy_route]
-impl LazyRoute for MeetingRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><MeetingPage/></Layout> }.into_any()
-    }
-}
-
+/// A meeting's page (`/meetings/{id}`): the meeting, its briefing, clashes and changes.
+/// The page's route is the report's (`reports::pages::MeetingRoute`), which puts its panel
+/// in `report_panel`, so the calendar does not depend on the report.
 #[component]
-fn MeetingPage() -> impl IntoView {
+pub fn MeetingPage(#[prop(into)] report_panel: ViewFn) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || {
@@ -729,16 +718,14 @@ fn MeetingPage() -> impl IntoView {
     };
     let saved = Signal::derive(move || query.with(|q| q.get("saved").is_some()));
     let meeting = Resource::new(id, get_meeting);
-    // the report panel's data, made here beside the meeting's (see reports::pages)
-    let reports = crate::reports::pages::report_resources(id);
     view! {
         <nav class="crumbs"><a href="/calendar">{t!("calendar.title")}</a></nav>
-        <Loaded resource=meeting render=move |m| view! { <MeetingView m saved reports/> }/>
+        <Loaded resource=meeting render=move |m| view! { <MeetingView m saved report_panel=report_panel.clone()/> }/>
     }
 }
 
 #[component]
-fn MeetingView(m: MeetingDetail, saved: Signal<bool>, reports: crate::reports::pages::ReportResources) -> impl IntoView {
+fn MeetingView(m: MeetingDetail, saved: Signal<bool>, report_panel: ViewFn) -> impl IntoView {
     let lang = use_lang();
     let change = ServerAction::<ChangeMeeting>::new();
     let it = m.item.clone();
@@ -792,7 +779,7 @@ fn MeetingView(m: MeetingDetail, saved: Signal<bool>, reports: crate::reports::p
             })}
         </dl>
         <BriefingPanel m=m.clone()/>
-        <crate::reports::pages::ReportPanel data=reports/>
+        {report_panel.run()}
         <ClashPanel m=m.clone()/>
         {can.then(|| view! {
             <section class="panel">
@@ -1248,12 +1235,12 @@ fn FindingsPage() -> impl IntoView {
 
 #[component]
 fn FindingsView(f: Findings) -> impl IntoView {
-    let month = crate::groups::parse_month(&f.month);
+    let month = crate::helpers::parse_month(&f.month);
     let prev = month
-        .map(|m| crate::groups::month_key(crate::groups::prev_month(m)))
+        .map(|m| crate::helpers::month_key(crate::helpers::prev_month(m)))
         .unwrap_or_default();
     let next = month
-        .map(|m| crate::groups::month_key(crate::groups::next_month(m)))
+        .map(|m| crate::helpers::month_key(crate::helpers::next_month(m)))
         .unwrap_or_default();
     let shown = month
         .map(|m| m.format("%m/%Y").to_string())

@@ -10,7 +10,7 @@ use {
     super::figures::{self, Ctx},
     super::permissions::scope,
     crate::auth::session::require_me,
-    crate::groups::{next_month, parse_month},
+    crate::helpers::{next_month, parse_month},
     crate::i18n::Msg,
     crate::server::{pool, respond},
     chrono::Datelike,

@@ -6,7 +6,7 @@
 use super::model::*;
 use super::permissions::DashScope;
 use crate::error::AppResult;
-use crate::groups::next_month;
+use crate::helpers::next_month;
 use chrono::{Datelike, NaiveDate};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
@@ -111,7 +111,7 @@ pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>)
 /// Ward committee invitations received against those due (one a month for each ward a
 /// group followed that month), months up to the current one.
 pub async fn invitations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>, groups: &Option<Vec<i64>>) -> AppResult<(Invitations, Vec<(i64, String, i64, i64)>)> {
-    let last = crate::groups::prev_month(ctx.end).min(ctx.this_month());
+    let last = crate::helpers::prev_month(ctx.end).min(ctx.this_month());
     if last < ctx.from {
         return Ok((Invitations::default(), Vec::new()));
     }

@@ -16,3 +16,15 @@ pub mod export;
 pub mod model;
 pub mod pages;
 pub mod permissions;
+
+/// The evaluation's exports (plain routes).
+#[cfg(feature = "ssr")]
+pub fn routes(pool: &sqlx::PgPool) -> Vec<crate::server::router::PlainRoute> {
+    use axum::routing::get;
+    let p = || pool.clone();
+    vec![
+        // the table as XLSX, a notice per home agency as DOCX
+        ("/export/evaluation/xlsx", "/export/evaluation/xlsx", get(export::xlsx).with_state(p())),
+        ("/export/evaluation/docx", "/export/evaluation/docx", get(export::docx).with_state(p())),
+    ]
+}

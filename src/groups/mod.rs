@@ -9,24 +9,8 @@ pub mod model;
 pub mod pages;
 pub mod permissions;
 
-/// "2026-11" ⇄ the first day of that month.
-pub fn parse_month(s: &str) -> Option<chrono::NaiveDate> {
-    let (y, m) = s.trim().split_once('-')?;
-    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
-}
-
-pub fn month_key(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m").to_string()
-}
-
-/// The first day of the next month.
-pub fn next_month(d: chrono::NaiveDate) -> chrono::NaiveDate {
-    d.checked_add_months(chrono::Months::new(1)).unwrap_or(d)
-}
-
-pub fn prev_month(d: chrono::NaiveDate) -> chrono::NaiveDate {
-    d.checked_sub_months(chrono::Months::new(1)).unwrap_or(d)
-}
+// The months of the board: the shared date helpers.
+pub use crate::helpers::{month_key, next_month, parse_month, prev_month};
 
 #[cfg(test)]
 mod tests {
@@ -41,4 +25,16 @@ mod tests {
         assert!(parse_month("2026-13").is_none());
         assert!(parse_month("abc").is_none());
     }
+}
+
+/// The board's exports (plain routes, `server::router::plain_routes`).
+#[cfg(feature = "ssr")]
+pub fn routes(pool: &sqlx::PgPool) -> Vec<crate::server::router::PlainRoute> {
+    use axum::routing::get;
+    let p = || pool.clone();
+    vec![
+        // the month's board as a spreadsheet
+        ("/export/board/{group_id}/{month}/xlsx", "/export/board/xlsx", get(export::xlsx).with_state(p())),
+        ("/export/board/{group_id}/{month}/csv", "/export/board/csv", get(export::csv).with_state(p())),
+    ]
 }

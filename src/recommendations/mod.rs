@@ -20,3 +20,22 @@ pub mod pages;
 pub mod permissions;
 #[cfg(feature = "ssr")]
 pub mod query;
+
+/// The list's exports and the answers' files (plain routes).
+#[cfg(feature = "ssr")]
+pub fn routes(pool: &sqlx::PgPool) -> Vec<crate::server::router::PlainRoute> {
+    use axum::routing::{get, post};
+    let p = || pool.clone();
+    vec![
+        // the list under the same filters as the page
+        ("/export/recommendations/csv", "/export/recommendations/csv", get(export::csv).with_state(p())),
+        ("/export/recommendations/xlsx", "/export/recommendations/xlsx", get(export::xlsx).with_state(p())),
+        // a file of a body's answer: 10 MB at most, served to those who may see the item
+        (
+            "/upload/recommendation-file",
+            "/upload/recommendation-file",
+            post(files::upload).layer(crate::server::files::upload_limit()).with_state(p()),
+        ),
+        ("/files/rec/{id}", "/files/rec/get", get(files::download).with_state(p())),
+    ]
+}

@@ -313,7 +313,7 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
         let pool = pool()?;
         let m = meeting_facts(&pool, &me, meeting_id).await?;
         let rel = relation(&pool, &me, &m).await?;
-        let ward_rel = crate::calendar::api::ward_relation(&pool, &me, m.ward_id, m.day, m.day.succ_opt().unwrap_or(m.day)).await?;
+        let ward_rel = crate::calendar::meeting::ward_relation(&pool, &me, m.ward_id, m.day, m.day.succ_opt().unwrap_or(m.day)).await?;
         if !rel.is_author && !can_meeting(&me, ward_rel, MeetingAction::Read) {
             return Err(AppError::forbidden());
         }

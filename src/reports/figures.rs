@@ -18,7 +18,7 @@
 use super::model::{Attendance, Rate, ReportCounts, Reports};
 use crate::auth::visibility::Reach as DashScope;
 use crate::error::AppResult;
-use crate::groups::next_month;
+use crate::helpers::next_month;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::PgPool;
 use std::collections::BTreeMap;

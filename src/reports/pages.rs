@@ -45,6 +45,28 @@ pub fn report_resources(id: impl Fn() -> i64 + Send + Sync + Copy + 'static) -> 
     ReportResources { panel, reports }
 }
 
+/// A meeting's page (`/meetings/{id}`, a document page): the calendar's meeting with this
+/// feature's report panel in it, their data asked for side by side.
+pub struct MeetingRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for MeetingRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        let params = leptos_router::hooks::use_params_map();
+        let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(-1));
+        let reports = report_resources(id);
+        view! {
+            <crate::ui::Layout>
+                <crate::calendar::pages::MeetingPage report_panel=move || view! { <ReportPanel data=reports/> }/>
+            </crate::ui::Layout>
+        }
+        .into_any()
+    }
+}
+
 /// The report panel of a meeting's page.
 #[component]
 pub fn ReportPanel(data: ReportResources) -> impl IntoView {
@@ -459,6 +481,19 @@ fn ReportView(r: Report, can_review: bool) -> impl IntoView {
 }
 
 // ---------------------------------------------------------------- the inbox
+
+/// `/calendar/reports`, the Organization Board's inbox of reports. Its own lazy route, declared in `app.rs`.
+pub struct ReportsInboxRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for ReportsInboxRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::ui::Layout><ReportsInboxPage/></crate::ui::Layout> }.into_any()
+    }
+}
 
 /// The Organization Board's inbox of reports (`/calendar/reports`).
 #[component]

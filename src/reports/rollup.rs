@@ -15,7 +15,7 @@
 
 use super::figures::{count_rows, expected_rows, Bucket, Counts, Expected, ReportState};
 use crate::error::AppResult;
-use crate::groups::next_month;
+use crate::helpers::next_month;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 use std::collections::{BTreeMap, HashMap};

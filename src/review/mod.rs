@@ -17,3 +17,14 @@ pub mod export;
 pub mod model;
 pub mod pages;
 pub mod permissions;
+
+/// The review report's DOCX (a plain route).
+#[cfg(feature = "ssr")]
+pub fn routes(pool: &sqlx::PgPool) -> Vec<crate::server::router::PlainRoute> {
+    use axum::routing::post;
+    let p = || pool.clone();
+    vec![
+        // the parts as edited on /review, posted by a plain form
+        ("/export/review/docx", "/export/review/docx", post(export::docx).with_state(p())),
+    ]
+}

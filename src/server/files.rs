@@ -218,3 +218,9 @@ mod tests {
         assert_eq!(sniff(&zip(&["a.txt"]), "bao-cao.docx"), None);
     }
 }
+
+/// The body limit of a route that takes one uploaded file (`MAX_FILE_BYTES` and the form
+/// around it).
+pub fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024)
+}

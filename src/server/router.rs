@@ -63,46 +63,23 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
         .with_state(leptos_options)
 }
 
-/// The plain routes (exports, uploads, files, calendar feeds): each with the name its rows
-/// have in the authorization matrix (`tests/it/authz.rs`), which fails for a route that has
-/// none. The caller is read by the `auth::session::Caller` extractor (a feed's secret is its
-/// own permission).
-pub fn plain_routes(pool: &PgPool) -> Vec<(&'static str, &'static str, MethodRouter)> {
-    use axum::extract::DefaultBodyLimit;
-    use axum::routing::get;
-    let p = || pool.clone();
-    let upload_limit = DefaultBodyLimit::max(crate::server::files::MAX_FILE_BYTES + 64 * 1024);
-    vec![
-        // the month's board as a spreadsheet
-        ("/export/board/{group_id}/{month}/xlsx", "/export/board/xlsx", get(crate::groups::export::xlsx).with_state(p())),
-        ("/export/board/{group_id}/{month}/csv", "/export/board/csv", get(crate::groups::export::csv).with_state(p())),
-        // the recommendations list under the same filters as the page
-        ("/export/recommendations/csv", "/export/recommendations/csv", get(crate::recommendations::export::csv).with_state(p())),
-        ("/export/recommendations/xlsx", "/export/recommendations/xlsx", get(crate::recommendations::export::xlsx).with_state(p())),
-        // the October evaluation: the table as XLSX, a notice per home agency as DOCX
-        ("/export/evaluation/xlsx", "/export/evaluation/xlsx", get(crate::evaluation::export::xlsx).with_state(p())),
-        ("/export/evaluation/docx", "/export/evaluation/docx", get(crate::evaluation::export::docx).with_state(p())),
-        // the review report: the parts as edited on /review, posted by a plain form
-        ("/export/review/docx", "/export/review/docx", post(crate::review::export::docx).with_state(p())),
-        // calendar subscriptions: no session, the secret in the URL is the permission
-        ("/ics/{file}", "/ics/get", get(crate::calendar::ics::serve).with_state(p())),
-        // a member's busy times from a calendar file (a plain multipart form, 1 MB at most)
-        (
-            "/upload/busy-ics",
-            "/upload/busy-ics",
-            post(crate::calendar::clash::upload_ics).layer(DefaultBodyLimit::max(1024 * 1024)).with_state(p()),
-        ),
-        // a briefing's file and a file of a body's answer: 10 MB at most, served to those
-        // who may see the meeting or the item
-        ("/upload/meeting-file", "/upload/meeting-file", post(crate::calendar::briefing::upload).layer(upload_limit.clone()).with_state(p())),
-        (
-            "/upload/recommendation-file",
-            "/upload/recommendation-file",
-            post(crate::recommendations::files::upload).layer(upload_limit).with_state(p()),
-        ),
-        ("/files/rec/{id}", "/files/rec/get", get(crate::recommendations::files::download).with_state(p())),
-        ("/files/{id}", "/files/get", get(crate::calendar::briefing::download).with_state(p())),
+/// A plain route: its path, the name its rows have in the authorization matrix, and its
+/// handler (with its state and limits).
+pub type PlainRoute = (&'static str, &'static str, MethodRouter);
+
+/// The plain routes (exports, uploads, files, calendar feeds), each feature's own
+/// (`routes()` in its `mod.rs`), each with the name its rows have in the authorization
+/// matrix (`tests/it/authz.rs`), which fails for a route that has none. The caller is read
+/// by the `auth::session::Caller` extractor (a feed's secret is its own permission).
+pub fn plain_routes(pool: &PgPool) -> Vec<PlainRoute> {
+    [
+        crate::groups::routes(pool),
+        crate::recommendations::routes(pool),
+        crate::evaluation::routes(pool),
+        crate::review::routes(pool),
+        crate::calendar::routes(pool),
     ]
+    .concat()
 }
 
 async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -> Response {
