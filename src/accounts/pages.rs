@@ -2,24 +2,14 @@
 
 use super::api::{get_account, list_accounts, SaveAccount};
 use super::model::*;
-use crate::ui::Layout;
 use crate::i18n::{text, use_lang};
 use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{lazy_route, LazyRoute};
 
-pub struct AccountsRoute;
-
-#[lazy_route]
-impl LazyRoute for AccountsRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><AccountsPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    AccountsRoute => AccountsPage
 }
 
 #[component]
@@ -63,16 +53,8 @@ fn AccountsPage() -> impl IntoView {
     }
 }
 
-pub struct AccountRoute;
-
-#[lazy_route]
-impl LazyRoute for AccountRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><AccountPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    AccountRoute => AccountPage
 }
 
 #[component]

@@ -13,7 +13,6 @@ use crate::ui::*;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{lazy_route, LazyRoute};
 
 /// "Thứ Năm, 05/11/2026"
 fn day_label(d: NaiveDate, lang: Lang) -> String {
@@ -26,21 +25,13 @@ fn day_label(d: NaiveDate, lang: Lang) -> String {
 
 // ---------------------------------------------------------------- the calendar
 
-/// The calendar's other pages under one lazy route (`/calendar/*rest`): the ward's month
-/// grid (`ward/{id}`), subscriptions, busy times, findings, the inbox and the outbox (the
-/// reports' inbox, the criteria and the working days are their features' own routes). Each route is a
-/// type in the router, which lives in the first-load bundle; one route for all of them keeps
-/// that bundle small, and their code arrives together when one of them is opened.
-pub struct CalendarPagesRoute;
-
-#[lazy_route]
-impl LazyRoute for CalendarPagesRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><CalendarPages/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    /// The calendar's other pages under one lazy route (`/calendar/*rest`): the ward's month
+    /// grid (`ward/{id}`), subscriptions, busy times, findings, the inbox and the outbox (the
+    /// reports' inbox, the criteria and the working days are their features' own routes). Each route is a
+    /// type in the router, which lives in the first-load bundle; one route for all of them keeps
+    /// that bundle small, and their code arrives together when one of them is opened.
+    CalendarPagesRoute => CalendarPages
 }
 
 #[component]
@@ -65,16 +56,8 @@ fn CalendarPages() -> impl IntoView {
     }
 }
 
-pub struct CalendarRoute;
-
-#[lazy_route]
-impl LazyRoute for CalendarRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><CalendarPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    CalendarRoute => CalendarPage
 }
 
 /// The calendar's query: view, date and filters, as the GET form sends them.

@@ -13,18 +13,9 @@ use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{lazy_route, LazyRoute};
 
-pub struct DashboardRoute;
-
-#[lazy_route]
-impl LazyRoute for DashboardRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><DashboardPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    DashboardRoute => DashboardPage
 }
 
 /// Seconds between two fetches of the figures while the page is shown.

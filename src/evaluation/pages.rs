@@ -7,18 +7,9 @@ use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{lazy_route, LazyRoute};
 
-pub struct EvaluationRoute;
-
-#[lazy_route]
-impl LazyRoute for EvaluationRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><EvaluationPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    EvaluationRoute => EvaluationPage
 }
 
 #[component]

@@ -5,13 +5,11 @@
 use super::api::{get_group, list_groups, AddMember, EndMember, FollowWard, SaveGroup, SavePlan};
 use super::board::{get_board, Assign, CopyLastMonth, ReopenBoard, Unassign};
 use super::model::*;
-use crate::ui::Layout;
 use crate::i18n::{text, use_lang};
 use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{lazy_route, LazyRoute};
 
 fn role_key(role: &str) -> &'static str {
     match role {
@@ -23,16 +21,8 @@ fn role_key(role: &str) -> &'static str {
 
 // ---------------------------------------------------------------- list
 
-pub struct GroupsRoute;
-
-#[lazy_route]
-impl LazyRoute for GroupsRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><GroupsPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    GroupsRoute => GroupsPage
 }
 
 #[component]
@@ -70,16 +60,8 @@ fn GroupsPage() -> impl IntoView {
 
 // ---------------------------------------------------------------- one group
 
-pub struct GroupRoute;
-
-#[lazy_route]
-impl LazyRoute for GroupRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><GroupPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    GroupRoute => GroupPage
 }
 
 #[component]
@@ -267,16 +249,8 @@ fn PlanForm(g: GroupDetail) -> impl IntoView {
 
 // ---------------------------------------------------------------- the board
 
-pub struct BoardRoute;
-
-#[lazy_route]
-impl LazyRoute for BoardRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><BoardPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    BoardRoute => BoardPage
 }
 
 #[component]

@@ -4,26 +4,16 @@
 
 use super::api::{get_org_tree, get_unit, get_unit_form_options, MergeCell, SaveUnit};
 use super::model::*;
-use crate::ui::Layout;
 use crate::i18n::{text, use_lang};
 use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{lazy_route, LazyRoute};
 
 // ---------------------------------------------------------------- the tree
 
-pub struct OrgTreeRoute;
-
-#[lazy_route]
-impl LazyRoute for OrgTreeRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><OrgTreePage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    OrgTreeRoute => OrgTreePage
 }
 
 #[component]
@@ -126,16 +116,8 @@ fn CellBadges(cell: CellNode) -> impl IntoView {
 
 // ---------------------------------------------------------------- one unit
 
-pub struct UnitRoute;
-
-#[lazy_route]
-impl LazyRoute for UnitRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><UnitPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    UnitRoute => UnitPage
 }
 
 #[component]
@@ -289,16 +271,8 @@ fn MergeForm(u: UnitDetail) -> impl IntoView {
 
 // ---------------------------------------------------------------- new unit
 
-pub struct NewUnitRoute;
-
-#[lazy_route]
-impl LazyRoute for NewUnitRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><NewUnitPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    NewUnitRoute => NewUnitPage
 }
 
 #[component]

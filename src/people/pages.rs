@@ -2,23 +2,13 @@
 
 use super::api::{get_person, list_people, SavePerson};
 use super::model::*;
-use crate::ui::Layout;
 use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{lazy_route, LazyRoute};
 
-pub struct PeopleRoute;
-
-#[lazy_route]
-impl LazyRoute for PeopleRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><PeoplePage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    PeopleRoute => PeoplePage
 }
 
 #[component]
@@ -71,16 +61,8 @@ fn PeoplePage() -> impl IntoView {
     }
 }
 
-pub struct PersonRoute;
-
-#[lazy_route]
-impl LazyRoute for PersonRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><PersonPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    PersonRoute => PersonPage
 }
 
 #[component]

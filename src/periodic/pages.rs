@@ -11,18 +11,9 @@ use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{lazy_route, LazyRoute};
 
-pub struct PeriodicRoute;
-
-#[lazy_route]
-impl LazyRoute for PeriodicRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><PeriodicPages/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    PeriodicRoute => PeriodicPages
 }
 
 #[component]

@@ -11,18 +11,9 @@ use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
-use leptos_router::{lazy_route, LazyRoute};
 
-pub struct RecommendationsRoute;
-
-#[lazy_route]
-impl LazyRoute for RecommendationsRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><RecPages/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    RecommendationsRoute => RecPages
 }
 
 #[component]

@@ -190,17 +190,9 @@ use crate::t;
 use crate::ui::*;
 use leptos_router::hooks::use_query_map;
 
-/// `/calendar/criteria`, the city's rating criteria. Its own lazy route, declared in `app.rs`.
-pub struct CriteriaRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for CriteriaRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <crate::ui::Layout><CriteriaPage/></crate::ui::Layout> }.into_any()
-    }
+crate::lazy_page! {
+    /// `/calendar/criteria`, the city's rating criteria. Its own lazy route, declared in `app.rs`.
+    CriteriaRoute => CriteriaPage
 }
 
 #[component]

@@ -482,17 +482,9 @@ fn ReportView(r: Report, can_review: bool) -> impl IntoView {
 
 // ---------------------------------------------------------------- the inbox
 
-/// `/calendar/reports`, the Organization Board's inbox of reports. Its own lazy route, declared in `app.rs`.
-pub struct ReportsInboxRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ReportsInboxRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <crate::ui::Layout><ReportsInboxPage/></crate::ui::Layout> }.into_any()
-    }
+crate::lazy_page! {
+    /// `/calendar/reports`, the Organization Board's inbox of reports. Its own lazy route, declared in `app.rs`.
+    ReportsInboxRoute => ReportsInboxPage
 }
 
 /// The Organization Board's inbox of reports (`/calendar/reports`).

@@ -8,18 +8,9 @@ use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{lazy_route, LazyRoute};
 
-pub struct ReviewRoute;
-
-#[lazy_route]
-impl LazyRoute for ReviewRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <Layout><ReviewPage/></Layout> }.into_any()
-    }
+crate::lazy_page! {
+    ReviewRoute => ReviewPage
 }
 
 #[component]

@@ -308,3 +308,24 @@ pub fn NotFound() -> impl IntoView {
     }
     view! { <h1>{t!("page.not_found")}</h1> <p><a href="/">{t!("nav.home")}</a></p> }
 }
+
+/// A page that loads with its own code split (a lazy route, see TOOLCHAIN.md) inside the
+/// frame: `lazy_page! { /// doc  OrgTreeRoute => OrgTreePage }` declares the route type
+/// `app.rs` names, rendering the component in `Layout`. One shape for every such page.
+#[macro_export]
+macro_rules! lazy_page {
+    ($(#[$attr:meta])* $route:ident => $page:ident) => {
+        $(#[$attr])*
+        pub struct $route;
+
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+            fn view(_this: Self) -> leptos::prelude::AnyView {
+                leptos::prelude::IntoAny::into_any(leptos::view! { <$crate::ui::Layout><$page/></$crate::ui::Layout> })
+            }
+        }
+    };
+}

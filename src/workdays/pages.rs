@@ -10,17 +10,9 @@ use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// `/calendar/workdays`, the working-day calendar. Its own lazy route, declared in `app.rs`.
-pub struct WorkdaysRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for WorkdaysRoute {
-    fn data() -> Self {
-        Self
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <crate::ui::Layout><WorkdaysPage/></crate::ui::Layout> }.into_any()
-    }
+crate::lazy_page! {
+    /// `/calendar/workdays`, the working-day calendar. Its own lazy route, declared in `app.rs`.
+    WorkdaysRoute => WorkdaysPage
 }
 
 #[component]

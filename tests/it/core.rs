@@ -388,3 +388,97 @@ async fn a_refused_plain_form_keeps_what_was_typed(pool: PgPool) {
         assert!(page.body.contains(typed), "{typed} kept on the page");
     }
 }
+
+/// Notices are stored as their kind and arguments and rendered when read: the inbox is in
+/// the reader's language (the English switch translates it), and what the data names (a
+/// cell, a time) stays as it was written.
+#[sqlx::test(migrations = "./migrations")]
+async fn the_inbox_is_in_the_readers_language(pool: PgPool) {
+    use to_cong_tac::i18n::Lang;
+    let app = TestApp::with_demo(pool).await;
+    let meeting = meeting_of_thanhvien(&app, "now() + interval '3 days'").await;
+    let staff = app.login("phuong1").await;
+    let version = app.version("meetings", meeting).await.to_string();
+    let id = meeting.to_string();
+    let r = app
+        .post("/api/meetings/change", Some(&staff), &[("id", &id), ("version", &version), ("action", "postpone"), ("reason", "Trùng lịch họp khu phố")])
+        .await;
+    assert!(r.ok(), "{} {}", r.status, r.body);
+    let member = app.login("thanhvien").await;
+    let r = app.post("/api/notices/list", Some(&member), &[]).await;
+    assert!(r.ok(), "{} {}", r.status, r.body);
+    let inbox: to_cong_tac::calendar::model::Inbox = serde_json::from_value(r.json()).unwrap();
+    let n = inbox.notices.iter().find(|n| n.meeting_id == Some(meeting)).expect("a notice of the postponement");
+    assert_eq!(n.kind, "postponed");
+    let (vi, en) = (n.text(Lang::Vi), n.text(Lang::En));
+    assert!(vi.starts_with("Hoãn sinh hoạt: ") && vi.contains("Chi bộ Khu phố lõi"), "{vi}");
+    assert!(en.starts_with("Meeting postponed: ") && en.contains("Chi bộ Khu phố lõi"), "{en}");
+    // the page, in each language
+    let page = app.get("/calendar/inbox", Some(&format!("{member}; lang=en"))).await;
+    assert!(page.body.contains("Meeting postponed: "), "English inbox: {}", page.body);
+    let page = app.get("/calendar/inbox", Some(&member)).await;
+    assert!(page.body.contains("Hoãn sinh hoạt: "), "Vietnamese inbox");
+}
+
+/// One visibility rule: a group member sees a ward's meetings on the days his group follows
+/// it (`tct_followed_wards`), not the days before it started or after it ended.
+#[sqlx::test(migrations = "./migrations")]
+async fn a_member_sees_a_ward_only_while_his_group_follows_it(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let ward = scalar(
+        &app,
+        "INSERT INTO org_units (city_id, parent_id, kind, code, name, active_from)
+         SELECT city_id, parent_id, 'ward', 'PV', 'Phường Thử', '2019-01-01' FROM org_units WHERE kind = 'ward' AND code = 'P1' RETURNING id",
+    )
+    .await;
+    let cell = scalar(
+        &app,
+        &format!(
+            "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, active_from, party_members)
+             SELECT city_id, id, 'cell', 'residential', 'PV1', 'Chi bộ Thử', '2019-01-01', 20 FROM org_units WHERE id = {ward} RETURNING id"
+        ),
+    )
+    .await;
+    sqlx::query(&format!(
+        "INSERT INTO group_wards (city_id, group_id, ward_id, active_from, active_to)
+         SELECT city_id, id, {ward}, '2026-03-10', '2026-03-20' FROM working_groups WHERE name = 'Tổ công tác số 1'"
+    ))
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut ids = Vec::new();
+    for day in ["2026-03-05", "2026-03-12", "2026-03-25"] {
+        ids.push(
+            scalar(
+                &app,
+                &format!(
+                    "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, status)
+                     SELECT city_id, {ward}, {cell}, 'regular', '2026-03-01', '{day} 19:00+07', '{day} 21:00+07', 'Nhà văn hóa', 'planned'
+                     FROM org_units WHERE id = {cell} RETURNING id"
+                ),
+            )
+            .await,
+        );
+    }
+    let member = app.login("thanhvien").await;
+    let r = app.post("/api/calendar/list", Some(&member), &[("view", "month"), ("date", "2026-03-01")]).await;
+    assert!(r.ok(), "{} {}", r.status, r.body);
+    let seen: Vec<i64> = r.json()["meetings"].as_array().unwrap().iter().filter_map(|m| m["id"].as_i64()).collect();
+    assert!(!seen.contains(&ids[0]), "before the group followed the ward");
+    assert!(seen.contains(&ids[1]), "while it followed it");
+    assert!(!seen.contains(&ids[2]), "after it stopped");
+    // the meeting itself, asked for directly
+    for (id, open) in [(ids[0], false), (ids[1], true), (ids[2], false)] {
+        let r = app.post("/api/meetings/get", Some(&member), &[("id", &id.to_string())]).await;
+        assert_eq!(r.ok(), open, "meeting {id}: {} {}", r.status, r.body);
+    }
+    // ward staff of another ward see none of them; the Organization Board all
+    let other = app.login("phuong1").await;
+    let r = app.post("/api/calendar/list", Some(&other), &[("view", "month"), ("date", "2026-03-01")]).await;
+    let seen: Vec<i64> = r.json()["meetings"].as_array().unwrap().iter().filter_map(|m| m["id"].as_i64()).collect();
+    assert!(ids.iter().all(|id| !seen.contains(id)), "another ward's staff");
+    let board = app.login("bantochuc").await;
+    let r = app.post("/api/calendar/list", Some(&board), &[("view", "month"), ("date", "2026-03-01")]).await;
+    let seen: Vec<i64> = r.json()["meetings"].as_array().unwrap().iter().filter_map(|m| m["id"].as_i64()).collect();
+    assert!(ids.iter().all(|id| seen.contains(id)), "the Organization Board");
+}
