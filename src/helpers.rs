@@ -160,3 +160,24 @@ mod tests {
         }
     }
 }
+
+/// A number in a form struct a server function takes whole (`#[server(flatten)]`): a posted
+/// form carries every value as text, and a flattened struct reads it as text, so the number
+/// is parsed here; a JSON caller's number is taken as it is.
+pub fn form_number<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr + serde::Deserialize<'de>,
+{
+    use serde::Deserialize;
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Posted<T> {
+        Text(String),
+        Number(T),
+    }
+    match Posted::<T>::deserialize(d)? {
+        Posted::Text(s) => s.trim().parse().map_err(|_| serde::de::Error::custom(format!("not a number: {s:?}"))),
+        Posted::Number(n) => Ok(n),
+    }
+}

@@ -2,6 +2,7 @@
 //! Tổ công tác: the library holds everything the browser and the server share (pages,
 //! shared types, server function signatures); `main.rs` is server-only start-up.
 
+pub mod codes;
 pub mod accounts;
 pub mod app;
 pub mod auth;

@@ -10,7 +10,7 @@ build_inputs_hash() {
     cargo-leptos --version 2>/dev/null || true
     wasm-bindgen --version 2>/dev/null || true
     rustc --version
-    find "$ROOT/src" "$ROOT/style" "$ROOT/public" "$ROOT/migrations" \
+    find "$ROOT/src" "$ROOT/style" "$ROOT/public" "$ROOT/migrations" "$ROOT/.sqlx" "$ROOT/.cargo" \
          "$ROOT/Cargo.toml" "$ROOT/Cargo.lock" "$ROOT/build.rs" -type f -print0 \
       | LC_ALL=C sort -z | xargs -0 sha256sum
   } | sha256sum | cut -d' ' -f1

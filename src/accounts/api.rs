@@ -100,20 +100,24 @@ pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// An account as the form posts it (`save_account`); `id` empty makes a new one.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccountForm {
+    pub id: Option<String>,
+    pub version: Option<String>,
+    pub username: String,
+    pub password: Option<String>,
+    pub person_id: Option<String>,
+    pub role: String,
+    pub ward_id: Option<String>,
+    pub body_id: Option<String>,
+    pub disabled: Option<String>,
+}
+
 #[server(endpoint = "accounts/save")]
-pub async fn save_account(
-    id: Option<String>,
-    version: Option<String>,
-    username: String,
-    password: Option<String>,
-    person_id: Option<String>,
-    role: String,
-    ward_id: Option<String>,
-    body_id: Option<String>,
-    disabled: Option<String>,
-) -> Result<i64, AppError> {
+pub async fn save_account(#[server(flatten)] form: AccountForm) -> Result<i64, AppError> {
     respond(async move {
+        let AccountForm { id, version, username, password, person_id, role, ward_id, body_id, disabled } = form;
         let me = require_me().await?;
         if !can_manage(&me) {
             return Err(AppError::forbidden());

@@ -133,26 +133,34 @@ pub async fn list_meetings(
             (a.date, &a.start, &a.ward, crate::helpers::natural_key(&a.title))
                 .cmp(&(b.date, &b.start, &b.ward, crate::helpers::natural_key(&b.title)))
         });
-        // The filters' choices: the wards and groups the caller may see.
-        let seen = Reach::ward_ids(reach, &pool, today, today + chrono::Days::new(1)).await?;
+        // The filters' choices: the wards and groups the caller may see in the period shown
+        // (a past month lists the wards and groups of that month, closed since or not).
+        let until = to + chrono::Days::new(1);
+        let seen = Reach::ward_ids(reach, &pool, from, until).await?;
         let wards: Vec<(i64, String)> = sqlx::query_as(
             "SELECT w.id, w.name FROM org_units w
-             WHERE w.city_id = $1 AND w.kind = 'ward' AND w.active_to IS NULL
+             WHERE w.city_id = $1 AND w.kind = 'ward'
+               AND w.active_from < $4 AND (w.active_to IS NULL OR w.active_to > $3)
                AND ($2::bigint[] IS NULL OR w.id = ANY($2))
              ORDER BY length(w.code), w.code",
         )
         .bind(me.city_id)
         .bind(&seen)
+        .bind(from)
+        .bind(until)
         .fetch_all(&pool)
         .await?;
-        let seen_groups = Reach::group_ids(reach, &pool, today, today + chrono::Days::new(1)).await?;
+        let seen_groups = Reach::group_ids(reach, &pool, from, until).await?;
         let groups: Vec<(i64, String)> = sqlx::query_as(
             "SELECT g.id, g.name FROM working_groups g
-             WHERE g.city_id = $1 AND g.active_to IS NULL AND ($2::bigint[] IS NULL OR g.id = ANY($2))
+             WHERE g.city_id = $1 AND g.active_from < $4 AND (g.active_to IS NULL OR g.active_to > $3)
+               AND ($2::bigint[] IS NULL OR g.id = ANY($2))
              ORDER BY length(g.name), g.name",
         )
         .bind(me.city_id)
         .bind(&seen_groups)
+        .bind(from)
+        .bind(until)
         .fetch_all(&pool)
         .await?;
         let can_enter = wards.iter().filter(|w| can(&me, by_scope(&me, w.0), MeetingAction::Enter)).cloned().collect();
@@ -288,22 +296,27 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
     .await
 }
 
+/// A change to one meeting as its form posts it (`change_meeting`): the `action` and what it carries.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MeetingChangeForm {
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub id: i64,
+    pub version: String,
+    pub action: String,
+    pub reason: Option<String>,
+    pub date: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
 /// Changes a meeting's status or time: `announce` (tell the members now), `postpone`
 /// (no new date yet) and `cancel` (both with a reason), `reschedule` (a new date and time,
 /// with a reason), `held` (it took place), `invite` (a ward committee meeting: the group
 /// is invited now).
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "meetings/change")]
-pub async fn change_meeting(
-    id: i64,
-    version: String,
-    action: String,
-    reason: Option<String>,
-    date: Option<String>,
-    start: Option<String>,
-    end: Option<String>,
-) -> Result<(), AppError> {
+pub async fn change_meeting(#[server(flatten)] form: MeetingChangeForm) -> Result<(), AppError> {
     respond(async move {
+        let MeetingChangeForm { id, version, action, reason, date, start, end } = form;
         let me = require_me().await?;
         let pool = pool()?;
         let (item, rel) = load_meeting(&pool, &me, id).await?;

@@ -53,18 +53,24 @@ pub async fn load_briefing(pool: &PgPool, meeting_id: i64) -> AppResult<Briefing
     })
 }
 
+/// A meeting's briefing note as its form posts it (`save_briefing`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BriefingForm {
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub meeting_id: i64,
+    pub version: String,
+    pub socio_economic: Option<String>,
+    pub defence_security: Option<String>,
+    pub party_building: Option<String>,
+    pub local_issues: Option<String>,
+}
+
 /// Saves the situation note (optimistic versioning: `version` is the one read, 0 when
 /// there was none). The members expected at the meeting are told.
 #[server(endpoint = "meetings/briefing")]
-pub async fn save_briefing(
-    meeting_id: i64,
-    version: String,
-    socio_economic: Option<String>,
-    defence_security: Option<String>,
-    party_building: Option<String>,
-    local_issues: Option<String>,
-) -> Result<(), AppError> {
+pub async fn save_briefing(#[server(flatten)] form: BriefingForm) -> Result<(), AppError> {
     respond(async move {
+        let BriefingForm { meeting_id, version, socio_economic, defence_security, party_building, local_issues } = form;
         let me = require_me().await?;
         let pool = pool()?;
         let (_, rel) = load_meeting(&pool, &me, meeting_id).await?;

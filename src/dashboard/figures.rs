@@ -6,6 +6,7 @@
 use super::model::*;
 use super::permissions::DashScope;
 use crate::error::AppResult;
+use crate::recommendations::model::RecStatus;
 use crate::helpers::next_month;
 use chrono::{Datelike, NaiveDate};
 use sqlx::PgPool;
@@ -55,7 +56,7 @@ pub async fn choices(pool: &PgPool, city: i64, scope: DashScope, from: NaiveDate
 /// Recommendations raised in the period and earlier ones still open, by status, domain,
 /// body and (open ones) age.
 pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<Recs> {
-    let rows: Vec<(String, String, Option<i64>, i32, bool, i64)> = sqlx::query_as(
+    let rows: Vec<(RecStatus, String, Option<i64>, i32, bool, i64)> = sqlx::query_as(
         "SELECT r.status, r.domain, r.body_id,
                     CASE WHEN $4 - r.raised_on < 30 THEN 0 WHEN $4 - r.raised_on < 90 THEN 1
                          WHEN $4 - r.raised_on < 365 THEN 2 ELSE 3 END AS age,
@@ -86,17 +87,17 @@ pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>)
         let body = body.and_then(|id| body_names.get(&id).cloned()).unwrap_or_default();
         let b = bodies.entry(body.clone()).or_insert_with(|| RecCounts { label: body, ..Default::default() });
         for c in [&mut recs.total, d, b] {
-            match status.as_str() {
-                "answered" => c.answered += n,
-                "closed" => c.closed += n,
-                "refused" | "merged" => c.other += n,
-                _ => c.open += n,
+            match status {
+                RecStatus::Answered => c.answered += n,
+                RecStatus::Closed => c.closed += n,
+                RecStatus::Refused | RecStatus::Merged => c.other += n,
+                RecStatus::New | RecStatus::Forwarded | RecStatus::InProgress | RecStatus::Clarification => c.open += n,
             }
             if overdue {
                 c.overdue += n;
             }
         }
-        if crate::recommendations::model::OPEN.contains(&status.as_str()) {
+        if status.is_open() {
             recs.open_ages[age.clamp(0, 3) as usize] += n;
         }
     }

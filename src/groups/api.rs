@@ -220,21 +220,25 @@ async fn check_standing(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, me: &Me,
     }
 }
 
+/// A working group as its form posts it (`save_group`); `id` empty makes a new one.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GroupForm {
+    pub id: Option<String>,
+    pub version: Option<String>,
+    pub name: String,
+    pub decision_no: Option<String>,
+    pub decision_date: Option<String>,
+    pub active_from: String,
+    pub active_to: Option<String>,
+    pub leader_id: String,
+}
+
 /// Creates (empty `id`) or edits a group. The leader must be a standing committee
 /// member; changing the leader ends the old leader's stint today and starts the new one.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "groups/save")]
-pub async fn save_group(
-    id: Option<String>,
-    version: Option<String>,
-    name: String,
-    decision_no: Option<String>,
-    decision_date: Option<String>,
-    active_from: String,
-    active_to: Option<String>,
-    leader_id: String,
-) -> Result<i64, AppError> {
+pub async fn save_group(#[server(flatten)] form: GroupForm) -> Result<i64, AppError> {
     respond(async move {
+        let GroupForm { id, version, name, decision_no, decision_date, active_from, active_to, leader_id } = form;
         let me = require_me().await?;
         let id = input::optional_id("id", id.as_deref().unwrap_or(""))?;
         let name = input::required("name", &name, 200)?;

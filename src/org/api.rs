@@ -366,25 +366,30 @@ pub async fn get_unit_form_options() -> Result<UnitFormOptions, AppError> {
     .await
 }
 
+/// A ward or cell as its form posts it (`save_unit`); `id` empty makes a new one.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UnitForm {
+    pub id: Option<String>,
+    pub version: Option<String>,
+    pub kind: String,
+    pub parent_id: Option<String>,
+    pub code: String,
+    pub name: String,
+    pub residential: Option<String>,
+    pub is_difficult: Option<String>,
+    pub active_from: String,
+    pub active_to: Option<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub party_members: Option<String>,
+}
+
 /// Creates (empty `id`) or updates a unit. A unit's kind and parent are fixed once it
 /// exists: a cell changes ward only through a merge, which keeps its history.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "org/save")]
-pub async fn save_unit(
-    id: Option<String>,
-    version: Option<String>,
-    kind: String,
-    parent_id: Option<String>,
-    code: String,
-    name: String,
-    residential: Option<String>,
-    is_difficult: Option<String>,
-    active_from: String,
-    active_to: Option<String>,
-    note: Option<String>,
-    #[server(default)] party_members: Option<String>,
-) -> Result<i64, AppError> {
+pub async fn save_unit(#[server(flatten)] form: UnitForm) -> Result<i64, AppError> {
     respond(async move {
+        let UnitForm { id, version, kind, parent_id, code, name, residential, is_difficult, active_from, active_to, note, party_members } = form;
         let me = require_me().await?;
         if !edits_any(&me) {
             return Err(AppError::forbidden());

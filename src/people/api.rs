@@ -110,21 +110,25 @@ pub async fn get_person(id: i64) -> Result<PersonDetail, AppError> {
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A person as the form posts it (`save_person`); `id` empty makes a new one.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PersonForm {
+    pub id: Option<String>,
+    pub version: Option<String>,
+    pub full_name: String,
+    pub position: Option<String>,
+    pub home_unit_id: Option<String>,
+    pub is_standing_member: Option<String>,
+    pub is_committee_member: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub active: Option<String>,
+}
+
 #[server(endpoint = "people/save")]
-pub async fn save_person(
-    id: Option<String>,
-    version: Option<String>,
-    full_name: String,
-    position: Option<String>,
-    home_unit_id: Option<String>,
-    is_standing_member: Option<String>,
-    is_committee_member: Option<String>,
-    phone: Option<String>,
-    email: Option<String>,
-    active: Option<String>,
-) -> Result<i64, AppError> {
+pub async fn save_person(#[server(flatten)] form: PersonForm) -> Result<i64, AppError> {
     respond(async move {
+        let PersonForm { id, version, full_name, position, home_unit_id, is_standing_member, is_committee_member, phone, email, active } = form;
         let me = require_me().await?;
         if !can_edit(&me) {
             return Err(AppError::forbidden());

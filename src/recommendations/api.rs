@@ -62,10 +62,10 @@ pub async fn list_recommendations(
         let counts_query = async {
             // the board: every status under the other filters
             let mut qb = sqlx::QueryBuilder::new("SELECT r.status, count(*), count(*) FILTER (WHERE r.due_on < ");
-            qb.push_bind(today).push(" AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification'))");
+            qb.push_bind(today).push(" AND r.status IN ").push(OPEN_SQL).push(")");
             query::push_where(&mut qb, &me, &f, today, false);
             qb.push(" GROUP BY r.status");
-            let rows: Vec<(String, i64, i64)> = qb.build_query_as().fetch_all(&pool).await?;
+            let rows: Vec<(RecStatus, i64, i64)> = qb.build_query_as().fetch_all(&pool).await?;
             AppResult::Ok(rows)
         };
         let board_query = async {
@@ -73,9 +73,9 @@ pub async fn list_recommendations(
                 return AppResult::Ok(Vec::new());
             }
             let mut columns = Vec::new();
-            for st in ["new", "forwarded", "in_progress", "clarification", "answered"] {
-                let fs = Filter { status: Some(st.to_string()), ..f.clone() };
-                columns.push((st.to_string(), query::lines(&pool, &me, &fs, today, 12, 0).await?));
+            for st in OPEN.into_iter().chain([RecStatus::Answered]) {
+                let fs = Filter { status: Some(st), ..f.clone() };
+                columns.push((st, query::lines(&pool, &me, &fs, today, 12, 0).await?));
             }
             Ok(columns)
         };
@@ -85,15 +85,15 @@ pub async fn list_recommendations(
             board_query,
             options(&pool, &me, today),
         )?;
-        let counts: Vec<(String, i64)> = STATUSES
+        let counts: Vec<(RecStatus, i64)> = RecStatus::ALL
             .iter()
-            .map(|s| (s.to_string(), rows.iter().find(|r| r.0 == *s).map(|r| r.1).unwrap_or(0)))
+            .map(|s| (*s, rows.iter().find(|r| r.0 == *s).map(|r| r.1).unwrap_or(0)))
             .collect();
-        let total = match &f.status {
-            Some(s) => counts.iter().find(|c| &c.0 == s).map(|c| c.1).unwrap_or(0),
+        let total = match f.status {
+            Some(s) => counts.iter().find(|c| c.0 == s).map(|c| c.1).unwrap_or(0),
             None => counts.iter().map(|c| c.1).sum(),
         };
-        let total = if f.overdue { rows.iter().filter(|r| f.status.as_ref().is_none_or(|s| s == &r.0)).map(|r| r.2).sum() } else { total };
+        let total = if f.overdue { rows.iter().filter(|r| f.status.is_none_or(|s| s == r.0)).map(|r| r.2).sum() } else { total };
         Ok(RecList {
             lines,
             total,
@@ -166,7 +166,7 @@ pub async fn bodies(pool: &PgPool, city: i64, today: NaiveDate, active_only: boo
 pub(crate) struct Item {
     id: i64,
     version: i32,
-    pub(crate) status: String,
+    pub(crate) status: RecStatus,
     ward_id: i64,
     body_id: Option<i64>,
     kind: String,
@@ -181,7 +181,7 @@ pub(crate) async fn load_item(db: &mut PgConnection, me: &Me, id: i64, lock: boo
          WHERE id = $1 AND city_id = $2 AND deleted_at IS NULL{}",
         if lock { " FOR UPDATE" } else { "" }
     );
-    let row: Option<(i64, i32, String, i64, Option<i64>, String, NaiveDate, Option<i64>)> =
+    let row: Option<(i64, i32, RecStatus, i64, Option<i64>, String, NaiveDate, Option<i64>)> =
         sqlx::query_as(&sql).bind(id).bind(me.city_id).fetch_optional(&mut *db).await?;
     let r = row.ok_or_else(AppError::not_found)?;
     Ok(Item { id: r.0, version: r.1, status: r.2, ward_id: r.3, body_id: r.4, kind: r.5, raised_on: r.6, created_by: r.7 })
@@ -214,7 +214,7 @@ pub async fn get_recommendation(id: i64) -> Result<RecDetail, AppError> {
             return Err(AppError::forbidden());
         }
         let today = crate::helpers::today_vn();
-        let r: (i32, String, String, String, String, String, String, String, String, Option<i64>, Option<i64>, String) = sqlx::query_as(
+        let r: (i32, RecStatus, String, String, String, String, String, String, String, Option<i64>, Option<i64>, String) = sqlx::query_as(
             "SELECT r.version, r.status, r.content, r.raised_by, r.domain, r.kind, r.channel,
                     (SELECT name FROM org_units WHERE id = r.ward_id),
                     COALESCE((SELECT code || ' – ' || name FROM org_units WHERE id = r.cell_id), ''),
@@ -230,7 +230,7 @@ pub async fn get_recommendation(id: i64) -> Result<RecDetail, AppError> {
         .bind(id)
         .fetch_one(&pool)
         .await?;
-        let steps: Vec<(String, String, String, String, String, DateTime<Utc>)> = sqlx::query_as(
+        let steps: Vec<(String, RecStatus, String, String, String, DateTime<Utc>)> = sqlx::query_as(
             "SELECT s.action, s.to_status, COALESCE(b.name, ''), s.comment,
                     COALESCE(p.full_name, a.username, ''), s.at
              FROM recommendation_steps s LEFT JOIN org_units b ON b.id = s.body_id
@@ -255,17 +255,17 @@ pub async fn get_recommendation(id: i64) -> Result<RecDetail, AppError> {
         .await?;
         let actions: Vec<String> = Step::ALL
             .into_iter()
-            .filter(|s| s.next(&r.1).is_some() && perm::can_step(&me, rel, *s))
+            .filter(|s| s.next(r.1).is_some() && perm::can_step(&me, rel, *s))
             .map(|s| s.code().to_string())
             .collect();
         let may_answer = actions.iter().any(|a| a == "answer");
-        let can_attach = perm::can_step(&me, rel, Step::Answer) && ["forwarded", "in_progress", "answered"].contains(&r.1.as_str());
+        let can_attach = perm::can_step(&me, rel, Step::Answer) && r.1.takes_files();
         let templates = match (may_answer, r.10) {
             (true, Some(body)) => templates_of(&pool, me.city_id, Some(body), true).await?,
             _ => Vec::new(),
         };
         let overdue_days = match r2.1 {
-            Some(due) if OPEN.contains(&r.1.as_str()) && due < today => (today - due).num_days() as i32,
+            Some(due) if r.1.is_open() && due < today => (today - due).num_days() as i32,
             _ => 0,
         };
         Ok(RecDetail {
@@ -391,10 +391,10 @@ pub async fn take_step(
     if version.is_some_and(|v| v != item.version) {
         return Err(AppError::conflict());
     }
-    let Some(next) = step.next(&item.status) else {
-        return Err(AppError::invalid(match (step, item.status.as_str()) {
-            (Step::Close, "new" | "forwarded" | "in_progress" | "clarification") => Msg::NotAnswered,
-            (_, "closed" | "refused" | "merged") => Msg::RecommendationFinished,
+    let Some(next) = step.next(item.status) else {
+        return Err(AppError::invalid(match (step, item.status) {
+            (Step::Close, s) if s.is_open() => Msg::NotAnswered,
+            (_, s) if s.is_finished() => Msg::RecommendationFinished,
             _ => Msg::StepNotNow,
         }));
     };
@@ -419,7 +419,7 @@ pub async fn take_step(
             }
             body = Some(b);
             // a new due date when the item reaches a body (not when a new one is only prepared)
-            if next != "new" && (step != Step::SetBody || Some(b) != item.body_id) {
+            if next != RecStatus::New && (step != Step::SetBody || Some(b) != item.body_id) {
                 due = Some(Some(due_date(pool, tx, me, &item, b, inp.due_on.as_deref()).await?));
             }
         }
@@ -457,7 +457,7 @@ pub async fn take_step(
             if !perm::can_read(me, trel) {
                 return Err(AppError::field("into", Msg::NotFound));
             }
-            if !OPEN.contains(&t.status.as_str()) && t.status != "answered" {
+            if !t.status.is_open() && t.status != RecStatus::Answered {
                 return Err(AppError::field("into", Msg::MergeIntoClosed));
             }
             into = Some(target);
@@ -494,11 +494,11 @@ pub async fn take_step(
         (Step::Close, _, Some(r)) if comment.is_empty() => r.clone(),
         _ => comment.clone(),
     };
-    add_step(tx, me, id, step.code(), Some(&item.status), next, body, &step_comment).await?;
+    add_step(tx, me, id, step.code(), Some(item.status), Some(next), body, &step_comment).await?;
     audit::record(tx, me.city_id, Some(me.account_id), step.code(), audit::Entity::Recommendation, id, before).await?;
     if let Some(target) = into {
         // the item it joins keeps the origin in its timeline
-        add_step(tx, me, target, "absorb", None, "", None, &format!("#{id}")).await?;
+        add_step(tx, me, target, "absorb", None, None, None, &format!("#{id}")).await?;
         sqlx::query("UPDATE recommendations SET version = version + 1, updated_at = now() WHERE id = $1")
             .bind(target)
             .execute(&mut *tx)
@@ -508,7 +508,7 @@ pub async fn take_step(
     Ok(new_version)
 }
 
-/// A row of the timeline. `to` "" keeps the item's status as it is now.
+/// A row of the timeline. `to` None keeps the item's status as it is now.
 #[cfg(feature = "ssr")]
 #[allow(clippy::too_many_arguments)]
 pub async fn add_step(
@@ -516,14 +516,14 @@ pub async fn add_step(
     me: &Me,
     id: i64,
     action: &str,
-    from: Option<&str>,
-    to: &str,
+    from: Option<RecStatus>,
+    to: Option<RecStatus>,
     body: Option<i64>,
     comment: &str,
 ) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO recommendation_steps (city_id, recommendation_id, action, from_status, to_status, body_id, comment, account_id)
-         SELECT city_id, id, $2, $3, CASE WHEN $4 = '' THEN status ELSE $4 END, COALESCE($5, body_id), $6, $7
+         SELECT city_id, id, $2, $3, COALESCE($4, status), COALESCE($5, body_id), $6, $7
          FROM recommendations WHERE id = $1",
     )
     .bind(id)
@@ -544,12 +544,12 @@ pub async fn add_step(
 #[cfg(feature = "ssr")]
 async fn notify(tx: &mut PgConnection, me: &Me, id: i64, step: Step, body: Option<i64>) -> AppResult<()> {
     let to_body = matches!(step, Step::Forward | Step::HandOver | Step::Reply | Step::SetBody);
-    let (title, content, status): (String, String, String) =
+    let (title, content, status): (String, String, RecStatus) =
         sqlx::query_as("SELECT 'Kiến nghị #' || id, left(content, 200), status FROM recommendations WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-    if step == Step::SetBody && status == "new" {
+    if step == Step::SetBody && status == RecStatus::New {
         return Ok(());
     }
     let kind = format!("rec_{}", step.code());
@@ -589,24 +589,38 @@ async fn notify(tx: &mut PgConnection, me: &Me, id: i64, step: Step, body: Optio
     crate::calendar::notices::mail_notices(tx, &inserted).await
 }
 
+/// One step on one item as its form posts it (`recommendation_step`): the step's `action` and what it carries.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StepForm {
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub id: i64,
+    pub action: String,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub due_on: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(default)]
+    pub answer: Option<String>,
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default)]
+    pub reaction: Option<String>,
+    #[serde(default)]
+    pub into: Option<String>,
+    #[serde(default)]
+    pub back: Option<String>,
+}
+
 /// One step on one item (the item's page, the meeting page's "closed" form). `back` is
 /// where a plain form post returns to (the meeting page); else the item's page.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "recs/step")]
-pub async fn recommendation_step(
-    id: i64,
-    action: String,
-    #[server(default)] version: Option<String>,
-    #[server(default)] body: Option<String>,
-    #[server(default)] due_on: Option<String>,
-    #[server(default)] comment: Option<String>,
-    #[server(default)] answer: Option<String>,
-    #[server(default)] template: Option<String>,
-    #[server(default)] reaction: Option<String>,
-    #[server(default)] into: Option<String>,
-    #[server(default)] back: Option<String>,
-) -> Result<i32, AppError> {
+pub async fn recommendation_step(#[server(flatten)] form: StepForm) -> Result<i32, AppError> {
     respond(async move {
+        let StepForm { id, action, version, body, due_on, comment, answer, template, reaction, into, back } = form;
         let me = require_me().await?;
         let step = Step::parse(action.trim()).ok_or_else(|| AppError::field("action", Msg::BadRequest))?;
         let version = input::version(version.as_deref())?;
@@ -680,24 +694,39 @@ pub async fn bulk_step(
     .await
 }
 
+/// A recommendation that came by another channel, as its form posts it (`new_recommendation`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NewRecommendationForm {
+    #[serde(default)]
+    pub ward: Option<String>,
+    #[serde(default)]
+    pub cell: Option<String>,
+    #[serde(default)]
+    pub raised_by: Option<String>,
+    #[serde(default)]
+    pub content: Option<String>,
+    #[serde(default)]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub raised_on: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub due_on: Option<String>,
+    #[serde(default)]
+    pub client_key: Option<String>,
+}
+
 /// The organization board enters a recommendation that came by another channel (a letter,
 /// a phone call, a visit, the press); with a body, it is forwarded at once.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "recs/new")]
-pub async fn new_recommendation(
-    #[server(default)] ward: Option<String>,
-    #[server(default)] cell: Option<String>,
-    #[server(default)] raised_by: Option<String>,
-    #[server(default)] content: Option<String>,
-    #[server(default)] domain: Option<String>,
-    #[server(default)] kind: Option<String>,
-    #[server(default)] channel: Option<String>,
-    #[server(default)] raised_on: Option<String>,
-    #[server(default)] body: Option<String>,
-    #[server(default)] due_on: Option<String>,
-    #[server(default)] client_key: Option<String>,
-) -> Result<i64, AppError> {
+pub async fn new_recommendation(#[server(flatten)] form: NewRecommendationForm) -> Result<i64, AppError> {
     respond(async move {
+        let NewRecommendationForm { ward, cell, raised_by, content, domain, kind, channel, raised_on, body, due_on, client_key } = form;
         let me = require_me().await?;
         if !perm::can_enter(&me) {
             return Err(AppError::forbidden());
@@ -793,7 +822,7 @@ pub async fn new_recommendation(
         .bind(me.account_id)
         .fetch_one(&mut *tx)
         .await?;
-        add_step(&mut tx, &me, id, "raise", None, "new", None, "").await?;
+        add_step(&mut tx, &me, id, "raise", None, Some(RecStatus::New), None, "").await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::Recommendation, id, None).await?;
         if body.as_deref().is_some_and(|b| !b.trim().is_empty()) {
             let inp = StepInput { body, due_on, ..Default::default() };
@@ -892,17 +921,28 @@ pub async fn answer_templates() -> Result<(Vec<AnswerTemplate>, Vec<BodyOption>)
     .await
 }
 
+/// An answer template as its form posts it (`save_template`); `id` empty makes a new one.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TemplateForm {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub body_id: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub active: Option<String>,
+}
+
 /// Adds or changes an answer template (versioned; switched off, never deleted).
 #[server(endpoint = "recs/template-save")]
-pub async fn save_template(
-    #[server(default)] id: Option<String>,
-    #[server(default)] version: Option<String>,
-    #[server(default)] body_id: Option<String>,
-    #[server(default)] title: Option<String>,
-    #[server(default)] text: Option<String>,
-    #[server(default)] active: Option<String>,
-) -> Result<i64, AppError> {
+pub async fn save_template(#[server(flatten)] form: TemplateForm) -> Result<i64, AppError> {
     respond(async move {
+        let TemplateForm { id, version, body_id, title, text, active } = form;
         let me = require_me().await?;
         if !perm::can_open_templates(&me) {
             return Err(AppError::forbidden());

@@ -44,7 +44,7 @@ async fn lines_for(pool: &PgPool, me: Me, params: &HashMap<String, String>) -> R
                 vi(super::model::kind_key(&l.kind)).to_string(),
                 l.body,
                 l.due_on,
-                vi(super::model::status_key(&l.status)).to_string(),
+                vi(l.status.label_key()).to_string(),
                 l.overdue_days.to_string(),
                 l.age_days.to_string(),
             ]

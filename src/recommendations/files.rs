@@ -28,7 +28,7 @@ pub async fn upload(State(pool): State<PgPool>, Caller(me): Caller, headers: Hea
         if !perm::can_read(&me, rel) || !perm::can_step(&me, rel, Step::Answer) {
             return Err(AppError::forbidden());
         }
-        if !["forwarded", "in_progress", "answered"].contains(&item.status.as_str()) {
+        if !item.status.takes_files() {
             return Err(AppError::invalid(Msg::StepNotNow));
         }
         let file = up.checked()?;

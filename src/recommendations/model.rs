@@ -24,35 +24,43 @@ pub fn domain_key(d: &str) -> &'static str {
     }
 }
 
-/// Every status, in the order of the board's columns.
-pub const STATUSES: [&str; 8] = [
-    "new",
-    "forwarded",
-    "in_progress",
-    "clarification",
-    "answered",
-    "closed",
-    "refused",
-    "merged",
-];
-/// Statuses where the item still waits for the body (due date runs).
-pub const OPEN: [&str; 4] = ["new", "forwarded", "in_progress", "clarification"];
-pub const KINDS: [&str; 2] = ["state", "party"];
-pub const CHANNELS: [&str; 6] = ["meeting", "letter", "phone", "visit", "media", "other"];
-
-pub fn status_key(s: &str) -> &'static str {
-    match s {
-        "new" => "recs.status.new",
-        "forwarded" => "recs.status.forwarded",
-        "in_progress" => "recs.status.in_progress",
-        "clarification" => "recs.status.clarification",
-        "answered" => "recs.status.answered",
-        "closed" => "recs.status.closed",
-        "refused" => "recs.status.refused",
-        "merged" => "recs.status.merged",
-        _ => "recs.status.new",
+crate::codes! {
+    /// A recommendation's status, in the order of the board's columns.
+    pub enum RecStatus {
+        New = "new" => "recs.status.new",
+        Forwarded = "forwarded" => "recs.status.forwarded",
+        InProgress = "in_progress" => "recs.status.in_progress",
+        Clarification = "clarification" => "recs.status.clarification",
+        Answered = "answered" => "recs.status.answered",
+        Closed = "closed" => "recs.status.closed",
+        Refused = "refused" => "recs.status.refused",
+        Merged = "merged" => "recs.status.merged",
     }
 }
+
+impl RecStatus {
+    /// Still waiting for the body: its due date runs.
+    pub fn is_open(self) -> bool {
+        OPEN.contains(&self)
+    }
+
+    /// Finished: closed, refused or merged; nothing more happens to it.
+    pub fn is_finished(self) -> bool {
+        matches!(self, RecStatus::Closed | RecStatus::Refused | RecStatus::Merged)
+    }
+
+    /// The body may attach files to its answer.
+    pub fn takes_files(self) -> bool {
+        matches!(self, RecStatus::Forwarded | RecStatus::InProgress | RecStatus::Answered)
+    }
+}
+
+/// Statuses where the item still waits for the body (due date runs).
+pub const OPEN: [RecStatus; 4] = [RecStatus::New, RecStatus::Forwarded, RecStatus::InProgress, RecStatus::Clarification];
+/// `OPEN` as SQL writes it.
+pub const OPEN_SQL: &str = "('new', 'forwarded', 'in_progress', 'clarification')";
+pub const KINDS: [&str; 2] = ["state", "party"];
+pub const CHANNELS: [&str; 6] = ["meeting", "letter", "phone", "visit", "media", "other"];
 
 pub fn kind_key(k: &str) -> &'static str {
     match k {
@@ -132,29 +140,30 @@ impl Step {
     }
 
     /// The status it leads to from `current`, or None when it does not apply there.
-    pub fn next(self, current: &str) -> Option<&'static str> {
-        let from: &[&str] = match self {
-            Step::Forward => &["new", "forwarded", "in_progress"],
-            Step::Start => &["forwarded"],
-            Step::Ask => &["forwarded", "in_progress"],
-            Step::Reply => &["clarification"],
-            Step::HandOver => &["forwarded", "in_progress"],
-            Step::Answer => &["forwarded", "in_progress"],
-            Step::Close => &["answered"],
+    pub fn next(self, current: RecStatus) -> Option<RecStatus> {
+        use RecStatus::*;
+        let from: &[RecStatus] = match self {
+            Step::Forward => &[New, Forwarded, InProgress],
+            Step::Start => &[Forwarded],
+            Step::Ask => &[Forwarded, InProgress],
+            Step::Reply => &[Clarification],
+            Step::HandOver => &[Forwarded, InProgress],
+            Step::Answer => &[Forwarded, InProgress],
+            Step::Close => &[Answered],
             Step::Refuse | Step::Merge | Step::SetBody => &OPEN,
         };
         if !from.contains(&current) {
             return None;
         }
         Some(match self {
-            Step::Forward | Step::Reply | Step::HandOver => "forwarded",
-            Step::Start => "in_progress",
-            Step::Ask => "clarification",
-            Step::Answer => "answered",
-            Step::Close => "closed",
-            Step::Refuse => "refused",
-            Step::Merge => "merged",
-            Step::SetBody => STATUSES.into_iter().find(|s| *s == current).unwrap_or("new"),
+            Step::Forward | Step::Reply | Step::HandOver => Forwarded,
+            Step::Start => InProgress,
+            Step::Ask => Clarification,
+            Step::Answer => Answered,
+            Step::Close => Closed,
+            Step::Refuse => Refused,
+            Step::Merge => Merged,
+            Step::SetBody => current,
         })
     }
 
@@ -196,7 +205,7 @@ pub struct RecLine {
     pub id: i64,
     /// The version the list read (a bulk step names it).
     pub version: i32,
-    pub status: String,
+    pub status: RecStatus,
     /// The first 300 characters.
     pub content: String,
     pub domain: String,
@@ -237,7 +246,7 @@ pub struct RecList {
     pub page: i64,
     pub pages: i64,
     /// (status, count) for every status, under the same filters but the status.
-    pub counts: Vec<(String, i64)>,
+    pub counts: Vec<(RecStatus, i64)>,
     pub overdue: i64,
     pub options: RecOptions,
     /// May enter items from other channels.
@@ -245,7 +254,7 @@ pub struct RecList {
     /// May forward, set the body, merge (the bulk actions).
     pub can_route: bool,
     /// The board view: the first lines of each status still moving.
-    pub board: Vec<(String, Vec<RecLine>)>,
+    pub board: Vec<(RecStatus, Vec<RecLine>)>,
     /// May change the time limits (admin, organization board).
     pub can_configure: bool,
 }
@@ -283,7 +292,7 @@ pub struct EntryOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecStep {
     pub action: String,
-    pub to_status: String,
+    pub to_status: RecStatus,
     pub body: String,
     pub comment: String,
     pub who: String,
@@ -313,7 +322,7 @@ pub struct AnswerTemplate {
 pub struct RecDetail {
     pub id: i64,
     pub version: i32,
-    pub status: String,
+    pub status: RecStatus,
     pub content: String,
     pub raised_by: String,
     pub domain: String,
@@ -348,29 +357,43 @@ pub struct RecDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use RecStatus::*;
 
     #[test]
     fn the_life_of_a_recommendation() {
-        assert_eq!(Step::Forward.next("new"), Some("forwarded"));
-        assert_eq!(Step::Start.next("forwarded"), Some("in_progress"));
-        assert_eq!(Step::Answer.next("in_progress"), Some("answered"));
-        assert_eq!(Step::Answer.next("forwarded"), Some("answered"));
-        assert_eq!(Step::Close.next("answered"), Some("closed"));
-        assert_eq!(Step::Ask.next("in_progress"), Some("clarification"));
-        assert_eq!(Step::Reply.next("clarification"), Some("forwarded"));
-        assert_eq!(Step::HandOver.next("in_progress"), Some("forwarded"));
-        assert_eq!(Step::SetBody.next("in_progress"), Some("in_progress"));
+        assert_eq!(Step::Forward.next(New), Some(Forwarded));
+        assert_eq!(Step::Start.next(Forwarded), Some(InProgress));
+        assert_eq!(Step::Answer.next(InProgress), Some(Answered));
+        assert_eq!(Step::Answer.next(Forwarded), Some(Answered));
+        assert_eq!(Step::Close.next(Answered), Some(Closed));
+        assert_eq!(Step::Ask.next(InProgress), Some(Clarification));
+        assert_eq!(Step::Reply.next(Clarification), Some(Forwarded));
+        assert_eq!(Step::HandOver.next(InProgress), Some(Forwarded));
+        assert_eq!(Step::SetBody.next(InProgress), Some(InProgress));
         // refusals of the machine
-        assert_eq!(Step::Close.next("forwarded"), None, "closing an unanswered item");
-        assert_eq!(Step::Answer.next("new"), None, "answering before it was forwarded");
-        for done in ["closed", "refused", "merged"] {
+        assert_eq!(Step::Close.next(Forwarded), None, "closing an unanswered item");
+        assert_eq!(Step::Answer.next(New), None, "answering before it was forwarded");
+        for done in [Closed, Refused, Merged] {
             for step in Step::ALL {
                 assert_eq!(step.next(done), None, "{step:?} after {done}");
             }
         }
-        assert_eq!(Step::Merge.next("answered"), None);
+        assert_eq!(Step::Merge.next(Answered), None);
         for s in Step::ALL {
             assert_eq!(Step::parse(s.code()), Some(s));
         }
+    }
+
+    #[test]
+    fn a_status_is_its_code_everywhere_and_an_unknown_code_is_an_error() {
+        for s in RecStatus::ALL {
+            assert_eq!(RecStatus::parse(s.code()), Some(*s));
+            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{}\"", s.code()));
+            assert_eq!(serde_json::from_str::<RecStatus>(&format!("\"{}\"", s.code())).unwrap(), *s);
+        }
+        assert!(serde_json::from_str::<RecStatus>("\"lost\"").is_err(), "not read as new");
+        assert_eq!(RecStatus::parse("lost"), None);
+        assert!(OPEN.iter().all(|s| s.is_open() && !s.is_finished()));
+        assert_eq!(OPEN_SQL, format!("({})", OPEN.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")));
     }
 }

@@ -39,8 +39,8 @@ fn no_err() -> Signal<Option<crate::error::AppError>> {
     Signal::derive(|| None)
 }
 
-fn status_badge(status: &str) -> impl IntoView {
-    let k = status_key(status);
+fn status_badge(status: RecStatus) -> impl IntoView {
+    let k = status.label_key();
     let lang = use_lang();
     view! { <span class=format!("badge recs-{status}") data-test="rec-status">{move || text(lang.get(), k)}</span> }
 }
@@ -142,7 +142,7 @@ fn ListView(l: RecList, q: Q) -> impl IntoView {
     let opts = |v: &Vec<(i64, String)>| v.iter().map(|(id, n)| (id.to_string(), n.clone())).collect::<Vec<_>>();
     let bodies: Vec<(String, String)> = l.options.bodies.iter().map(|b| (b.id.to_string(), b.name.clone())).collect();
     let statuses: Vec<(String, String)> =
-        STATUSES.iter().map(|s| (s.to_string(), text(lang.get_untracked(), status_key(s)).to_string())).collect();
+        RecStatus::ALL.iter().map(|s| (s.code().to_string(), text(lang.get_untracked(), s.label_key()).to_string())).collect();
     let domains: Vec<(String, String)> =
         DOMAINS.iter().map(|d| (d.to_string(), text(lang.get_untracked(), domain_key(d)).to_string())).collect();
     let kinds: Vec<(String, String)> =
@@ -170,9 +170,9 @@ fn ListView(l: RecList, q: Q) -> impl IntoView {
         </p>
         <section class="stats recs-counts" aria-label="status">
             {l.counts.iter().map(|(s, n)| {
-                let k = status_key(s);
-                let href = q.with("status", s);
-                let current = q.status.as_deref() == Some(s.as_str());
+                let k = s.label_key();
+                let href = q.with("status", s.code());
+                let current = q.status.as_deref() == Some(s.code());
                 view! {
                     <a class=if current { "stat current" } else { "stat" } href=href data-test=format!("count-{s}")>
                         <span class="num">{*n}</span><span>{move || text(lang.get(), k)}</span>
@@ -211,12 +211,12 @@ fn ListView(l: RecList, q: Q) -> impl IntoView {
 }
 
 #[component]
-fn Board(columns: Vec<(String, Vec<RecLine>)>) -> impl IntoView {
+fn Board(columns: Vec<(RecStatus, Vec<RecLine>)>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <div class="recs-board" data-test="rec-board">
             {columns.into_iter().map(|(status, lines)| {
-                let k = status_key(&status);
+                let k = status.label_key();
                 view! {
                     <section class="recs-column" data-test=format!("column-{status}")>
                         <h2>{move || text(lang.get(), k)}</h2>
@@ -281,7 +281,7 @@ fn Lines(l: RecList, q: Q, bodies: Vec<(String, String)>) -> impl IntoView {
                                 </td>
                                 <td>{r.body.clone()}</td>
                                 <td>{r.due_on.clone()} {overdue_badge(r.overdue_days)}</td>
-                                <td>{status_badge(&r.status)}</td>
+                                <td>{status_badge(r.status)}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -332,7 +332,7 @@ fn Detail(d: RecDetail) -> impl IntoView {
     let (dk, kk, ck) = (domain_key(&d.domain), kind_key(&d.kind), channel_key(&d.channel));
     let steps = d.actions.clone();
     view! {
-        <h1>{t!("recs.item")} " #" {d.id} " " {status_badge(&d.status)} {overdue_badge(d.overdue_days)}</h1>
+        <h1>{t!("recs.item")} " #" {d.id} " " {status_badge(d.status)} {overdue_badge(d.overdue_days)}</h1>
         <section class="panel" data-test="rec-detail">
             <p class="rec-content">{d.content.clone()}</p>
             <dl class="facts">
@@ -393,7 +393,7 @@ fn Detail(d: RecDetail) -> impl IntoView {
                         <li class=format!("tl-{}", s.to_status) data-test="rec-step" data-action=s.action.clone()>
                             <span class="tl-dot" aria-hidden="true"></span>
                             <div>
-                                <strong>{move || text(lang.get(), ak)}</strong> " " {status_badge(&s.to_status)}
+                                <strong>{move || text(lang.get(), ak)}</strong> " " {status_badge(s.to_status)}
                                 <br/><span class="muted">{s.at.clone()} {(!s.who.is_empty()).then(|| format!(" · {}", s.who))} {(!s.body.is_empty()).then(|| format!(" · {}", s.body))}</span>
                                 {(!s.comment.is_empty()).then(|| view! { <p class="tl-comment">{s.comment.clone()}</p> })}
                             </div>

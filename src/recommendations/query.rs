@@ -13,7 +13,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 /// The filters as the list page's form (a GET form) and the export links send them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
-    pub status: Option<String>,
+    pub status: Option<RecStatus>,
     pub ward: Option<i64>,
     pub group: Option<i64>,
     pub body: Option<i64>,
@@ -65,7 +65,10 @@ impl Filter {
         };
         let q = q.map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(100).collect());
         Ok(Filter {
-            status: one_of("status", status, &STATUSES)?,
+            status: match status.map(str::trim).filter(|s| !s.is_empty()) {
+                None => None,
+                Some(s) => Some(RecStatus::parse(s).ok_or_else(|| AppError::field("status", Msg::BadRequest))?),
+            },
             ward: id_of("ward", ward)?,
             group: id_of("group", group)?,
             body: id_of("body", body)?,
@@ -81,7 +84,7 @@ impl Filter {
     pub fn query_string(&self) -> String {
         let mut parts = Vec::new();
         let mut add = |k: &str, v: String| parts.push(format!("{k}={}", crate::helpers::url_component(&v)));
-        if let Some(v) = &self.status { add("status", v.clone()); }
+        if let Some(v) = self.status { add("status", v.code().to_string()); }
         if let Some(v) = self.ward { add("ward", v.to_string()); }
         if let Some(v) = self.group { add("group", v.to_string()); }
         if let Some(v) = self.body { add("body", v.to_string()); }
@@ -116,7 +119,7 @@ pub fn push_where<'a>(qb: &mut QueryBuilder<'a, Postgres>, me: &Me, f: &'a Filte
     }
     if with_status {
         if let Some(s) = &f.status {
-            qb.push(" AND r.status = ").push_bind(s.as_str());
+            qb.push(" AND r.status = ").push_bind(*s);
         }
     }
     if let Some(w) = f.ward {
@@ -142,7 +145,7 @@ pub fn push_where<'a>(qb: &mut QueryBuilder<'a, Postgres>, me: &Me, f: &'a Filte
         qb.push(" AND r.raised_on <= ").push_bind(today - chrono::Duration::days(days as i64));
     }
     if f.overdue {
-        qb.push(" AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification') AND r.due_on < ")
+        qb.push(" AND r.status IN ").push(OPEN_SQL).push(" AND r.due_on < ")
             .push_bind(today);
     }
     if let Some(q) = &f.q {
@@ -154,34 +157,47 @@ pub fn push_where<'a>(qb: &mut QueryBuilder<'a, Postgres>, me: &Me, f: &'a Filte
 }
 
 /// The columns of a list line over `recommendations r`.
-pub const LINE_COLUMNS: &str = "SELECT r.id, r.version, r.status, left(r.content, 300), r.domain, r.kind,
-        (SELECT name FROM org_units WHERE id = r.ward_id),
-        COALESCE((SELECT code || ' – ' || name FROM org_units WHERE id = r.cell_id), ''),
-        COALESCE((SELECT name FROM org_units WHERE id = r.body_id), ''),
+pub const LINE_COLUMNS: &str = "SELECT r.id, r.version, r.status, left(r.content, 300) AS content, r.domain, r.kind,
+        (SELECT name FROM org_units WHERE id = r.ward_id) AS ward,
+        COALESCE((SELECT code || ' – ' || name FROM org_units WHERE id = r.cell_id), '') AS cell,
+        COALESCE((SELECT name FROM org_units WHERE id = r.body_id), '') AS body,
         r.raised_on, r.due_on";
 
-pub type LineRow = (i64, i32, String, String, String, String, String, String, String, NaiveDate, Option<NaiveDate>);
+/// One list line as `LINE_COLUMNS` reads it.
+#[derive(sqlx::FromRow)]
+pub struct LineRow {
+    id: i64,
+    version: i32,
+    status: RecStatus,
+    content: String,
+    domain: String,
+    kind: String,
+    ward: String,
+    cell: String,
+    body: String,
+    raised_on: NaiveDate,
+    due_on: Option<NaiveDate>,
+}
 
 pub fn line(r: LineRow, today: NaiveDate) -> RecLine {
-    let open = OPEN.contains(&r.2.as_str());
-    let overdue_days = match r.10 {
-        Some(due) if open && due < today => (today - due).num_days() as i32,
+    let overdue_days = match r.due_on {
+        Some(due) if r.status.is_open() && due < today => (today - due).num_days() as i32,
         _ => 0,
     };
     RecLine {
-        id: r.0,
-        version: r.1,
-        status: r.2,
-        content: r.3,
-        domain: r.4,
-        kind: r.5,
-        ward: r.6,
-        cell: r.7,
-        body: r.8,
-        raised_on: crate::helpers::fmt_date(r.9),
-        due_on: crate::helpers::fmt_opt_date(r.10),
+        id: r.id,
+        version: r.version,
+        status: r.status,
+        content: r.content,
+        domain: r.domain,
+        kind: r.kind,
+        ward: r.ward,
+        cell: r.cell,
+        body: r.body,
+        raised_on: crate::helpers::fmt_date(r.raised_on),
+        due_on: crate::helpers::fmt_opt_date(r.due_on),
         overdue_days,
-        age_days: (today - r.9).num_days().max(0) as i32,
+        age_days: (today - r.raised_on).num_days().max(0) as i32,
     }
 }
 

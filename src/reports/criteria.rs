@@ -67,18 +67,28 @@ pub async fn rating_criteria() -> Result<CriteriaList, AppError> {
     .await
 }
 
+/// A rating criterion as its form posts it (`save_criterion`); `id` empty makes a new one.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CriterionForm {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    pub name_vi: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    #[serde(default)]
+    pub position: Option<String>,
+    #[serde(default)]
+    pub active: Option<String>,
+}
+
 /// Adds a criterion (no `id`) or changes one: its names, its place in the list, whether
 /// new reports rate it. The last criterion in use cannot be switched off.
 #[server(endpoint = "reports/criterion-save")]
-pub async fn save_criterion(
-    #[server(default)] id: Option<String>,
-    #[server(default)] version: Option<String>,
-    name_vi: String,
-    #[server(default)] name_en: Option<String>,
-    #[server(default)] position: Option<String>,
-    #[server(default)] active: Option<String>,
-) -> Result<(), AppError> {
+pub async fn save_criterion(#[server(flatten)] form: CriterionForm) -> Result<(), AppError> {
     respond(async move {
+        let CriterionForm { id, version, name_vi, name_en, position, active } = form;
         let me = require_me().await?;
         if !can_configure_rating(&me) {
             return Err(AppError::forbidden());

@@ -19,46 +19,20 @@ use {
     sqlx::PgPool,
 };
 
-/// Obligations of meetings in [since, until) that have taken place, filtered. $1 city,
-/// $2 since, $3 group, $4 ward, $5 person, $6 the leader whose groups alone are shown
-/// (-1: all), $7 until.
+/// One obligation as `owed` reads it.
 #[cfg(feature = "ssr")]
-const OWED: &str = "
-    SELECT m.id, c.code || ' – ' || c.name, w.name, COALESCE(g.name, ''), p.full_name,
-           (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, r.id, r.status, r.submitted_at, m.city_id, e.person_id
-    FROM meetings m
-    JOIN org_units c ON c.id = m.cell_id
-    JOIN org_units w ON w.id = m.ward_id
-    JOIN meeting_expected e ON e.meeting_id = m.id
-    JOIN people p ON p.id = e.person_id
-    LEFT JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month AND a.person_id = e.assigned_id
-    LEFT JOIN working_groups g ON g.id = a.group_id
-    LEFT JOIN attendance_reports r ON r.meeting_id = m.id AND r.person_id = e.person_id
-    WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held')
-      AND m.starts_at < now() AND m.starts_at >= $2 AND m.starts_at < $7
-      AND NOT EXISTS (SELECT 1 FROM meeting_absences ab WHERE ab.meeting_id = m.id AND ab.person_id = e.person_id)
-      AND ($3 = -1 OR a.group_id = $3)
-      AND ($4 = -1 OR m.ward_id = $4)
-      AND ($5 = -1 OR e.person_id = $5)
-      AND ($6 = -1 OR a.group_id IN (SELECT group_id FROM group_members WHERE person_id = $6 AND role = 'leader'
-                                     AND (active_to IS NULL OR active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)))
-    ORDER BY m.starts_at DESC, p.full_name
-    LIMIT 5000";
-
-#[cfg(feature = "ssr")]
-type OwedRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    NaiveDate,
-    Option<i64>,
-    Option<String>,
-    Option<DateTime<Utc>>,
-    i64,
-    i64,
-);
+struct OwedRow {
+    meeting_id: i64,
+    meeting: String,
+    ward: String,
+    group_name: String,
+    person: String,
+    held_on: NaiveDate,
+    report_id: Option<i64>,
+    status: Option<ReportStatus>,
+    submitted_at: Option<DateTime<Utc>>,
+    person_id: i64,
+}
 
 /// The lines owed, with their due dates and lateness by the city's working days.
 #[cfg(feature = "ssr")]
@@ -75,29 +49,52 @@ pub async fn owed(
 ) -> AppResult<Vec<(InboxLine, i64)>> {
     let since_at = crate::helpers::vn_moment(since, chrono::NaiveTime::MIN);
     let until_at = crate::helpers::vn_moment(until, chrono::NaiveTime::MIN);
-    let rows: Vec<OwedRow> = sqlx::query_as(OWED)
-        .bind(city_id)
-        .bind(since_at)
-        .bind(group)
-        .bind(ward)
-        .bind(person)
-        .bind(leader)
-        .bind(until_at)
-        .fetch_all(pool)
-        .await?;
+    // Obligations of meetings in [since, until) that have taken place, filtered: $3 group,
+    // $4 ward, $5 person, $6 the leader whose groups alone are shown (-1: all).
+    let rows: Vec<OwedRow> = sqlx::query_as!(
+        OwedRow,
+        r#"
+    SELECT m.id AS meeting_id, c.code || ' – ' || c.name AS "meeting!", w.name AS ward, COALESCE(g.name, '') AS "group_name!",
+           p.full_name AS person, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS "held_on!", r.id AS "report_id?",
+           r.status AS "status?: ReportStatus", r.submitted_at AS "submitted_at?", e.person_id AS "person_id!"
+    FROM meetings m
+    JOIN org_units c ON c.id = m.cell_id
+    JOIN org_units w ON w.id = m.ward_id
+    JOIN meeting_expected e ON e.meeting_id = m.id
+    JOIN people p ON p.id = e.person_id
+    LEFT JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month AND a.person_id = e.assigned_id
+    LEFT JOIN working_groups g ON g.id = a.group_id
+    LEFT JOIN attendance_reports r ON r.meeting_id = m.id AND r.person_id = e.person_id
+    WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held')
+      AND m.starts_at < now() AND m.starts_at >= $2 AND m.starts_at < $7
+      AND NOT EXISTS (SELECT 1 FROM meeting_absences ab WHERE ab.meeting_id = m.id AND ab.person_id = e.person_id)
+      AND ($3::bigint = -1 OR a.group_id = $3)
+      AND ($4::bigint = -1 OR m.ward_id = $4)
+      AND ($5::bigint = -1 OR e.person_id = $5)
+      AND ($6::bigint = -1 OR a.group_id IN (SELECT group_id FROM group_members WHERE person_id = $6 AND role = 'leader'
+                                     AND (active_to IS NULL OR active_to > (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)))
+    ORDER BY m.starts_at DESC, p.full_name
+    LIMIT 5000"#,
+        city_id,
+        since_at,
+        group,
+        ward,
+        person,
+        leader,
+        until_at,
+    )
+    .fetch_all(pool)
+    .await?;
     let today = today_vn();
-    let first = rows.iter().map(|r| r.5).min().unwrap_or(today);
+    let first = rows.iter().map(|r| r.held_on).min().unwrap_or(today);
     let cal = crate::workdays::api::load_from(pool, city_id, first, today).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
-            let due = super::rule::report_due(&cal, r.5);
-            let submitted_on = r.8.map(|t| crate::helpers::in_vietnam(t).date());
-            let status = match r.7.as_deref() {
-                None | Some("draft") => "missing".to_string(),
-                Some(s) => s.to_string(),
-            };
-            let pending = status == "missing" || status == "returned";
+            let due = super::rule::report_due(&cal, r.held_on);
+            let submitted_on = r.submitted_at.map(|t| crate::helpers::in_vietnam(t).date());
+            let status = owed_status(r.status);
+            let pending = !status.is_some_and(ReportStatus::is_sent);
             let late_by = match (submitted_on, pending) {
                 (Some(s), false) => cal.late_by(due, s),
                 _ => cal.late_by(due, today),
@@ -105,20 +102,20 @@ pub async fn owed(
             let due_soon = pending && late_by == 0 && cal.working_days_between(today, due) <= 2;
             (
                 InboxLine {
-                    report_id: r.6,
-                    meeting_id: r.0,
-                    meeting: r.1,
-                    ward: r.2,
-                    group: r.3,
-                    person: r.4,
-                    held_on: r.5,
+                    report_id: r.report_id,
+                    meeting_id: r.meeting_id,
+                    meeting: r.meeting,
+                    ward: r.ward,
+                    group: r.group_name,
+                    person: r.person,
+                    held_on: r.held_on,
                     due,
                     status,
-                    submitted_at: r.8.map(crate::helpers::fmt_datetime),
+                    submitted_at: r.submitted_at.map(crate::helpers::fmt_datetime),
                     late_by,
                     due_soon,
                 },
-                r.10,
+                r.person_id,
             )
         })
         .collect())
@@ -160,11 +157,11 @@ pub async fn inbox(
                 out.members.push((person, line.person.clone()));
             }
             let keep = match show.as_str() {
-                "submitted" => line.status == "submitted",
+                "submitted" => line.status == Some(ReportStatus::Submitted),
                 "due_soon" => line.due_soon,
-                "overdue" => (line.status == "missing" || line.status == "returned") && line.late_by > 0,
-                "returned" => line.status == "returned",
-                "acknowledged" => line.status == "acknowledged",
+                "overdue" => !line.status.is_some_and(ReportStatus::is_sent) && line.late_by > 0,
+                "returned" => line.status == Some(ReportStatus::Returned),
+                "acknowledged" => line.status == Some(ReportStatus::Acknowledged),
                 _ => true,
             };
             if keep {
@@ -220,7 +217,7 @@ pub async fn my_reports() -> Result<Vec<InboxLine>, AppError> {
         Ok(lines
             .into_iter()
             .map(|(l, _)| l)
-            .filter(|l| l.status != "acknowledged")
+            .filter(|l| l.status != Some(ReportStatus::Acknowledged))
             .collect())
     })
     .await
@@ -256,7 +253,7 @@ async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
         let cal =
             crate::workdays::api::load_from(pool, city, today - Duration::days(40), today).await?;
         for (line, person) in lines {
-            if line.status != "missing" || cal.add(line.held_on, super::rule::REMINDER_WORKING_DAY) > today {
+            if line.status.is_some() || cal.add(line.held_on, super::rule::REMINDER_WORKING_DAY) > today {
                 continue;
             }
             let mut tx = pool.begin().await?;

@@ -5,7 +5,11 @@
 //! The phone keeps what is typed while offline (`public/offline.js`) and sends it again
 //! with the same keys, so nothing is lost or stored twice.
 
+pub mod absence;
 pub mod api;
+pub mod attendance;
+pub mod capture;
+pub mod checkin;
 pub mod criteria;
 #[cfg(feature = "ssr")]
 pub mod figures;
@@ -13,7 +17,9 @@ pub mod inbox;
 pub mod model;
 pub mod pages;
 pub mod permissions;
+pub mod review;
 #[cfg(feature = "ssr")]
 pub mod rollup;
 #[cfg(feature = "ssr")]
 pub mod rule;
+pub mod save;

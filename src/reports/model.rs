@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use crate::recommendations::model::{domain_key, DOMAINS};
+pub use crate::recommendations::model::{domain_key, RecStatus, DOMAINS};
 /// Why a member cannot attend.
 pub const ABSENCE_REASONS: [&str; 4] = ["clash", "illness", "assignment", "other"];
 /// The four-level scale, 1 (weak) … 4 (good).
@@ -28,15 +28,43 @@ pub fn level_key(l: i16) -> &'static str {
     }
 }
 
-pub fn status_key(s: &str) -> &'static str {
-    match s {
-        "draft" => "report.status.draft",
-        "submitted" => "report.status.submitted",
-        "acknowledged" => "report.status.acknowledged",
-        "returned" => "report.status.returned",
-        "missing" => "report.status.missing",
-        _ => "report.status.missing",
+crate::codes! {
+    /// A report's status: written and kept (a draft), sent to the Organization Board
+    /// (submitted), read by it (acknowledged), or sent back to be completed (returned).
+    pub enum ReportStatus {
+        Draft = "draft" => "report.status.draft",
+        Submitted = "submitted" => "report.status.submitted",
+        Acknowledged = "acknowledged" => "report.status.acknowledged",
+        Returned = "returned" => "report.status.returned",
     }
+}
+
+impl Default for ReportStatus {
+    fn default() -> Self {
+        ReportStatus::Draft
+    }
+}
+
+impl ReportStatus {
+    /// Sent: the board has it (submitted, or read). A draft or a returned report is still owed.
+    pub fn is_sent(self) -> bool {
+        matches!(self, ReportStatus::Submitted | ReportStatus::Acknowledged)
+    }
+}
+
+/// A report as a list shows it: its status, or None while it is owed (none, or a draft).
+pub fn owed_status(s: Option<ReportStatus>) -> Option<ReportStatus> {
+    s.filter(|s| *s != ReportStatus::Draft)
+}
+
+/// The code a list shows for a report (its badge's class): its status's, or "missing".
+pub fn status_code(s: Option<ReportStatus>) -> &'static str {
+    s.map(ReportStatus::code).unwrap_or("missing")
+}
+
+/// The label of a report a list shows: its status's, or "missing" while it is owed.
+pub fn status_key(s: Option<ReportStatus>) -> &'static str {
+    s.map(ReportStatus::label_key).unwrap_or("report.status.missing")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,7 +81,7 @@ pub struct Report {
     pub id: i64,
     pub meeting_id: i64,
     pub person: String,
-    pub status: String,
+    pub status: ReportStatus,
     pub version: i32,
     pub checked_in_at: Option<String>,
     pub running_note: String,
@@ -90,7 +118,7 @@ pub struct Recommendation {
     pub raised_by: String,
     pub content: String,
     pub domain: String,
-    pub status: String,
+    pub status: RecStatus,
     /// dd/mm/yyyy of the meeting it was raised at
     pub raised_on: String,
     /// The body responsible, once it has one.
@@ -114,7 +142,8 @@ pub struct AttendanceLine {
     pub ward_says: Option<bool>,
     /// The absence the member reported before (reason code).
     pub absence: Option<String>,
-    pub report_status: String,
+    /// None while the report is owed (none yet, or a draft).
+    pub report_status: Option<ReportStatus>,
     pub report_id: Option<i64>,
 }
 
@@ -172,8 +201,8 @@ pub struct InboxLine {
     pub person: String,
     pub held_on: NaiveDate,
     pub due: NaiveDate,
-    /// missing (nothing or a draft), submitted, returned, acknowledged
-    pub status: String,
+    /// None while owed (nothing, or a draft); else submitted, returned or acknowledged.
+    pub status: Option<ReportStatus>,
     pub submitted_at: Option<String>,
     pub late_by: u32,
     /// due within the next two working days, not submitted

@@ -4,7 +4,7 @@
 //! before the wasm arrives; `public/offline.js` keeps what the member types on the phone
 //! and sends it when the network allows.
 
-use super::api::*;
+use super::{absence::*, api::*, attendance::*, capture::*, checkin::*, review::*, save::*};
 use super::inbox::inbox;
 use super::model::*;
 use crate::i18n::{text, use_lang, Lang};
@@ -104,7 +104,7 @@ fn AuthorPanel(d: ReportPanelData) -> impl IntoView {
     let check_err = action_error(check);
     let absence_err = action_error(absence);
     let mine = d.mine.clone().unwrap_or_default();
-    let locked = matches!(mine.status.as_str(), "submitted" | "acknowledged");
+    let locked = mine.status.is_sent();
     let absent = d.my_absence.clone();
     let id = d.meeting_id.to_string();
     let id2 = id.clone();
@@ -113,10 +113,10 @@ fn AuthorPanel(d: ReportPanelData) -> impl IntoView {
             <h2>{t!("report.title")}</h2>
             <p class="due" data-test="report-due">
                 {t!("report.due")} " " <strong>{d.due.map(fmt_date)}</strong> " " <span class="muted">{t!("report.due_hint")}</span>
-                {d.mine.as_ref().map(|r| { let s = status_key(&r.status); view! { " " <span class=format!("badge rs-{}", r.status) data-test="report-status">{move || text(lang.get(), s)}</span> } })}
+                {d.mine.as_ref().map(|r| { let s = r.status.label_key(); view! { " " <span class=format!("badge rs-{}", r.status) data-test="report-status">{move || text(lang.get(), s)}</span> } })}
             </p>
             <p class="sync-status" data-sync-status aria-live="polite"></p>
-            {mine.review_comment.clone().filter(|_| mine.status == "returned").map(|c| view! {
+            {mine.review_comment.clone().filter(|_| mine.status == ReportStatus::Returned).map(|c| view! {
                 <div class="form-error" data-test="review-comment">{t!("report.returned_with")} ": " {c}</div>
             })}
             {absent.clone().map(|(reason, note)| { let k = reason_key(&reason); view! {
@@ -177,7 +177,7 @@ fn RecommendationCapture(d: ReportPanelData, locked: bool) -> impl IntoView {
             {d.my_recommendations.iter().cloned().map(|r| { let k = domain_key(&r.domain); let meeting = meeting.clone(); view! {
                 <li data-test="rec" data-key=r.key.clone()><span class="badge">{move || text(lang.get(), k)}</span> " " {r.content.clone()}
                     {(!r.raised_by.is_empty()).then(|| view! { <span class="muted">" — " {r.raised_by.clone()}</span> })}
-                    {(!locked && r.status == "new").then(|| view! {
+                    {(!locked && r.status == RecStatus::New).then(|| view! {
                         <ActionForm action=withdraw attr:class="inline-form">
                             <input type="hidden" name="meeting_id" value=meeting/>
                             <input type="hidden" name="id" value=r.id.to_string()/>
@@ -293,7 +293,7 @@ fn ReportForm(d: ReportPanelData, r: Report, locked: bool) -> impl IntoView {
                 <label class="check"><input type="checkbox" name="oriented" checked=r.oriented disabled=locked/> {t!("report.oriented")}</label>
                 <label class="check"><input type="checkbox" name="commented" checked=r.commented disabled=locked/> {t!("report.commented")}</label>
             </fieldset>
-            <details class="report-body" open=!r.summary.is_empty() || r.status == "returned">
+            <details class="report-body" open=!r.summary.is_empty() || r.status == ReportStatus::Returned>
                 <summary>{t!("report.write")}</summary>
                 {area("report.summary", "summary", r.summary.clone(), 4, 10000)}
                 {area("report.information_given", "information_given", r.information_given.clone(), 3, 10000)}
@@ -338,8 +338,8 @@ fn OpenRecommendations(recs: Vec<Recommendation>, meeting: i64, can_close: bool)
             <ul class="recs">
                 {recs.into_iter().map(|r| {
                     let k = domain_key(&r.domain);
-                    let sk = crate::recommendations::model::status_key(&r.status);
-                    let answered = r.status == "answered";
+                    let sk = r.status.label_key();
+                    let answered = r.status == RecStatus::Answered;
                     view! {
                         <li data-test="open-rec" data-id=r.id.to_string()>
                             <span class="muted">{r.raised_on.clone()}</span> " "
@@ -398,7 +398,7 @@ fn AttendancePanel(d: ReportPanelData) -> impl IntoView {
                     <tbody>
                         {d.attendance.iter().cloned().enumerate().map(|(i, a)| {
                             let differs = a.differs();
-                            let st = status_key(&a.report_status);
+                            let st = status_key(a.report_status);
                             let absence = a.absence.as_deref().map(reason_key);
                             view! {
                                 <tr class:differs=differs data-test="attendance-line">
@@ -410,7 +410,7 @@ fn AttendancePanel(d: ReportPanelData) -> impl IntoView {
                                         {move || match a.ward_says { Some(true) => text(lang.get(), "attendance.present"), Some(false) => text(lang.get(), "attendance.absent"), None => text(lang.get(), "attendance.unconfirmed") }}</label>
                                         {differs.then(|| view! { " " <span class="badge red" data-test="differs">{t!("attendance.differs")}</span> })}
                                     </td>
-                                    <td><span class=format!("badge rs-{}", a.report_status)>{move || text(lang.get(), st)}</span></td>
+                                    <td><span class=format!("badge rs-{}", status_code(a.report_status))>{move || text(lang.get(), st)}</span></td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -441,7 +441,7 @@ fn ReportView(r: Report, can_review: bool) -> impl IntoView {
     let lang = use_lang();
     let review = ServerAction::<ReviewReport>::new();
     let err = action_error(review);
-    let st = status_key(&r.status);
+    let st = r.status.label_key();
     let part = |label: &'static str, v: String| {
         (!v.is_empty())
             .then(|| view! { <dt>{move || text(lang.get(), label)}</dt><dd class="pre">{v}</dd> })
@@ -464,7 +464,7 @@ fn ReportView(r: Report, can_review: bool) -> impl IntoView {
                 {r.complex_hidden.then(|| view! { <dt>{t!("report.complex_issues")}</dt><dd class="muted" data-test="confidential-hidden">{t!("report.confidential_hidden")}</dd> })}
                 {level.map(|k| view! { <dt>{t!("report.overall")}</dt><dd>{move || text(lang.get(), k)}</dd> })}
             </dl>
-            {(can_review && r.status == "submitted").then(|| view! {
+            {(can_review && r.status == ReportStatus::Submitted).then(|| view! {
                 <ActionForm action=review attr:class="stack" attr:data-test="review-form">
                     <input type="hidden" name="report_id" value=r.id.to_string()/>
                     <input type="hidden" name="version" value=r.version.to_string()/>
@@ -576,18 +576,18 @@ pub fn InboxTable(lines: Vec<InboxLine>) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {lines.into_iter().map(|l| {
-                    let st = status_key(&l.status);
+                    let st = status_key(l.status);
                     let late = l.late_by;
-                    let class = if late > 0 && l.status != "acknowledged" && l.status != "submitted" { "overdue" } else if l.due_soon { "due-soon" } else { "" };
+                    let class = if late > 0 && !l.status.is_some_and(ReportStatus::is_sent) { "overdue" } else if l.due_soon { "due-soon" } else { "" };
                     view! {
                         <tr class=class data-test="inbox-line">
                             <td>{l.person.clone()} <br/><span class="muted">{l.group.clone()}</span></td>
                             <td><a rel="external" href=crate::ui::meeting_href(l.meeting_id, "#reports")>{l.meeting.clone()}</a><br/><span class="muted">{l.ward.clone()} " · " {fmt_date(l.held_on)}</span></td>
                             <td>{fmt_date(l.due)}</td>
                             <td>
-                                <span class=format!("badge rs-{}", l.status) data-test="inbox-status">{move || text(lang.get(), st)}</span>
+                                <span class=format!("badge rs-{}", status_code(l.status)) data-test="inbox-status">{move || text(lang.get(), st)}</span>
                                 {(late > 0).then(|| view! { " " <span class="badge red" data-test="late">{t!("report.late")} " " {late} " " {t!("report.working_days")}</span> })}
-                                {(late == 0 && l.status == "submitted").then(|| view! { " " <span class="badge green" data-test="on-time">{t!("report.on_time")}</span> })}
+                                {(late == 0 && l.status == Some(ReportStatus::Submitted)).then(|| view! { " " <span class="badge green" data-test="on-time">{t!("report.on_time")}</span> })}
                                 {l.due_soon.then(|| view! { " " <span class="badge amber">{t!("inbox_reports.due_soon")}</span> })}
                             </td>
                         </tr>
@@ -607,14 +607,14 @@ pub fn MyReports(lines: Vec<InboxLine>) -> impl IntoView {
             <h2>{t!("report.mine")}</h2>
             <ul class="my-reports">
                 {lines.into_iter().map(|l| {
-                    let st = status_key(&l.status);
-                    let class = if l.late_by > 0 && l.status != "submitted" { "overdue" } else if l.due_soon { "due-soon" } else { "" };
+                    let st = status_key(l.status);
+                    let class = if l.late_by > 0 && l.status != Some(ReportStatus::Submitted) { "overdue" } else if l.due_soon { "due-soon" } else { "" };
                     view! {
                         <li class=class data-test="my-report">
                             <a rel="external" href=crate::ui::meeting_href(l.meeting_id, "#report")>{l.meeting.clone()}</a>
                             <span class="muted">" · " {fmt_date(l.held_on)}</span><br/>
                             {t!("report.due")} " " <strong>{fmt_date(l.due)}</strong> " "
-                            <span class=format!("badge rs-{}", l.status)>{move || text(lang.get(), st)}</span>
+                            <span class=format!("badge rs-{}", status_code(l.status))>{move || text(lang.get(), st)}</span>
                             {(l.late_by > 0).then(|| view! { " " <span class="badge red">{t!("report.late")} " " {l.late_by} " " {t!("report.working_days")}</span> })}
                         </li>
                     }

@@ -92,7 +92,14 @@ async fn require_session(State(pool): State<PgPool>, req: Request, next: Next) -
     let signed_in = match req.extensions().get::<Identity>() {
         Some(Identity(me)) => me.is_some(),
         None => match crate::server::header_cookie(req.headers(), COOKIE) {
-            Some(t) => matches!(me_for_token(&pool, &t).await, Ok(Some(_))),
+            // The database out of reach is not a signed-out user: 503, try again, not the login page.
+            Some(t) => match me_for_token(&pool, &t).await {
+                Ok(me) => me.is_some(),
+                Err(e) => {
+                    let (parts, _) = req.into_parts();
+                    return crate::error::Refusal::to(&parts, e).into_response();
+                }
+            },
             None => false,
         },
     };

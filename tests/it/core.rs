@@ -482,3 +482,31 @@ async fn a_member_sees_a_ward_only_while_his_group_follows_it(pool: PgPool) {
     let seen: Vec<i64> = r.json()["meetings"].as_array().unwrap().iter().filter_map(|m| m["id"].as_i64()).collect();
     assert!(ids.iter().all(|id| seen.contains(id)), "the Organization Board");
 }
+
+/// The SQL checked at compile time is checked against `.sqlx/`, the cache
+/// `scripts/sqlx-prepare` wrote: every query kept there must still be described the same
+/// (columns, their types and nullability, parameters) by the schema the migrations make
+/// today, or the cache is stale and must be prepared again.
+#[sqlx::test(migrations = "./migrations")]
+async fn the_sql_cache_is_current(pool: PgPool) {
+    use sqlx::Executor;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".sqlx");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect(".sqlx/ is committed") {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let sql = kept["query"].as_str().expect("a query");
+        let now = (&pool).describe(sql).await.unwrap_or_else(|e| panic!("{}: {e}\n{sql}", path.display()));
+        assert_eq!(
+            serde_json::to_value(&now).unwrap(),
+            kept["describe"],
+            "{} is stale: run scripts/sqlx-prepare and commit .sqlx/\n{sql}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "the checked queries are in the cache ({checked})");
+}

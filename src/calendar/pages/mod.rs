@@ -1,0 +1,73 @@
+//! Pages of the calendar: the calendar (agenda, the phone's default; week; month) with its
+//! filters, a ward's month grid, and one meeting's page with its changes and history.
+//! Lazy routes; filters are a GET form and every change an ActionForm, so all of it works
+//! before the wasm arrives.
+
+use super::api::{get_meeting, list_meetings, ChangeMeeting};
+use super::grid::{ward_month, SaveMonth};
+use super::model::*;
+use super::pattern::{weekday_name, weekday_short};
+use crate::i18n::{text, use_lang, Lang};
+use crate::t;
+use crate::ui::*;
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+mod views;
+mod grid;
+mod meeting;
+mod subscribe;
+mod busy;
+mod inbox;
+mod findings;
+
+pub use views::*;
+use grid::*;
+pub use meeting::*;
+use subscribe::*;
+use busy::*;
+use inbox::*;
+use findings::*;
+
+/// "Thứ Năm, 05/11/2026"
+fn day_label(d: NaiveDate, lang: Lang) -> String {
+    format!(
+        "{}, {}",
+        weekday_name(d.weekday().number_from_monday(), lang),
+        fmt_date(d)
+    )
+}
+
+// ---------------------------------------------------------------- the calendar
+
+crate::lazy_page! {
+    /// The calendar's other pages under one lazy route (`/calendar/*rest`): the ward's month
+    /// grid (`ward/{id}`), subscriptions, busy times, findings, the inbox and the outbox (the
+    /// reports' inbox, the criteria and the working days are their features' own routes). Each route is a
+    /// type in the router, which lives in the first-load bundle; one route for all of them keeps
+    /// that bundle small, and their code arrives together when one of them is opened.
+    CalendarPagesRoute => CalendarPages
+}
+
+#[component]
+fn CalendarPages() -> impl IntoView {
+    let params = use_params_map();
+    let rest = Memo::new(move |_| params.with(|p| p.get("rest").unwrap_or_default()));
+    move || {
+        let rest = rest.get();
+        let parts: Vec<&str> = rest.trim_matches('/').split('/').collect();
+        match parts.as_slice() {
+            ["ward", id] => {
+                let id = id.parse::<i64>().unwrap_or(-1);
+                view! { <WardMonthPage ward=id/> }.into_any()
+            }
+            ["subscribe"] => view! { <SubscribePage/> }.into_any(),
+            ["busy"] => view! { <BusyPage/> }.into_any(),
+            ["findings"] => view! { <FindingsPage/> }.into_any(),
+            ["outbox"] => view! { <OutboxPage/> }.into_any(),
+            ["inbox"] => view! { <InboxPage/> }.into_any(),
+            _ => view! { <crate::ui::NotFound/> }.into_any(),
+        }
+    }
+}
