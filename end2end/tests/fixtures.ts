@@ -1,0 +1,164 @@
+// What a spec makes for itself, through the app's own server functions (as the demo's
+// users would, with their rights): a cell of its own, its member assigned, its meetings.
+// A spec that makes its data this way does not depend on the order of the specs, on the
+// other project (projector / phone) having run first, or on being run for the first time.
+import { APIRequestContext, request } from "@playwright/test";
+import { PASSWORD, todayVn } from "./helpers";
+
+/** A demo user's session for calling server functions (`/api/…`) directly. */
+export class Api {
+  private constructor(private ctx: APIRequestContext) {}
+
+  static async as(user: string, baseURL: string): Promise<Api> {
+    const api = new Api(await request.newContext({ baseURL }));
+    await api.call("login", { username: user, password: PASSWORD });
+    return api;
+  }
+
+  /** Calls a server function with a form; its JSON answer (a 4xx or 5xx throws, with its message). */
+  async call(endpoint: string, form: Record<string, string | number>): Promise<any> {
+    const data: Record<string, string> = {};
+    for (const [k, v] of Object.entries(form)) data[k] = String(v);
+    const r = await this.ctx.post(`/api/${endpoint}`, { form: data, headers: { accept: "application/json" }, maxRedirects: 0 });
+    const body = await r.text();
+    if (r.status() >= 400) throw new Error(`${endpoint} answered ${r.status()}: ${body}`);
+    return body ? JSON.parse(body) : null;
+  }
+
+  async dispose(): Promise<void> {
+    await this.ctx.dispose();
+  }
+}
+
+/** A code no demo unit has, unique to this run: "ZE" and the time (sorted after the demo's). */
+export function uniqueCode(): string {
+  return `ZE${Date.now().toString(36).toUpperCase()}`;
+}
+
+/** "2026-12" of a yyyy-mm-dd date. */
+export function monthOf(iso: string): string {
+  return iso.slice(0, 7);
+}
+
+/** The time in Vietnam `minutes` from now, as hh:mm on today's date (kept within today). */
+export function vnTime(minutes: number): string {
+  const now = new Date(Date.now() + 7 * 3600 * 1000);
+  const today = now.toISOString().slice(0, 10);
+  const t = new Date(now.getTime() + minutes * 60 * 1000);
+  if (t.toISOString().slice(0, 10) < today) return "00:00";
+  if (t.toISOString().slice(0, 10) > today) return "23:59";
+  return t.toISOString().slice(11, 16);
+}
+
+export async function wardId(api: Api, code: string): Promise<number> {
+  const tree = await api.call("org/tree", {});
+  const ward = tree.wards.find((w: any) => w.code === code);
+  if (!ward) throw new Error(`no ward ${code}`);
+  return ward.id;
+}
+
+export async function groupId(api: Api, name: string): Promise<number> {
+  const list = await api.call("groups/list", {});
+  const group = list.groups.find((g: any) => g.name === name);
+  if (!group) throw new Error(`no group ${name}`);
+  return group.id;
+}
+
+export async function personOf(api: Api): Promise<number> {
+  const me = await api.call("me", {});
+  return me.person_id;
+}
+
+export type Cell = { id: number; code: string; name: string };
+
+/** A residential cell of its own in `ward` (20 party members), made by the organization board. */
+export async function newCell(bantochuc: Api, ward: number, label = "Chi bộ thử"): Promise<Cell> {
+  const code = uniqueCode();
+  const name = `${label} ${code}`;
+  const id = await bantochuc.call("org/save", {
+    id: "",
+    version: "",
+    kind: "cell",
+    parent_id: ward,
+    code,
+    name,
+    residential: "on",
+    active_from: "2020-01-01",
+    party_members: 20,
+  });
+  return { id, code, name };
+}
+
+/** `person` assigned to `cell` on `group`'s board of `month` (by the group's leader). */
+export async function assign(leader: Api, group: number, month: string, cell: number, person: number): Promise<void> {
+  const board = await leader.call("board/get", { group_id: group, month });
+  await leader.call("board/assign", { group_id: group, month, cell_id: cell, person_id: person, version: board.version });
+}
+
+/** A meeting of `cell` on `date` (yyyy-mm-dd) from `start` to `end` (hh:mm), entered and
+ *  announced on the ward's month grid by its staff; its id. */
+export async function newMeeting(
+  wardStaff: Api,
+  ward: number,
+  cell: number,
+  date: string,
+  start: string,
+  end: string,
+  kind = "regular",
+  topic = "",
+): Promise<number> {
+  const month = monthOf(date);
+  const [, m, d] = date.split("-");
+  await wardStaff.call("calendar/save-month", {
+    ward_id: ward,
+    month,
+    "rows[0][cell_id]": cell,
+    "rows[0][date]": `${d}/${m}`,
+    "rows[0][start]": start,
+    "rows[0][end]": end,
+    "rows[0][place]": "Nhà văn hóa khu phố",
+    "rows[0][kind]": kind,
+    "rows[0][topic]": topic,
+    announce: "on",
+  });
+  const grid = await wardStaff.call("calendar/ward-month", { ward_id: ward, month });
+  const row = grid.rows.find((r: any) => r.cell_id === cell && r.meeting_id && r.date.startsWith(`${d}/${m}`));
+  if (!row) throw new Error(`the meeting of cell ${cell} on ${date} is not on the grid`);
+  return row.meeting_id;
+}
+
+/** A cell of Phường 1 of its own, thanhvien assigned to it this month by totruong (Tổ công
+ *  tác số 1 follows Phường 1), and a meeting of it under way now (30 minutes ago to 90
+ *  minutes from now), announced by phuong1. */
+export async function meetingUnderWay(baseURL: string): Promise<{ meeting: number; cell: Cell; ward: number }> {
+  const [bantochuc, totruong, phuong1, thanhvien] = await Promise.all(
+    ["bantochuc", "totruong", "phuong1", "thanhvien"].map((u) => Api.as(u, baseURL)),
+  );
+  try {
+    const ward = await wardId(bantochuc, "P1");
+    const cell = await newCell(bantochuc, ward);
+    const today = todayVn();
+    await assign(totruong, await groupId(totruong, "Tổ công tác số 1"), monthOf(today), cell.id, await personOf(thanhvien));
+    const meeting = await newMeeting(phuong1, ward, cell.id, today, vnTime(-30), vnTime(90));
+    return { meeting, cell, ward };
+  } finally {
+    await Promise.all([bantochuc, totruong, phuong1, thanhvien].map((a) => a.dispose()));
+  }
+}
+
+/** Another meeting of `cell` this month, already over (yesterday evening; on the 1st, in
+ *  the small hours of today), announced by phuong1; null in the first hour of a month. */
+export async function meetingHeldBefore(baseURL: string, ward: number, cell: number): Promise<number | null> {
+  const phuong1 = await Api.as("phuong1", baseURL);
+  try {
+    const today = todayVn();
+    if (today.endsWith("-01")) {
+      if (vnTime(0) < "01:00") return null;
+      return await newMeeting(phuong1, ward, cell, today, "00:00", "00:30");
+    }
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 24 * 3600 * 1000).toISOString().slice(0, 10);
+    return await newMeeting(phuong1, ward, cell, yesterday, "19:30", "21:00");
+  } finally {
+    await phuong1.dispose();
+  }
+}
