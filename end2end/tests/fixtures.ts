@@ -31,8 +31,10 @@ export class Api {
 }
 
 /** A code no demo unit has, unique to this run: "ZE" and the time (sorted after the demo's). */
+let made = 0;
 export function uniqueCode(): string {
-  return `ZE${Date.now().toString(36).toUpperCase()}`;
+  made += 1;
+  return `ZE${Date.now().toString(36).toUpperCase()}${made}`;
 }
 
 /** "2026-12" of a yyyy-mm-dd date. */

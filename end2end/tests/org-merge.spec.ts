@@ -1,5 +1,6 @@
 import { expect, Page, test } from "@playwright/test";
 import { activeCells, hydrated, login, openWard, toDmy, todayVn, wardBlock } from "./helpers";
+import { Api, newCell, wardId } from "./fixtures";
 
 /**
  * A ward of the /org tree (already open) with at least two active cells, preferring
@@ -28,20 +29,21 @@ async function openWardPage(page: Page, wardName: string): Promise<void> {
   await expect(page.locator("ul.cells li[data-test=cell]").first()).toBeVisible();
 }
 
-test("organization board merges a cell into another of the same ward", async ({ page }) => {
+test("organization board merges a cell into another of the same ward", async ({ page, baseURL }) => {
+  // two cells of its own in Phường 3: one merged into the other
+  const api = await Api.as("bantochuc", baseURL!);
+  const source = await newCell(api, await wardId(api, "P3"), "Chi bộ sáp nhập");
+  const target = await newCell(api, await wardId(api, "P3"), "Chi bộ tiếp nhận");
+  await api.dispose();
+
   await login(page, "bantochuc");
   await expect(page.locator("h1")).toContainText("Xin chào");
 
   await hydrated(page);
   await page.locator("nav.mainnav").getByRole("link", { name: "Tổ chức", exact: true }).click();
   await expect(page).toHaveURL(/\/org$/);
-
-  const wardName = await pickWard(page, "Đảng ủy Phường 3");
-  await openWardPage(page, wardName);
-
-  const cells = await activeCells(page.locator("ul.cells"));
-  expect(cells.length).toBeGreaterThanOrEqual(2);
-  const [source, target] = cells;
+  await openWardPage(page, "Đảng ủy Phường 3");
+  await expect(page.locator(`ul.cells li[data-test=cell] > a[href="/org/${target.id}"]`)).toBeVisible();
 
   // The first active cell, merged into the second one today.
   await page.locator(`ul.cells li[data-test=cell] > a[href="/org/${source.id}"]`).click();
@@ -52,7 +54,7 @@ test("organization board merges a cell into another of the same ward", async ({ 
   const today = todayVn();
   const merge = page.locator("form[data-test=merge-form]");
   await expect(merge).toBeVisible();
-  await merge.locator("select[name=target_id]").selectOption({ value: target.id });
+  await merge.locator("select[name=target_id]").selectOption({ value: String(target.id) });
   await merge.locator("input[name=merged_on]").fill(toDmy(today));
   await merge.locator("button[type=submit]").click();
 
