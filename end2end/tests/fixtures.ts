@@ -164,3 +164,35 @@ export async function meetingHeldBefore(baseURL: string, ward: number, cell: num
     await phuong1.dispose();
   }
 }
+
+/** `person` assigned to `cell` on `group`'s board of `month` by the organization board,
+ *  which reopens the month first when it is closed (the reason is kept in the audit log). */
+export async function assignByBoard(bantochuc: Api, group: number, month: string, cell: number, person: number): Promise<void> {
+  let board = await bantochuc.call("board/get", { group_id: group, month });
+  if (board.closed && !board.reopened_until) {
+    await bantochuc.call("board/reopen", { group_id: group, month, version: board.version, reason: "Kiểm thử: bổ sung phân công" });
+    board = await bantochuc.call("board/get", { group_id: group, month });
+  }
+  await bantochuc.call("board/assign", { group_id: group, month, cell_id: cell, person_id: person, version: board.version });
+}
+
+/** The month before this one (Vietnam time), as yyyy-mm. */
+export function lastMonth(): string {
+  const now = new Date(Date.now() + 7 * 3600 * 1000);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
+
+/** A meeting of a new cell of Phường 1 on the 2nd of last month, thanhvien assigned to it:
+ *  his report of it is overdue (due 5 working days later). Its id. */
+export async function meetingWithReportOverdue(baseURL: string): Promise<number> {
+  const [bantochuc, phuong1, thanhvien] = await Promise.all(["bantochuc", "phuong1", "thanhvien"].map((u) => Api.as(u, baseURL)));
+  try {
+    const ward = await wardId(bantochuc, "P1");
+    const cell = await newCell(bantochuc, ward);
+    const month = lastMonth();
+    await assignByBoard(bantochuc, await groupId(bantochuc, "Tổ công tác số 1"), month, cell.id, await personOf(thanhvien));
+    return await newMeeting(phuong1, ward, cell.id, `${month}-02`, "19:30", "21:00");
+  } finally {
+    await Promise.all([bantochuc, phuong1, thanhvien].map((a) => a.dispose()));
+  }
+}
