@@ -196,3 +196,25 @@ export async function meetingWithReportOverdue(baseURL: string): Promise<number>
     await Promise.all([bantochuc, phuong1, thanhvien].map((a) => a.dispose()));
   }
 }
+
+/** A ward of its own (active since 2020), an account of its staff, and Tổ công tác số 1
+ *  following it from last month: what a periodic report needs. */
+export async function newWardWithStaff(baseURL: string): Promise<{ ward: number; name: string; username: string; password: string }> {
+  const [admin, bantochuc] = await Promise.all(["admin", "bantochuc"].map((u) => Api.as(u, baseURL)));
+  try {
+    const code = uniqueCode();
+    const name = `Đảng ủy Phường thử ${code}`;
+    const ward = await admin.call("org/save", { id: "", version: "", kind: "ward", code, name, active_from: "2020-01-01" });
+    const username = `staff${code.toLowerCase()}`;
+    const password = "Kiemthu2026";
+    await admin.call("accounts/save", { id: "", version: "", username, password, role: "ward_staff", ward_id: ward });
+    await bantochuc.call("groups/follow-ward", {
+      group_id: await groupId(bantochuc, "Tổ công tác số 1"),
+      ward_id: ward,
+      follow_from: `${lastMonth()}-01`,
+    });
+    return { ward, name, username, password };
+  } finally {
+    await Promise.all([admin, bantochuc].map((a) => a.dispose()));
+  }
+}
