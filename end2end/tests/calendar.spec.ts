@@ -13,9 +13,16 @@ async function switchTo(page: Page, user: string) {
   await login(page, user);
 }
 
-test("phuong1 enters her ward's month, thanhvien finds his meeting, a clash gets a substitute totruong accepts", async ({ page }, info) => {
+test("phuong1 enters her ward's month, thanhvien finds his meeting, a clash gets a substitute totruong accepts", async ({ page, baseURL }, info) => {
   // each screen size takes a month of its own, so the runs do not meet
   const month = monthAhead(info.project.name === "phone" ? 2 : 1);
+  // four cells of its own in Phường 1, listed last on the grid, one after the other
+  const bantochuc = await Api.as("bantochuc", baseURL!);
+  const p1 = await wardId(bantochuc, "P1");
+  const made = [];
+  for (const n of [1, 2, 3, 4]) made.push(await newCell(bantochuc, p1, `Chi bộ lịch ${n}`));
+  await bantochuc.dispose();
+  const busyNote = `Tiếp xúc cử tri ${made[0].code}`;
 
   await login(page, "thanhvien");
   const member = ((await page.locator(".whoami").textContent()) ?? "").split(" · ")[0].trim();
@@ -32,23 +39,24 @@ test("phuong1 enters her ward's month, thanhvien finds his meeting, a clash gets
   await hydrated(page);
   const rows = page.locator("tr[data-test=grid-row]");
   expect(await rows.count()).toBeGreaterThan(5);
-  // prefilled from each cell's usual day
+  // prefilled from each cell's usual day (the demo's cells have one)
   await expect(rows.nth(1).locator("input[data-col=date]")).not.toHaveValue("");
+  const own = made.map((c) => page.locator(`tr[data-test=grid-row][data-cell="${c.id}"]`));
 
   // Keyboard: Enter moves down the column.
-  const first = rows.nth(0);
+  const first = own[0];
   await first.locator("input[data-col=date]").fill("7");
   await first.locator("input[data-col=date]").press("Enter");
-  await expect(rows.nth(1).locator("input[data-col=date]")).toBeFocused();
+  await expect(own[1].locator("input[data-col=date]")).toBeFocused();
 
   // A column pasted from a spreadsheet fills the rows below.
-  await rows.nth(1).locator("input[data-col=place]").evaluate((el) => {
+  await own[1].locator("input[data-col=place]").evaluate((el) => {
     const data = new DataTransfer();
     data.setData("text/plain", "Hội trường A\r\nHội trường B\r\nHội trường C\r\n");
     el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
   });
-  await expect(rows.nth(1).locator("input[data-col=place]")).toHaveValue("Hội trường A");
-  await expect(rows.nth(3).locator("input[data-col=place]")).toHaveValue("Hội trường C");
+  await expect(own[1].locator("input[data-col=place]")).toHaveValue("Hội trường A");
+  await expect(own[3].locator("input[data-col=place]")).toHaveValue("Hội trường C");
 
   // A mistake is shown in its row, and nothing is saved.
   await first.locator("input[data-col=start]").fill("19:30");
@@ -62,9 +70,9 @@ test("phuong1 enters her ward's month, thanhvien finds his meeting, a clash gets
   await first.locator("input[data-col=end]").fill("21:00");
   await page.locator("form[data-test=grid-form] button[type=submit]").click();
   await expect(page.locator("p.saved")).toBeVisible();
-  await expect(rows.nth(0).locator(".badge")).toHaveText("Đã thông báo");
-  const cell = (await rows.nth(0).getAttribute("data-cell"))!;
-  const cellName = ((await rows.nth(0).locator("th a").textContent()) ?? "").trim();
+  await expect(first.locator(".badge")).toHaveText("Đã thông báo");
+  const cell = String(made[0].id);
+  const cellName = ((await first.locator("th a").textContent()) ?? "").trim();
 
   // The group leader puts thanhvien on that cell for the month.
   await switchTo(page, "totruong");
@@ -104,16 +112,16 @@ test("phuong1 enters her ward's month, thanhvien finds his meeting, a clash gets
   await busy.locator("input[name=date]").fill(busyDay);
   await busy.locator("input[name=start]").fill("19:00");
   await busy.locator("input[name=end]").fill("22:00");
-  await busy.locator("input[name=note]").fill("Tiếp xúc cử tri");
+  await busy.locator("input[name=note]").fill(busyNote);
   await busy.locator("button[type=submit]").click();
-  await expect(page.locator("li[data-test=busy]").filter({ hasText: "Tiếp xúc cử tri" }).filter({ hasText: busyDay })).toHaveCount(1);
+  await expect(page.locator("li[data-test=busy]").filter({ hasText: busyNote }).filter({ hasText: busyDay })).toHaveCount(1);
 
   // The leader sees the clash on the meeting and sends the first free member instead.
   await switchTo(page, "totruong");
   await page.goto(meeting);
   await hydrated(page);
   const clash = page.locator("[data-test=clashes] li[data-test=clash-line]").filter({ hasText: member });
-  await expect(clash).toContainText("Tiếp xúc cử tri");
+  await expect(clash).toContainText(busyNote);
   const accept = clash.locator("button[data-test=accept-substitute]").first();
   const substitute = ((await accept.textContent()) ?? "").replace(/^Cử\s+/, "").replace(/\d+$/, "").trim();
   await accept.click();

@@ -30,11 +30,12 @@ export class Api {
   }
 }
 
-/** A code no demo unit has, unique to this run: "ZE" and the time (sorted after the demo's). */
-let made = 0;
+/** A code no demo unit has, unique to this run: "ZE" and the time in milliseconds, so the
+ *  units a spec makes are listed after the demo's, in the order they were made. */
+let last = 0;
 export function uniqueCode(): string {
-  made += 1;
-  return `ZE${Date.now().toString(36).toUpperCase()}${made}`;
+  last = Math.max(last + 1, Date.now());
+  return `ZE${last}`;
 }
 
 /** "2026-12" of a yyyy-mm-dd date. */
