@@ -219,3 +219,34 @@ export async function newWardWithStaff(baseURL: string): Promise<{ ward: number;
     await Promise.all([admin, bantochuc].map((a) => a.dispose()));
   }
 }
+
+/** A working group of its own (active since 2020, led by a standing member), following a
+ *  new ward with one new cell, thanhvien its member: a board no other spec touches. */
+export async function newGroup(baseURL: string): Promise<{ group: number; name: string; cell: Cell }> {
+  const [admin, bantochuc, thanhvien] = await Promise.all(["admin", "bantochuc", "thanhvien"].map((u) => Api.as(u, baseURL)));
+  try {
+    const code = uniqueCode();
+    const ward = await admin.call("org/save", { id: "", version: "", kind: "ward", code, name: `Đảng ủy Phường tổ ${code}`, active_from: "2020-01-01" });
+    const cell = await newCell(bantochuc, ward);
+    const standing: [number, string][] = (await bantochuc.call("groups/get", { id: await groupId(bantochuc, "Tổ công tác số 1") })).standing;
+    const name = `Tổ công tác thử ${code}`;
+    let group = 0;
+    let refused = "";
+    for (const [leader] of standing) {
+      try {
+        group = await bantochuc.call("groups/save", {
+          id: "", version: "", name, decision_no: "", decision_date: "", active_from: "2020-01-01", active_to: "", leader_id: leader,
+        });
+        break;
+      } catch (e) {
+        refused = String(e);
+      }
+    }
+    if (!group) throw new Error(`no standing member may lead a new group: ${refused}`);
+    await bantochuc.call("groups/follow-ward", { group_id: group, ward_id: ward, follow_from: "2020-01-01" });
+    await bantochuc.call("groups/add-member", { group_id: group, person_id: await personOf(thanhvien), role: "member", active_from: "2020-01-01" });
+    return { group, name, cell };
+  } finally {
+    await Promise.all([admin, bantochuc, thanhvien].map((a) => a.dispose()));
+  }
+}
