@@ -510,3 +510,22 @@ async fn the_sql_cache_is_current(pool: PgPool) {
     }
     assert!(checked >= 3, "the checked queries are in the cache ({checked})");
 }
+
+/// The database out of reach (restarting, or the pool gone) is not a signed-out user nor a
+/// server error: a signed-in page, a server function and an export each answer 503 with
+/// `Retry-After`, never the login page or a 500.
+#[sqlx::test(migrations = "./migrations")]
+async fn the_database_out_of_reach_answers_503_everywhere(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let me = app.login("bantochuc").await;
+    app.pool.close().await;
+    for (what, reply) in [
+        ("a page", app.get("/calendar", Some(&me)).await),
+        ("a server function", app.post("/api/reports/inbox", Some(&me), &[]).await),
+        ("an export", app.get("/export/recommendations/csv", Some(&me)).await),
+    ] {
+        assert_eq!(reply.status.as_u16(), 503, "{what}: {}", reply.body);
+        assert_eq!(reply.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("1"), "{what}");
+        assert!(reply.location().is_none(), "{what} is not sent to the login page");
+    }
+}
