@@ -56,37 +56,27 @@ pub async fn meeting_facts<'e>(
     me: &Me,
     id: i64,
 ) -> AppResult<MeetingFacts> {
-    let row: Option<(
-        i64,
-        i64,
-        i64,
-        Option<i64>,
-        String,
-        DateTime<Utc>,
-        DateTime<Utc>,
-        NaiveDate,
-        Option<i16>,
-    )> = sqlx::query_as(
-        "SELECT m.id, m.city_id, m.ward_id, m.cell_id, m.status, m.starts_at, m.ends_at,
-                (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, c.party_members
-         FROM meetings m LEFT JOIN org_units c ON c.id = m.cell_id
-         WHERE m.id = $1 AND m.city_id = $2",
+    let r = sqlx::query!(
+        r#"SELECT m.id, m.city_id, m.ward_id, m.cell_id, m.status, m.starts_at, m.ends_at,
+                  (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS "day!", c.party_members AS "party_members?"
+           FROM meetings m LEFT JOIN org_units c ON c.id = m.cell_id
+           WHERE m.id = $1 AND m.city_id = $2"#,
+        id,
+        me.city_id,
     )
-    .bind(id)
-    .bind(me.city_id)
     .fetch_optional(db)
-    .await?;
-    let r = row.ok_or_else(AppError::not_found)?;
+    .await?
+    .ok_or_else(AppError::not_found)?;
     Ok(MeetingFacts {
-        id: r.0,
-        city_id: r.1,
-        ward_id: r.2,
-        cell_id: r.3,
-        status: r.4,
-        starts_at: r.5,
-        ends_at: r.6,
-        day: r.7,
-        cell_members: r.8.map(i32::from),
+        id: r.id,
+        city_id: r.city_id,
+        ward_id: r.ward_id,
+        cell_id: r.cell_id,
+        status: r.status,
+        starts_at: r.starts_at,
+        ends_at: r.ends_at,
+        day: r.day,
+        cell_members: r.party_members.map(i32::from),
     })
 }
 
@@ -374,38 +364,29 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
 
 #[cfg(feature = "ssr")]
 async fn attendance_lines(pool: &PgPool, meeting_id: i64) -> AppResult<Vec<AttendanceLine>> {
-    let rows: Vec<(
-        i64,
-        String,
-        Option<DateTime<Utc>>,
-        Option<bool>,
-        Option<String>,
-        Option<ReportStatus>,
-        Option<i64>,
-    )> = sqlx::query_as(
-        "SELECT p.id, p.full_name, r.checked_in_at, a.attended, ab.reason, r.status, r.id
-         FROM (SELECT DISTINCT person_id FROM meeting_expected WHERE meeting_id = $1) e
-         JOIN people p ON p.id = e.person_id
-         LEFT JOIN attendance_reports r ON r.meeting_id = $1 AND r.person_id = p.id
-         LEFT JOIN meeting_attendance a ON a.meeting_id = $1 AND a.person_id = p.id
-         LEFT JOIN meeting_absences ab ON ab.meeting_id = $1 AND ab.person_id = p.id
-         ORDER BY p.full_name",
+    let rows = sqlx::query!(
+        r#"SELECT p.id, p.full_name, r.checked_in_at AS "checked_in_at?", a.attended AS "attended?",
+                  ab.reason AS "reason?", r.status AS "status?: ReportStatus", r.id AS "report_id?"
+           FROM (SELECT DISTINCT person_id FROM meeting_expected WHERE meeting_id = $1) e
+           JOIN people p ON p.id = e.person_id
+           LEFT JOIN attendance_reports r ON r.meeting_id = $1 AND r.person_id = p.id
+           LEFT JOIN meeting_attendance a ON a.meeting_id = $1 AND a.person_id = p.id
+           LEFT JOIN meeting_absences ab ON ab.meeting_id = $1 AND ab.person_id = p.id
+           ORDER BY p.full_name"#,
+        meeting_id,
     )
-    .bind(meeting_id)
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
         .map(|r| AttendanceLine {
-            person_id: r.0,
-            name: r.1,
-            checked_in: r
-                .2
-                .map(|t| crate::helpers::in_vietnam(t).format("%H:%M").to_string()),
-            ward_says: r.3,
-            absence: r.4,
-            report_status: owed_status(r.5),
-            report_id: r.6,
+            person_id: r.id,
+            name: r.full_name,
+            checked_in: r.checked_in_at.map(|t| crate::helpers::in_vietnam(t).format("%H:%M").to_string()),
+            ward_says: r.attended,
+            absence: r.reason,
+            report_status: owed_status(r.status),
+            report_id: r.report_id,
         })
         .collect())
 }

@@ -127,16 +127,17 @@ pub async fn withdraw_recommendation(meeting_id: i64, id: i64) -> Result<(), App
         if let Some(status) = report {
             editable(status)?;
         }
-        let rec: Option<(Option<i64>, RecStatus, bool)> = sqlx::query_as(
-            "SELECT created_by, status, deleted_at IS NOT NULL FROM recommendations
-             WHERE id = $1 AND meeting_id = $2 AND city_id = $3 FOR UPDATE",
+        let rec = sqlx::query!(
+            r#"SELECT created_by, status AS "status: RecStatus", deleted_at IS NOT NULL AS "withdrawn!"
+               FROM recommendations WHERE id = $1 AND meeting_id = $2 AND city_id = $3 FOR UPDATE"#,
+            id,
+            meeting_id,
+            m.city_id,
         )
-        .bind(id)
-        .bind(meeting_id)
-        .bind(m.city_id)
         .fetch_optional(&mut *tx)
-        .await?;
-        let (by, status, withdrawn) = rec.ok_or_else(AppError::not_found)?;
+        .await?
+        .ok_or_else(AppError::not_found)?;
+        let (by, status, withdrawn) = (rec.created_by, rec.status, rec.withdrawn);
         if by != Some(me.account_id) {
             return Err(AppError::forbidden());
         }

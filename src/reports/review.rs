@@ -59,13 +59,15 @@ pub async fn review_report(
     respond(async move {
         let me = require_me().await?;
         let pool = pool()?;
-        let found: Option<(i64, i64, ReportStatus)> =
-            sqlx::query_as("SELECT meeting_id, person_id, status FROM attendance_reports WHERE id = $1 AND city_id = $2")
-                .bind(report_id)
-                .bind(me.city_id)
-                .fetch_optional(&pool)
-                .await?;
-        let (meeting_id, person, status) = found.ok_or_else(AppError::not_found)?;
+        let found = sqlx::query!(
+            r#"SELECT meeting_id, person_id, status AS "status: ReportStatus" FROM attendance_reports WHERE id = $1 AND city_id = $2"#,
+            report_id,
+            me.city_id,
+        )
+        .fetch_optional(&pool)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+        let (meeting_id, person, status) = (found.meeting_id, found.person_id, found.status);
         let m = meeting_facts(&pool, &me, meeting_id).await?;
         let rel = relation(&pool, &me, &m).await?;
         if !can(&me, rel, ReportAction::Review) {
