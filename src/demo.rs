@@ -494,20 +494,20 @@ async fn insert_unit(
     city: i64,
     u: NewUnit<'_>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>(
+    sqlx::query_scalar!(
         "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, note)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          RETURNING id",
+        city,
+        u.parent,
+        u.kind,
+        u.cell_kind,
+        &u.code,
+        &u.name,
+        u.difficult,
+        u.from,
+        &u.note,
     )
-    .bind(city)
-    .bind(u.parent)
-    .bind(u.kind)
-    .bind(u.cell_kind)
-    .bind(&u.code)
-    .bind(&u.name)
-    .bind(u.difficult)
-    .bind(u.from)
-    .bind(&u.note)
     .fetch_one(&mut *conn)
     .await
 }
@@ -522,20 +522,20 @@ async fn insert_person(
     committee: bool,
 ) -> Result<i64, sqlx::Error> {
     let (full_name, email, phone) = names.person();
-    sqlx::query_scalar::<_, i64>(
+    sqlx::query_scalar!(
         "INSERT INTO people (city_id, full_name, position, home_unit_id, is_standing_member,
                              is_committee_member, phone, email)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          RETURNING id",
+        city,
+        &full_name,
+        position,
+        home,
+        standing,
+        committee,
+        &phone,
+        &email,
     )
-    .bind(city)
-    .bind(&full_name)
-    .bind(position)
-    .bind(home)
-    .bind(standing)
-    .bind(committee)
-    .bind(&phone)
-    .bind(&email)
     .fetch_one(&mut *conn)
     .await
 }
@@ -549,17 +549,17 @@ async fn insert_account(
     role: &str,
     scope: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>(
+    sqlx::query_scalar!(
         "INSERT INTO accounts (city_id, username, password_hash, person_id, role, scope_unit_id)
          VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING id",
+        city,
+        username,
+        hash,
+        person,
+        role,
+        scope,
     )
-    .bind(city)
-    .bind(username)
-    .bind(hash)
-    .bind(person)
-    .bind(role)
-    .bind(scope)
     .fetch_one(&mut *conn)
     .await
 }
@@ -575,10 +575,10 @@ fn unit_id(units: &HashMap<String, i64>, code: &str) -> Result<i64, sqlx::Error>
 pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Two servers starting at once must not both load it.
-    sqlx::query("SELECT pg_advisory_xact_lock(7260601)")
+    sqlx::query!("SELECT pg_advisory_xact_lock(7260601)")
         .execute(&mut *tx)
         .await?;
-    let cities: i64 = sqlx::query_scalar("SELECT count(*) FROM org_units WHERE kind = 'city'")
+    let cities: i64 = sqlx::query_scalar!(r#"SELECT count(*) AS "v!" FROM org_units WHERE kind = 'city'"#)
         .fetch_one(&mut *tx)
         .await?;
     if cities > 0 {
@@ -589,16 +589,16 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let conn: &mut PgConnection = &mut tx;
 
     // The city committee points at itself: take its id first.
-    let city: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('org_units', 'id'))")
+    let city: i64 = sqlx::query_scalar!(r#"SELECT nextval(pg_get_serial_sequence('org_units', 'id')) AS "v!""#)
         .fetch_one(&mut *conn)
         .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO org_units (id, city_id, parent_id, kind, code, name, active_from)
          VALUES ($1, $1, NULL, 'city', 'TU', $2, $3)",
+        city,
+        CITY_NAME,
+        founded(),
     )
-    .bind(city)
-    .bind(CITY_NAME)
-    .bind(founded())
     .execute(&mut *conn)
     .await?;
 
@@ -680,23 +680,27 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
                 let id = *cell_ids.get(k).ok_or_else(|| {
                     sqlx::Error::Protocol(format!("demo: no cell KP{k} in {ward_code}"))
                 })?;
-                sqlx::query("UPDATE org_units SET active_to = $2, merged_into_id = $3, note = $4 WHERE id = $1")
-                    .bind(id)
-                    .bind(merge_date())
-                    .bind(into_id)
-                    .bind(format!("Sáp nhập vào Khu phố {into} từ ngày 01/7/2025"))
-                    .execute(&mut *conn)
-                    .await?;
+                sqlx::query!(
+                    "UPDATE org_units SET active_to = $2, merged_into_id = $3, note = $4 WHERE id = $1",
+                    id,
+                    merge_date(),
+                    into_id,
+                    format!("Sáp nhập vào Khu phố {into} từ ngày 01/7/2025"),
+                )
+                .execute(&mut *conn)
+                .await?;
             }
             if NEW_CELL != (*ward_code, *into) {
-                sqlx::query("UPDATE org_units SET note = $2 WHERE id = $1")
-                    .bind(into_id)
-                    .bind(format!(
+                sqlx::query!(
+                    "UPDATE org_units SET note = $2 WHERE id = $1",
+                    into_id,
+                    format!(
                         "Tiếp nhận Khu phố {} và Khu phố {} từ ngày 01/7/2025",
                         absorbed[0], absorbed[1]
-                    ))
-                    .execute(&mut *conn)
-                    .await?;
+                    ),
+                )
+                .execute(&mut *conn)
+                .await?;
             }
         }
     }
@@ -838,10 +842,10 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
 /// Adds the working groups to a demo database loaded before they existed.
 pub async fn load_groups_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(7260601)")
+    sqlx::query!("SELECT pg_advisory_xact_lock(7260601)")
         .execute(&mut *tx)
         .await?;
-    let demo_city: Option<i64> = sqlx::query_scalar(
+    let demo_city: Option<i64> = sqlx::query_scalar!(
         "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
            AND NOT EXISTS (SELECT 1 FROM working_groups g WHERE g.city_id = l.city_id) LIMIT 1",
     )
@@ -870,10 +874,7 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
     .await?;
     // Leaders: standing committee members, the Secretary and the Standing Deputy excepted
     // where there are enough of them.
-    let standing: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM people WHERE city_id = $1 AND is_standing_member ORDER BY id",
-    )
-    .bind(city)
+    let standing: Vec<i64> = sqlx::query_scalar!("SELECT id FROM people WHERE city_id = $1 AND is_standing_member ORDER BY id", city)
     .fetch_all(&mut *conn)
     .await?;
     let leaders: Vec<i64> = if standing.len() >= wards.len() + 2 {
@@ -882,13 +883,13 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
         standing.clone()
     };
     // Members: committee members heading departments and party board specialists.
-    let pool_people: Vec<i64> = sqlx::query_scalar(
+    let pool_people: Vec<i64> = sqlx::query_scalar!(
         "SELECT p.id FROM people p LEFT JOIN org_units u ON u.id = p.home_unit_id
          WHERE p.city_id = $1 AND NOT p.is_standing_member AND (u.kind IS NULL OR u.kind IN ('party_board', 'state_body'))
            AND u.parent_id IS NOT DISTINCT FROM $1
          ORDER BY p.id",
+        city,
     )
-    .bind(city)
     .fetch_all(&mut *conn)
     .await?;
     if leaders.is_empty() || pool_people.len() < 5 {
@@ -896,59 +897,61 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
     }
     let mut first_group = None;
     for (i, (ward, _)) in wards.iter().enumerate() {
-        let group: i64 = sqlx::query_scalar(
+        let group: i64 = sqlx::query_scalar!(
             "INSERT INTO working_groups (city_id, name, decision_no, decision_date, active_from)
              VALUES ($1, $2, '687-QĐ/TU', $3, $3) RETURNING id",
+            city,
+            format!("Tổ công tác số {}", i + 1),
+            founded,
         )
-        .bind(city)
-        .bind(format!("Tổ công tác số {}", i + 1))
-        .bind(founded)
         .fetch_one(&mut *conn)
         .await?;
         first_group.get_or_insert(group);
-        sqlx::query("INSERT INTO group_wards (city_id, group_id, ward_id, active_from) VALUES ($1, $2, $3, $4)")
-            .bind(city)
-            .bind(group)
-            .bind(ward)
-            .bind(founded)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query(
-            "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, 'leader', $4)",
+        sqlx::query!(
+            "INSERT INTO group_wards (city_id, group_id, ward_id, active_from) VALUES ($1, $2, $3, $4)",
+            city,
+            group,
+            ward,
+            founded,
         )
-        .bind(city)
-        .bind(group)
-        .bind(leaders[i % leaders.len()])
-        .bind(founded)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, 'leader', $4)",
+            city,
+            group,
+            leaders[i % leaders.len()],
+            founded,
+        )
         .execute(&mut *conn)
         .await?;
         for k in 0..5 {
             let person = pool_people[(i * 5 + k) % pool_people.len()];
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, $4, $5)",
+                city,
+                group,
+                person,
+                if k == 0 { "deputy" } else { "member" },
+                founded,
             )
-            .bind(city)
-            .bind(group)
-            .bind(person)
-            .bind(if k == 0 { "deputy" } else { "member" })
-            .bind(founded)
             .execute(&mut *conn)
             .await?;
         }
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO group_plans (city_id, group_id, period_from, period_to, body) VALUES ($1, $2, $3, $4, $5)",
+            city,
+            group,
+            founded,
+            founded,
+            "Theo dõi, hướng dẫn Đảng ủy phường thực hiện nhiệm vụ chính trị; mỗi thành viên dự sinh hoạt chi bộ khu dân cư hằng tháng; báo cáo kết quả trong 5 ngày làm việc.",
         )
-        .bind(city)
-        .bind(group)
-        .bind(founded)
-        .bind(founded)
-        .bind("Theo dõi, hướng dẫn Đảng ủy phường thực hiện nhiệm vụ chính trị; mỗi thành viên dự sinh hoạt chi bộ khu dân cư hằng tháng; báo cáo kết quả trong 5 ngày làm việc.")
         .execute(&mut *conn)
         .await?;
     }
     // Twelve months up to this one: members take turns over the cells; about one cell in
     // eleven is left without anyone each month (the gaps the board must show).
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id)
          SELECT $1, gw.group_id, m.month::date, c.id,
                 (SELECT gm.person_id FROM group_members gm WHERE gm.group_id = gw.group_id AND gm.role <> 'leader'
@@ -960,21 +963,18 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
               AND c.active_from < (m.month + interval '1 month')::date
               AND (c.active_to IS NULL OR c.active_to > m.month::date)
          WHERE (c.id * 7 + extract(month FROM m.month)::int * 13) % 11 <> 0",
+        city,
     )
-    .bind(city)
     .execute(&mut *conn)
     .await?;
     if let Some(group) = first_group {
-        let leader: i64 = sqlx::query_scalar(
-            "SELECT person_id FROM group_members WHERE group_id = $1 AND role = 'leader'",
-        )
-        .bind(group)
+        let leader: i64 = sqlx::query_scalar!("SELECT person_id FROM group_members WHERE group_id = $1 AND role = 'leader'", group)
         .fetch_one(&mut *conn)
         .await?;
-        let member: i64 = sqlx::query_scalar(
+        let member: i64 = sqlx::query_scalar!(
             "SELECT person_id FROM group_members WHERE group_id = $1 AND role = 'member' ORDER BY person_id LIMIT 1",
+            group,
         )
-        .bind(group)
         .fetch_one(&mut *conn)
         .await?;
         insert_account(
@@ -1004,10 +1004,10 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
 /// Adds the meeting calendar to a demo database loaded before it existed.
 pub async fn load_meetings_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(7260601)")
+    sqlx::query!("SELECT pg_advisory_xact_lock(7260601)")
         .execute(&mut *tx)
         .await?;
-    let demo_city: Option<i64> = sqlx::query_scalar(
+    let demo_city: Option<i64> = sqlx::query_scalar!(
         "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
            AND NOT EXISTS (SELECT 1 FROM cell_meeting_rules r WHERE r.city_id = l.city_id)
            AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.city_id = l.city_id) LIMIT 1",
@@ -1027,7 +1027,7 @@ pub async fn load_meetings_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error
 /// few announced late, a few cells with nothing announced yet); each ward committee's
 /// monthly meeting, most with the group invited. Next month is left for the wards to enter.
 async fn load_meetings(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO cell_meeting_rules (cell_id, city_id, day_of_month, week_of_month, weekday, starts, ends, place)
          SELECT c.id, c.city_id,
                 CASE WHEN c.id % 4 = 0 THEN NULL ELSE 3 + (c.id % 20) END,
@@ -1037,11 +1037,11 @@ async fn load_meetings(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::E
                 CASE WHEN c.id % 4 = 0 THEN time '10:00' ELSE time '21:30' END,
                 CASE WHEN c.cell_kind = 'residential' THEN 'Nhà văn hóa ' || replace(c.name, 'Chi bộ ', '') ELSE 'Hội trường cơ quan' END
          FROM org_units c WHERE c.city_id = $1 AND c.kind = 'cell' AND c.active_to IS NULL",
+        city,
     )
-    .bind(city)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "WITH months(m, k) AS (
              SELECT (date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + k * interval '1 month')::date, k
              FROM generate_series(-1, 0) k),
@@ -1064,11 +1064,11 @@ async fn load_meetings(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::E
                 CASE WHEN s < now() THEN 'held' WHEN told <= now() THEN 'announced' ELSE 'planned' END,
                 CASE WHEN told <= now() THEN told END
          FROM timed",
+        city,
     )
-    .bind(city)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "WITH months(m) AS (
              SELECT (date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + k * interval '1 month')::date
              FROM generate_series(-1, 0) k),
@@ -1083,8 +1083,8 @@ async fn load_meetings(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::E
                 CASE WHEN id % 3 = 0 AND m = date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date THEN NULL
                      ELSE least(now(), s - interval '5 days') END
          FROM timed",
+        city,
     )
-    .bind(city)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -1095,10 +1095,10 @@ async fn load_meetings(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::E
 /// report of a meeting before Tết 2026 that came two working days late.
 pub async fn load_reports_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(7260601)")
+    sqlx::query!("SELECT pg_advisory_xact_lock(7260601)")
         .execute(&mut *tx)
         .await?;
-    let demo_city: Option<i64> = sqlx::query_scalar(
+    let demo_city: Option<i64> = sqlx::query_scalar!(
         "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
            AND EXISTS (SELECT 1 FROM meetings m WHERE m.city_id = l.city_id)
            AND NOT EXISTS (SELECT 1 FROM attendance_reports r WHERE r.city_id = l.city_id) LIMIT 1",
@@ -1115,10 +1115,12 @@ pub async fn load_reports_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error>
 
 /// Each cell's number of party members (where none is kept yet).
 async fn party_members(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE org_units SET party_members = 12 + (id * 7) % 45 WHERE city_id = $1 AND kind = 'cell' AND party_members IS NULL")
-        .bind(city)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE org_units SET party_members = 12 + (id * 7) % 45 WHERE city_id = $1 AND kind = 'cell' AND party_members IS NULL",
+        city,
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -1136,7 +1138,7 @@ async fn load_reports(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
     let Some(&(person, first_cell, group)) = mine.first() else { return Ok(()) };
     // under way: from half an hour ago for two hours, at the first of his cells free then
     for (_, cell, _) in &mine {
-        let made = sqlx::query(
+        let made = sqlx::query!(
             "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
              SELECT $1, c.parent_id, c.id, 'thematic',
                     date_trunc('month', (now() - interval '30 minutes') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
@@ -1145,9 +1147,9 @@ async fn load_reports(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
                     'announced', now() - interval '4 days'
              FROM org_units c WHERE c.id = $2
              ON CONFLICT DO NOTHING",
+            city,
+            cell,
         )
-        .bind(city)
-        .bind(cell)
         .execute(&mut *conn)
         .await?;
         if made.rows_affected() == 1 {
@@ -1157,29 +1159,29 @@ async fn load_reports(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
     let cell = first_cell;
     // before Tết Bính Ngọ (off 14–22/02/2026): the meeting of 12/02 was due on 26/02, the
     // report came on Monday 02/03, two working days late
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id) VALUES ($1, $2, '2026-02-01', $3, $4) ON CONFLICT DO NOTHING",
+        city,
+        group,
+        cell,
+        person,
     )
-    .bind(city)
-    .bind(group)
-    .bind(cell)
-    .bind(person)
     .execute(&mut *conn)
     .await?;
-    let held: Option<i64> = sqlx::query_scalar(
+    let held: Option<i64> = sqlx::query_scalar!(
         "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
          SELECT $1, c.parent_id, c.id, 'regular', '2026-02-01', timestamp '2026-02-12 19:30' AT TIME ZONE 'Asia/Ho_Chi_Minh',
                 timestamp '2026-02-12 21:30' AT TIME ZONE 'Asia/Ho_Chi_Minh', 'Nhà văn hóa ' || replace(c.name, 'Chi bộ ', ''),
                 'Sinh hoạt chi bộ định kỳ tháng 02/2026; chuẩn bị đón Tết', 'held', timestamp '2026-02-05 08:00' AT TIME ZONE 'Asia/Ho_Chi_Minh'
          FROM org_units c WHERE c.id = $2
          ON CONFLICT DO NOTHING RETURNING id",
+        city,
+        cell,
     )
-    .bind(city)
-    .bind(cell)
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(meeting) = held {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO attendance_reports (city_id, meeting_id, person_id, status, checked_in_at, members_present, members_total,
                  informed, oriented, summary, information_given, overall_level, submitted_at)
              SELECT $1, $2, $3, 'submitted', timestamp '2026-02-12 19:25' AT TIME ZONE 'Asia/Ho_Chi_Minh', least(c.party_members, 22), c.party_members,
@@ -1187,11 +1189,11 @@ async fn load_reports(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
                     'Tình hình kinh tế - xã hội của thành phố tháng 01/2026.', 3,
                     timestamp '2026-03-02 09:00' AT TIME ZONE 'Asia/Ho_Chi_Minh'
              FROM org_units c WHERE c.id = $4",
+            city,
+            meeting,
+            person,
+            cell,
         )
-        .bind(city)
-        .bind(meeting)
-        .bind(person)
-        .bind(cell)
         .execute(&mut *conn)
         .await?;
     }
@@ -1204,8 +1206,8 @@ async fn load_reports(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
 /// recommendation whose answer he brings back tonight.
 pub async fn load_recommendations_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
-    let demo_city: Option<i64> = sqlx::query_scalar(
+    sqlx::query!("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
+    let demo_city: Option<i64> = sqlx::query_scalar!(
         "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
            AND EXISTS (SELECT 1 FROM attendance_reports r WHERE r.city_id = l.city_id)
            AND NOT EXISTS (SELECT 1 FROM recommendations r WHERE r.city_id = l.city_id) LIMIT 1",
@@ -1242,12 +1244,10 @@ const DEMO_STATES: [&str; 12] = [
 ];
 
 async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
-    let board: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE city_id = $1 AND username = 'bantochuc'")
-        .bind(city)
+    let board: Option<i64> = sqlx::query_scalar!("SELECT id FROM accounts WHERE city_id = $1 AND username = 'bantochuc'", city)
         .fetch_optional(&mut *conn)
         .await?;
-    let ubnd_account: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE city_id = $1 AND username = 'ubnd'")
-        .bind(city)
+    let ubnd_account: Option<i64> = sqlx::query_scalar!("SELECT id FROM accounts WHERE city_id = $1 AND username = 'ubnd'", city)
         .fetch_optional(&mut *conn)
         .await?;
     let today = crate::helpers::today_vn();
@@ -1265,38 +1265,38 @@ async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), 
             (_, 3) => "QLDT".to_string(),
             _ => format!("UBND-{ward}"),
         };
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sqlx::query_scalar!(
             "INSERT INTO recommendations (city_id, client_key, ward_id, cell_id, channel, raised_by, content, domain, kind, raised_on,
                                           status, body_id, due_on, forwarded_at, answer, answered_at, answered_by, reaction, closed_at, created_by)
              SELECT $1, gen_random_uuid(), w.id,
                     (SELECT c.id FROM org_units c WHERE c.parent_id = w.id AND c.kind = 'cell' AND c.active_to IS NULL ORDER BY c.id OFFSET $3 LIMIT 1),
-                    $4, $5, $6, $7, CASE WHEN $7 = 'party_building' THEN 'party' ELSE 'state' END, $8,
+                    $4, $5, $6, $7, CASE WHEN $7 = 'party_building' THEN 'party' ELSE 'state' END, $8::date,
                     $9, CASE WHEN $9 = 'new' THEN NULL ELSE b.id END,
-                    CASE WHEN $9 = 'new' THEN NULL ELSE $8 + 21 END,
-                    CASE WHEN $9 = 'new' THEN NULL ELSE ($8 + 1 + time '09:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' END,
+                    CASE WHEN $9 = 'new' THEN NULL ELSE $8::date + 21 END,
+                    CASE WHEN $9 = 'new' THEN NULL ELSE ($8::date + 1 + time '09:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' END,
                     CASE WHEN $9 IN ('answered', 'closed') THEN $10 ELSE '' END,
-                    CASE WHEN $9 IN ('answered', 'closed') THEN least(now(), ($8 + 10 + time '15:00') AT TIME ZONE 'Asia/Ho_Chi_Minh') END,
+                    CASE WHEN $9 IN ('answered', 'closed') THEN least(now(), ($8::date + 10 + time '15:00') AT TIME ZONE 'Asia/Ho_Chi_Minh') END,
                     CASE WHEN $9 IN ('answered', 'closed') AND b.id = (SELECT scope_unit_id FROM accounts WHERE id = $12) THEN $12 END,
                     CASE WHEN $9 = 'closed' THEN 'Chi bộ đã thông tin lại; đảng viên và nhân dân đồng tình với cách giải quyết.' ELSE '' END,
-                    CASE WHEN $9 = 'closed' THEN least(now(), ($8 + 14 + time '20:00') AT TIME ZONE 'Asia/Ho_Chi_Minh') END,
+                    CASE WHEN $9 = 'closed' THEN least(now(), ($8::date + 14 + time '20:00') AT TIME ZONE 'Asia/Ho_Chi_Minh') END,
                     $11
              FROM org_units w, org_units b
              WHERE w.city_id = $1 AND w.kind = 'ward' AND w.code = $2 AND b.city_id = $1 AND b.code = $13 AND b.kind <> 'cell'
              RETURNING id",
+            city,
+            &ward,
+            (g % 5) as i64,
+            ["letter", "phone", "visit", "media", "other"][g % 5],
+            ["Ông Trần Văn Hùng", "Bà Lê Thị Mai", "Tổ dân phố 3", "", "Hội Cựu chiến binh khu phố"][g % 5],
+            content,
+            domain,
+            raised_on,
+            status,
+            answer,
+            board,
+            ubnd_account,
+            &body_code,
         )
-        .bind(city)
-        .bind(&ward)
-        .bind((g % 5) as i64)
-        .bind(["letter", "phone", "visit", "media", "other"][g % 5])
-        .bind(["Ông Trần Văn Hùng", "Bà Lê Thị Mai", "Tổ dân phố 3", "", "Hội Cựu chiến binh khu phố"][g % 5])
-        .bind(content)
-        .bind(domain)
-        .bind(raised_on)
-        .bind(status)
-        .bind(answer)
-        .bind(board)
-        .bind(ubnd_account)
-        .bind(&body_code)
         .fetch_one(&mut *conn)
         .await?;
         // the timeline: (action, to, days after the raise, comment)
@@ -1317,26 +1317,26 @@ async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), 
             steps.push(("close", "closed", 14, "Chi bộ đã thông tin lại; đảng viên và nhân dân đồng tình với cách giải quyết."));
         }
         for (action, to, days, comment) in steps {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO recommendation_steps (city_id, recommendation_id, action, to_status, body_id, comment, account_id, at)
                  SELECT r.city_id, r.id, $2, $3, CASE WHEN $2 = 'raise' THEN NULL ELSE r.body_id END, $4,
                         CASE WHEN $2 NOT IN ('start', 'ask', 'answer') THEN r.created_by
                              WHEN r.body_id = (SELECT scope_unit_id FROM accounts WHERE id = $6) THEN $6 END,
                         least(now(), (r.raised_on + $5::int + time '09:00') AT TIME ZONE 'Asia/Ho_Chi_Minh')
                  FROM recommendations r WHERE r.id = $1",
+                id,
+                action,
+                to,
+                comment,
+                days as i32,
+                ubnd_account,
             )
-            .bind(id)
-            .bind(action)
-            .bind(to)
-            .bind(comment)
-            .bind(days as i32)
-            .bind(ubnd_account)
             .execute(&mut *conn)
             .await?;
         }
     }
     // the meeting held earlier this month at the cell of thanhvien's meeting under way
-    let earlier: Option<i64> = sqlx::query_scalar(
+    let earlier: Option<i64> = sqlx::query_scalar!(
         "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
          SELECT m.city_id, m.ward_id, m.cell_id, 'extraordinary', m.month, s.at, s.at + interval '90 minutes', m.place,
                 'Sinh hoạt bất thường: lấy ý kiến về chỉnh trang đô thị', 'held', s.at - interval '3 days'
@@ -1348,13 +1348,13 @@ async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), 
            AND m.starts_at BETWEEN now() - interval '2 hours' AND now() + interval '1 hour'
            AND s.at + interval '90 minutes' < m.starts_at
          ON CONFLICT DO NOTHING RETURNING id",
+        city,
     )
-    .bind(city)
     .fetch_optional(&mut *conn)
     .await?;
     // what he heard there, already answered by UBND Phường 1: to bring back tonight
     if let Some(meeting) = earlier {
-        let rec: i64 = sqlx::query_scalar(
+        let rec: i64 = sqlx::query_scalar!(
             "INSERT INTO recommendations (city_id, client_key, meeting_id, ward_id, cell_id, raised_by, content, domain, kind, raised_on,
                                           status, body_id, due_on, forwarded_at, answer, answered_at, answered_by, created_by)
              SELECT m.city_id, gen_random_uuid(), m.id, m.ward_id, m.cell_id, 'Đảng viên Phạm Văn Tâm',
@@ -1367,11 +1367,11 @@ async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), 
                   JOIN accounts u ON u.username = 'ubnd' AND u.city_id = m.city_id
                   JOIN accounts t ON t.username = 'thanhvien' AND t.city_id = m.city_id
              WHERE m.id = $1 RETURNING id",
+            meeting,
         )
-        .bind(meeting)
         .fetch_one(&mut *conn)
         .await?;
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO recommendation_steps (city_id, recommendation_id, action, to_status, body_id, comment, account_id, at)
              SELECT r.city_id, r.id, s.action, s.status, CASE WHEN s.action = 'raise' THEN NULL ELSE r.body_id END,
                     CASE WHEN s.action = 'answer' THEN r.answer ELSE '' END,
@@ -1380,8 +1380,8 @@ async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), 
              FROM recommendations r,
                   (VALUES ('raise', 'new', interval '-1 hour'), ('forward', 'forwarded', interval '0'), ('answer', 'answered', interval '19 hours')) AS s(action, status, after)
              WHERE r.id = $1",
+            rec,
         )
-        .bind(rec)
         .execute(&mut *conn)
         .await?;
     }
@@ -1396,8 +1396,8 @@ async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), 
 /// every one of his on time (his home page lists only this month's and last month's).
 pub async fn load_history_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
-    let demo_city: Option<i64> = sqlx::query_scalar(
+    sqlx::query!("SELECT pg_advisory_xact_lock(7260601)").execute(&mut *tx).await?;
+    let demo_city: Option<i64> = sqlx::query_scalar!(
         "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'city'
            AND EXISTS (SELECT 1 FROM recommendations r WHERE r.city_id = l.city_id)
            AND NOT EXISTS (SELECT 1 FROM audit_log h WHERE h.city_id = l.city_id AND h.action = 'seed' AND h.entity = 'history')
@@ -1415,7 +1415,7 @@ pub async fn load_history_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error>
 
 async fn load_history(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
     // the cells' meetings, on their usual days; a cell that already met that month is left
-    sqlx::query(
+    sqlx::query!(
         "WITH months(m) AS (
              SELECT (date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + k * interval '1 month')::date
              FROM generate_series(-11, -2) k),
@@ -1438,14 +1438,16 @@ async fn load_history(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
                 'held',
                 s - CASE WHEN (id + extract(month FROM m)::int) % 9 = 0 THEN interval '1 day' ELSE interval '6 days' END
          FROM timed",
+        city,
     )
-    .bind(city)
     .execute(&mut *conn)
     .await?;
-    let thanhvien: i64 = sqlx::query_scalar("SELECT COALESCE((SELECT person_id FROM accounts WHERE city_id = $1 AND username = 'thanhvien'), -1)")
-        .bind(city)
-        .fetch_one(&mut *conn)
-        .await?;
+    let thanhvien: i64 = sqlx::query_scalar!(
+        r#"SELECT COALESCE((SELECT person_id FROM accounts WHERE city_id = $1 AND username = 'thanhvien'), -1) AS "v!""#,
+        city,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     // who was expected at them, and a roll of the dice for each (fixed: the same every load)
     let history = "SELECT m.id AS meeting_id, m.starts_at, e.person_id, c.party_members,
                           abs(hashtext(m.id::text || '/' || e.person_id::text)) % 100 AS r
@@ -1483,7 +1485,7 @@ async fn load_history(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
     .execute(&mut *conn)
     .await?;
     // the ward committees' monthly meetings: the group invited, but not every month
-    sqlx::query(
+    sqlx::query!(
         "WITH months(m) AS (
              SELECT (date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') + k * interval '1 month')::date
              FROM generate_series(-11, -2) k),
@@ -1496,12 +1498,11 @@ async fn load_history(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
                 'Phiên họp thường kỳ tháng ' || to_char(m, 'MM/YYYY') || ' của Đảng ủy phường', 'held', s - interval '5 days',
                 CASE WHEN (id + extract(month FROM m)::int) % 7 = 0 THEN NULL ELSE s - interval '5 days' END
          FROM timed",
+        city,
     )
-    .bind(city)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("INSERT INTO audit_log (city_id, action, entity, entity_id) VALUES ($1, 'seed', 'history', $1)")
-        .bind(city)
+    sqlx::query!("INSERT INTO audit_log (city_id, action, entity, entity_id) VALUES ($1, 'seed', 'history', $1)", city)
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -1515,7 +1516,7 @@ async fn load_history(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Er
 pub async fn load_periodic_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> {
     use crate::periodic::model::Reporter;
     use chrono::Datelike;
-    let demo_city: Option<i64> = sqlx::query_scalar(
+    let demo_city: Option<i64> = sqlx::query_scalar!(
         "SELECT l.city_id FROM audit_log l WHERE l.action = 'seed' AND l.entity = 'history'
            AND NOT EXISTS (SELECT 1 FROM periodic_reports r WHERE r.city_id = l.city_id)
          LIMIT 1",
@@ -1541,12 +1542,12 @@ pub async fn load_periodic_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error
     wards.dedup();
     let mut tx = pool.begin().await?;
     // the header of the documents it writes (the review report's superior body and place)
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO city_settings (city_id, superior_body, place_name) VALUES ($1, 'Đảng bộ tỉnh Hòa Giang', 'Hòa Giang')
          ON CONFLICT (city_id) DO UPDATE SET superior_body = EXCLUDED.superior_body, place_name = EXCLUDED.place_name
          WHERE city_settings.superior_body = ''",
+        city,
     )
-    .bind(city)
     .execute(&mut *tx)
     .await?;
     for (n, o) in owed.iter().enumerate() {
@@ -1579,22 +1580,22 @@ pub async fn load_periodic_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error
                 "proposals": "Đề nghị các cơ quan liên quan tập trung giải quyết các kiến nghị tồn đọng.",
             }),
         };
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO periodic_reports (city_id, ward_id, group_id, cadence, period_start, period_end, status, sections,
                                            submitted_at, submitted_by)
              VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7,
-                     ($6 + $8::int + time '09:30') AT TIME ZONE 'Asia/Ho_Chi_Minh',
+                     ($6::date + $8::int + time '09:30') AT TIME ZONE 'Asia/Ho_Chi_Minh',
                      (SELECT id FROM accounts WHERE city_id = $1 AND role = 'ward_staff' AND scope_unit_id = $2 LIMIT 1))
              ON CONFLICT DO NOTHING",
+            city,
+            ward,
+            group,
+            o.period.cadence.key(),
+            o.period.start,
+            o.period.end,
+            sections,
+            after as i32,
         )
-        .bind(city)
-        .bind(ward)
-        .bind(group)
-        .bind(o.period.cadence.key())
-        .bind(o.period.start)
-        .bind(o.period.end)
-        .bind(sections)
-        .bind(after as i32)
         .execute(&mut *tx)
         .await?;
     }

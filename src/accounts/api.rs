@@ -155,9 +155,7 @@ pub async fn save_account(#[server(flatten)] form: AccountForm) -> Result<i64, A
             Role::WardStaff => {
                 let w = input::optional_id("ward_id", ward_id.as_deref().unwrap_or(""))?
                     .ok_or_else(|| AppError::field("ward_id", Msg::ScopeMustBeWard))?;
-                let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1 AND city_id = $2")
-                    .bind(w)
-                    .bind(me.city_id)
+                let kind: Option<String> = sqlx::query_scalar!("SELECT kind FROM org_units WHERE id = $1 AND city_id = $2", w, me.city_id)
                     .fetch_optional(&mut *tx)
                     .await?;
                 if kind.as_deref() != Some("ward") {
@@ -168,9 +166,7 @@ pub async fn save_account(#[server(flatten)] form: AccountForm) -> Result<i64, A
             Role::Responder => {
                 let b = input::optional_id("body_id", body_id.as_deref().unwrap_or(""))?
                     .ok_or_else(|| AppError::field("body_id", Msg::ScopeMustBeBody))?;
-                let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1 AND city_id = $2")
-                    .bind(b)
-                    .bind(me.city_id)
+                let kind: Option<String> = sqlx::query_scalar!("SELECT kind FROM org_units WHERE id = $1 AND city_id = $2", b, me.city_id)
                     .fetch_optional(&mut *tx)
                     .await?;
                 if !matches!(kind.as_deref(), Some("state_body" | "party_board")) {
@@ -181,9 +177,7 @@ pub async fn save_account(#[server(flatten)] form: AccountForm) -> Result<i64, A
             _ => None,
         };
         if let Some(p) = person {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1 AND city_id = $2")
-                .bind(p)
-                .bind(me.city_id)
+            let exists: Option<i64> = sqlx::query_scalar!("SELECT id FROM people WHERE id = $1 AND city_id = $2", p, me.city_id)
                 .fetch_optional(&mut *tx)
                 .await?;
             if exists.is_none() {
@@ -200,17 +194,17 @@ pub async fn save_account(#[server(flatten)] form: AccountForm) -> Result<i64, A
         let saved = match id {
             None => {
                 let new_id: i64 = on_constraints(
-                    sqlx::query_scalar(
+                    sqlx::query_scalar!(
                         "INSERT INTO accounts (city_id, username, password_hash, person_id, role, scope_unit_id, disabled)
                          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                        me.city_id,
+                        &username,
+                        hash.as_deref().unwrap_or_default(),
+                        person,
+                        role.code(),
+                        scope,
+                        disabled,
                     )
-                    .bind(me.city_id)
-                    .bind(&username)
-                    .bind(hash.as_deref().unwrap_or_default())
-                    .bind(person)
-                    .bind(role.code())
-                    .bind(scope)
-                    .bind(disabled)
                     .fetch_one(&mut *tx)
                     .await,
                     &constraints,
@@ -239,25 +233,25 @@ pub async fn save_account(#[server(flatten)] form: AccountForm) -> Result<i64, A
                 }
                 let before = audit::snapshot(&mut tx, audit::Entity::Account, id).await?;
                 on_constraints(
-                    sqlx::query(
+                    sqlx::query!(
                         "UPDATE accounts SET username = $2, password_hash = COALESCE($3, password_hash), person_id = $4,
                                 role = $5, scope_unit_id = $6, disabled = $7, version = version + 1, updated_at = now()
                          WHERE id = $1",
+                        id,
+                        &username,
+                        hash.as_deref(),
+                        person,
+                        role.code(),
+                        scope,
+                        disabled,
                     )
-                    .bind(id)
-                    .bind(&username)
-                    .bind(hash.as_deref())
-                    .bind(person)
-                    .bind(role.code())
-                    .bind(scope)
-                    .bind(disabled)
                     .execute(&mut *tx)
                     .await,
                     &constraints,
                 )?;
                 if hash.is_some() || disabled {
                     // A new password or a disabled account ends every open session.
-                    sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
+                    sqlx::query!("DELETE FROM sessions WHERE account_id = $1", id).execute(&mut *tx).await?;
                 }
                 audit::record(&mut tx, me.city_id, Some(me.account_id), "update", audit::Entity::Account, id, before).await?;
                 id

@@ -141,9 +141,7 @@ pub fn clear_cookie() -> String {
 /// no more than the limit ever reach the password check.
 async fn reserve_attempt(pool: &PgPool, username: &str, address: &str) -> AppResult<bool> {
     let username: String = username.chars().take(100).collect();
-    sqlx::query("INSERT INTO login_failures (username, address) VALUES ($1, $2)")
-        .bind(&username)
-        .bind(address)
+    sqlx::query!("INSERT INTO login_failures (username, address) VALUES ($1, $2)", &username, address)
         .execute(pool)
         .await?;
     let (by_user, by_address): (i64, i64) = sqlx::query_as(
@@ -164,8 +162,8 @@ async fn reserve_attempt(pool: &PgPool, username: &str, address: &str) -> AppRes
 
 /// Deletes expired sessions and failed sign-ins older than a day. `serve` runs it hourly.
 pub async fn purge(pool: &PgPool) -> AppResult<(u64, u64)> {
-    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= now()").execute(pool).await?.rows_affected();
-    let failures = sqlx::query("DELETE FROM login_failures WHERE at < now() - interval '1 day'")
+    let sessions = sqlx::query!("DELETE FROM sessions WHERE expires_at <= now()").execute(pool).await?.rows_affected();
+    let failures = sqlx::query!("DELETE FROM login_failures WHERE at < now() - interval '1 day'")
         .execute(pool)
         .await?
         .rows_affected();
@@ -196,8 +194,7 @@ pub async fn authenticate(pool: &PgPool, username: &str, password: &str, address
     match row {
         Some((id, _, false)) if ok => {
             // A success clears the account's failures (this attempt's row with them).
-            sqlx::query("DELETE FROM login_failures WHERE lower(username) = lower($1)")
-                .bind(username)
+            sqlx::query!("DELETE FROM login_failures WHERE lower(username) = lower($1)", username)
                 .execute(pool)
                 .await?;
             Ok(id)
@@ -212,21 +209,20 @@ pub async fn open_session(pool: &PgPool, account_id: i64) -> AppResult<String> {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO sessions (token_hash, account_id, expires_at)
          VALUES ($1, $2, now() + make_interval(days => $3::int))",
+        token_hash(&token),
+        account_id,
+        SESSION_DAYS as i32,
     )
-    .bind(token_hash(&token))
-    .bind(account_id)
-    .bind(SESSION_DAYS as i32)
     .execute(pool)
     .await?;
     Ok(token)
 }
 
 pub async fn close_session(pool: &PgPool, token: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
+    sqlx::query!("DELETE FROM sessions WHERE token_hash = $1", token_hash(token))
         .execute(pool)
         .await?;
     Ok(())

@@ -140,10 +140,7 @@ pub async fn followed_wards<'e>(
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> crate::error::AppResult<Vec<i64>> {
-    Ok(sqlx::query_scalar("SELECT DISTINCT ward_id FROM tct_followed_wards($1, $2, $3) ORDER BY 1")
-        .bind(person)
-        .bind(from)
-        .bind(to)
+    Ok(sqlx::query_scalar!(r#"SELECT DISTINCT ward_id AS "v!" FROM tct_followed_wards($1, $2, $3) ORDER BY 1"#, person, from, to)
         .fetch_all(db)
         .await?)
 }
@@ -158,13 +155,15 @@ pub async fn follows<'e>(
     to: chrono::NaiveDate,
 ) -> crate::error::AppResult<bool> {
     let Some(person) = person else { return Ok(false) };
-    Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tct_followed_wards($1, $2, $3) WHERE ward_id = $4)")
-        .bind(person)
-        .bind(from)
-        .bind(to)
-        .bind(ward)
-        .fetch_one(db)
-        .await?)
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM tct_followed_wards($1, $2, $3) WHERE ward_id = $4) AS "v!""#,
+        person,
+        from,
+        to,
+        ward,
+    )
+    .fetch_one(db)
+    .await?)
 }
 
 #[cfg(test)]

@@ -350,8 +350,7 @@ pub async fn change_meeting(#[server(flatten)] form: MeetingChangeForm) -> Resul
         }
         let mut tx = pool.begin().await?;
         let before = audit::snapshot(&mut tx, audit::Entity::Meeting, id).await?;
-        let current: i32 = sqlx::query_scalar("SELECT version FROM meetings WHERE id = $1 FOR UPDATE")
-            .bind(id)
+        let current: i32 = sqlx::query_scalar!("SELECT version FROM meetings WHERE id = $1 FOR UPDATE", id)
             .fetch_one(&mut *tx)
             .await?;
         if current != version {
@@ -359,21 +358,20 @@ pub async fn change_meeting(#[server(flatten)] form: MeetingChangeForm) -> Resul
         }
         match action.as_str() {
             "announce" => {
-                sqlx::query(
-                    "UPDATE meetings SET status = 'announced', announced_at = now(), sequence = sequence + 1 WHERE id = $1",
-                )
-                .bind(id)
+                sqlx::query!("UPDATE meetings SET status = 'announced', announced_at = now(), sequence = sequence + 1 WHERE id = $1", id)
                 .execute(&mut *tx)
                 .await?;
             }
             "postpone" | "cancel" => {
                 let new = if action == "postpone" { "postponed" } else { "cancelled" };
-                sqlx::query("UPDATE meetings SET status = $2, status_reason = $3, sequence = sequence + 1 WHERE id = $1")
-                    .bind(id)
-                    .bind(new)
-                    .bind(&reason)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query!(
+                    "UPDATE meetings SET status = $2, status_reason = $3, sequence = sequence + 1 WHERE id = $1",
+                    id,
+                    new,
+                    reason.as_deref(),
+                )
+                .execute(&mut *tx)
+                .await?;
             }
             "reschedule" => {
                 let day = input::date("date", date.as_deref().unwrap_or(""))?;
@@ -383,11 +381,11 @@ pub async fn change_meeting(#[server(flatten)] form: MeetingChangeForm) -> Resul
                     return Err(AppError::field("end", Msg::EndTimeBeforeStart));
                 }
                 if let Some(cell) = item.cell_id {
-                    let active: bool = sqlx::query_scalar(
-                        "SELECT active_from <= $2 AND (active_to IS NULL OR active_to > $2) FROM org_units WHERE id = $1",
+                    let active: bool = sqlx::query_scalar!(
+                        r#"SELECT active_from <= $2 AND (active_to IS NULL OR active_to > $2) AS "v!" FROM org_units WHERE id = $1"#,
+                        cell,
+                        day,
                     )
-                    .bind(cell)
-                    .bind(day)
                     .fetch_one(&mut *tx)
                     .await?;
                     if !active {
@@ -397,17 +395,17 @@ pub async fn change_meeting(#[server(flatten)] form: MeetingChangeForm) -> Resul
                 let month = day.with_day(1).unwrap_or(day);
                 // A postponed meeting moved to a new date is announced again, now.
                 on_constraints(
-                    sqlx::query(
+                    sqlx::query!(
                         "UPDATE meetings SET starts_at = $2, ends_at = $3, month = $4, status_reason = $5, sequence = sequence + 1,
                                 status = CASE WHEN status = 'postponed' THEN 'announced' ELSE status END,
                                 announced_at = CASE WHEN status IN ('postponed', 'announced') THEN now() ELSE announced_at END
                          WHERE id = $1",
+                        id,
+                        vn_moment(day, s),
+                        vn_moment(day, e),
+                        month,
+                        reason.as_deref(),
                     )
-                    .bind(id)
-                    .bind(vn_moment(day, s))
-                    .bind(vn_moment(day, e))
-                    .bind(month)
-                    .bind(&reason)
                     .execute(&mut *tx)
                     .await,
                     &[
@@ -418,21 +416,19 @@ pub async fn change_meeting(#[server(flatten)] form: MeetingChangeForm) -> Resul
                 )?;
             }
             "held" => {
-                let started: bool = sqlx::query_scalar("SELECT starts_at <= now() FROM meetings WHERE id = $1")
-                    .bind(id)
+                let started: bool = sqlx::query_scalar!(r#"SELECT starts_at <= now() AS "v!" FROM meetings WHERE id = $1"#, id)
                     .fetch_one(&mut *tx)
                     .await?;
                 if !started {
                     return Err(AppError::invalid(Msg::NotYetHeld));
                 }
-                sqlx::query("UPDATE meetings SET status = 'held' WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                sqlx::query!("UPDATE meetings SET status = 'held' WHERE id = $1", id).execute(&mut *tx).await?;
             }
             _ => {
-                sqlx::query("UPDATE meetings SET invited_at = now() WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                sqlx::query!("UPDATE meetings SET invited_at = now() WHERE id = $1", id).execute(&mut *tx).await?;
             }
         }
-        sqlx::query("UPDATE meetings SET version = version + 1, updated_at = now() WHERE id = $1")
-            .bind(id)
+        sqlx::query!("UPDATE meetings SET version = version + 1, updated_at = now() WHERE id = $1", id)
             .execute(&mut *tx)
             .await?;
         let after = audit::snapshot(&mut tx, audit::Entity::Meeting, id).await?;

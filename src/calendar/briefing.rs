@@ -86,32 +86,32 @@ pub async fn save_briefing(#[server(flatten)] form: BriefingForm) -> Result<(), 
         let mut tx = pool.begin().await?;
         let before = audit::snapshot(&mut tx, audit::Entity::Briefing, meeting_id).await?;
         let saved = if version == 0 {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO briefings (meeting_id, city_id, socio_economic, defence_security, party_building, local_issues, updated_by)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (meeting_id) DO NOTHING",
+                meeting_id,
+                me.city_id,
+                &socio,
+                &defence,
+                &party,
+                &issues,
+                me.account_id,
             )
-            .bind(meeting_id)
-            .bind(me.city_id)
-            .bind(&socio)
-            .bind(&defence)
-            .bind(&party)
-            .bind(&issues)
-            .bind(me.account_id)
             .execute(&mut *tx)
             .await?
         } else {
-            sqlx::query(
+            sqlx::query!(
                 "UPDATE briefings SET socio_economic = $3, defence_security = $4, party_building = $5, local_issues = $6,
                         updated_by = $7, updated_at = now(), version = version + 1
                  WHERE meeting_id = $1 AND version = $2",
+                meeting_id,
+                version,
+                &socio,
+                &defence,
+                &party,
+                &issues,
+                me.account_id,
             )
-            .bind(meeting_id)
-            .bind(version)
-            .bind(&socio)
-            .bind(&defence)
-            .bind(&party)
-            .bind(&issues)
-            .bind(me.account_id)
             .execute(&mut *tx)
             .await?
         };
@@ -133,18 +133,24 @@ pub async fn delete_file(id: i64) -> Result<(), AppError> {
     respond(async move {
         let me = require_me().await?;
         let pool = pool()?;
-        let meeting: Option<i64> = sqlx::query_scalar("SELECT meeting_id FROM meeting_files WHERE id = $1 AND city_id = $2 AND deleted_at IS NULL")
-            .bind(id)
-            .bind(me.city_id)
-            .fetch_optional(&pool)
-            .await?;
+        let meeting: Option<i64> = sqlx::query_scalar!(
+            "SELECT meeting_id FROM meeting_files WHERE id = $1 AND city_id = $2 AND deleted_at IS NULL",
+            id,
+            me.city_id,
+        )
+        .fetch_optional(&pool)
+        .await?;
         let meeting = meeting.ok_or_else(AppError::not_found)?;
         let (_, rel) = load_meeting(&pool, &me, meeting).await?;
         if !can(&me, rel, MeetingAction::Enter) {
             return Err(AppError::forbidden());
         }
         let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE meeting_files SET deleted_at = now(), deleted_by = $2 WHERE id = $1").bind(id).bind(me.account_id).execute(&mut *tx).await?;
+        sqlx::query!(
+            "UPDATE meeting_files SET deleted_at = now(), deleted_by = $2 WHERE id = $1",
+            id,
+            me.account_id,
+        ).execute(&mut *tx).await?;
         let entry = audit::Entry {
             city_id: me.city_id,
             account_id: Some(me.account_id),
@@ -192,18 +198,18 @@ pub async fn upload(
     };
     let saved: AppResult<()> = async {
         let mut tx = pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sqlx::query_scalar!(
             "INSERT INTO meeting_files (city_id, meeting_id, file_name, content_type, size_bytes, sha256, data, uploaded_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            me.city_id,
+            meeting,
+            &file.name,
+            file.content_type,
+            file.bytes.len() as i32,
+            &file.sha256,
+            &file.bytes,
+            me.account_id,
         )
-        .bind(me.city_id)
-        .bind(meeting)
-        .bind(&file.name)
-        .bind(file.content_type)
-        .bind(file.bytes.len() as i32)
-        .bind(&file.sha256)
-        .bind(&file.bytes)
-        .bind(me.account_id)
         .fetch_one(&mut *tx)
         .await?;
         let entry = audit::Entry {

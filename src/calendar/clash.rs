@@ -131,8 +131,8 @@ pub async fn clashes(pool: &PgPool, meeting_ids: &[i64]) -> AppResult<Vec<Clash>
 /// meetings. From his own rows, so it costs the same in a city of any size.
 #[cfg(feature = "ssr")]
 pub async fn meetings_of_person(pool: &PgPool, person: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> AppResult<Vec<i64>> {
-    Ok(sqlx::query_scalar(
-        "SELECT m.id FROM assignments a JOIN meetings m ON m.cell_id = a.cell_id AND m.month = a.month
+    Ok(sqlx::query_scalar!(
+        r#"SELECT m.id AS "id!" FROM assignments a JOIN meetings m ON m.cell_id = a.cell_id AND m.month = a.month
          WHERE a.person_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3
            AND NOT EXISTS (SELECT 1 FROM meeting_substitutes s WHERE s.meeting_id = m.id AND s.person_id = $1)
          UNION
@@ -142,11 +142,11 @@ pub async fn meetings_of_person(pool: &PgPool, person: i64, from: DateTime<Utc>,
          SELECT m.id FROM meetings m
          WHERE m.cell_id IS NULL AND m.starts_at >= $2 AND m.starts_at < $3
            AND m.ward_id IN (SELECT ward_id FROM tct_followed_wards($1, tct_local_day(m.starts_at), tct_local_day(m.starts_at) + 1))
-           AND NOT EXISTS (SELECT 1 FROM meeting_substitutes s WHERE s.meeting_id = m.id AND s.person_id = $1)",
+           AND NOT EXISTS (SELECT 1 FROM meeting_substitutes s WHERE s.meeting_id = m.id AND s.person_id = $1)"#,
+        person,
+        from,
+        to,
     )
-    .bind(person)
-    .bind(from)
-    .bind(to)
     .fetch_all(pool)
     .await?)
 }
@@ -220,13 +220,13 @@ pub async fn leads_meeting_group(pool: &PgPool, me: &Me, meeting_id: i64) -> App
         return Ok(true);
     }
     let Some(person) = me.person_id else { return Ok(false) };
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM meetings m
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM meetings m
                         CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
-                        WHERE m.id = $1 AND gm.role = 'leader' AND gm.person_id = $2)",
+                        WHERE m.id = $1 AND gm.role = 'leader' AND gm.person_id = $2) AS "v!""#,
+        meeting_id,
+        person,
     )
-    .bind(meeting_id)
-    .bind(person)
     .fetch_one(pool)
     .await?)
 }
@@ -264,30 +264,29 @@ pub async fn accept_substitute(meeting_id: i64, person_id: i64, substitute_id: i
         }
         let mut tx = pool.begin().await?;
         // If the one replaced is himself a substitute, the original member is the key.
-        let original: i64 = sqlx::query_scalar(
-            "SELECT COALESCE((SELECT person_id FROM meeting_substitutes WHERE meeting_id = $1 AND substitute_id = $2), $2)",
+        let original: i64 = sqlx::query_scalar!(
+            r#"SELECT COALESCE((SELECT person_id FROM meeting_substitutes WHERE meeting_id = $1 AND substitute_id = $2), $2) AS "v!""#,
+            meeting_id,
+            person_id,
         )
-        .bind(meeting_id)
-        .bind(person_id)
         .fetch_one(&mut *tx)
         .await?;
         on_constraints(
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO meeting_substitutes (meeting_id, person_id, substitute_id, city_id, accepted_by)
                  VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (meeting_id, person_id) DO UPDATE SET substitute_id = $3, accepted_by = $5, accepted_at = now()",
+                meeting_id,
+                original,
+                substitute_id,
+                me.city_id,
+                me.account_id,
             )
-            .bind(meeting_id)
-            .bind(original)
-            .bind(substitute_id)
-            .bind(me.city_id)
-            .bind(me.account_id)
             .execute(&mut *tx)
             .await,
             &[("substitute_not_self", AppError::field("substitute_id", Msg::NotFree))],
         )?;
-        sqlx::query("UPDATE meetings SET sequence = sequence + 1, version = version + 1, updated_at = now() WHERE id = $1")
-            .bind(meeting_id)
+        sqlx::query!("UPDATE meetings SET sequence = sequence + 1, version = version + 1, updated_at = now() WHERE id = $1", meeting_id)
             .execute(&mut *tx)
             .await?;
         let entry = audit::Entry {
@@ -360,16 +359,16 @@ pub async fn add_busy(date: String, start: String, end: String, note: Option<Str
         let note = input::optional("note", note.as_deref().unwrap_or(""), 200)?;
         let pool = pool()?;
         let mut tx = pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sqlx::query_scalar!(
             "INSERT INTO busy_times (city_id, person_id, starts_at, ends_at, note, source, created_by)
              VALUES ($1, $2, $3, $4, $5, 'typed', $6) RETURNING id",
+            me.city_id,
+            person,
+            vn_moment(day, s),
+            vn_moment(day, e),
+            &note,
+            me.account_id,
         )
-        .bind(me.city_id)
-        .bind(person)
-        .bind(vn_moment(day, s))
-        .bind(vn_moment(day, e))
-        .bind(&note)
-        .bind(me.account_id)
         .fetch_one(&mut *tx)
         .await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::BusyTime, id, None).await?;
@@ -397,7 +396,7 @@ pub async fn delete_busy(id: i64) -> Result<(), AppError> {
             _ => {}
         }
         let before = audit::snapshot(&mut tx, audit::Entity::BusyTime, id).await?;
-        sqlx::query("DELETE FROM busy_times WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query!("DELETE FROM busy_times WHERE id = $1", id).execute(&mut *tx).await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "delete", audit::Entity::BusyTime, id, before).await?;
         tx.commit().await?;
         leptos_axum::redirect("/calendar/busy?saved=1");
@@ -580,19 +579,19 @@ pub async fn upload_ics(
     };
     let saved: AppResult<()> = async {
         let mut tx = pool.begin().await?;
-        sqlx::query("DELETE FROM busy_times WHERE person_id = $1 AND source = 'ics'").bind(person).execute(&mut *tx).await?;
+        sqlx::query!("DELETE FROM busy_times WHERE person_id = $1 AND source = 'ics'", person).execute(&mut *tx).await?;
         for (s, e, note, uid) in &events {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO busy_times (city_id, person_id, starts_at, ends_at, note, source, ics_uid, created_by)
                  VALUES ($1, $2, $3, $4, $5, 'ics', $6, $7)",
+                me.city_id,
+                person,
+                s,
+                e,
+                note,
+                uid,
+                me.account_id,
             )
-            .bind(me.city_id)
-            .bind(person)
-            .bind(s)
-            .bind(e)
-            .bind(note)
-            .bind(uid)
-            .bind(me.account_id)
             .execute(&mut *tx)
             .await?;
         }

@@ -28,20 +28,22 @@ pub async fn month_findings(pool: &PgPool, me: &Me, month: NaiveDate, ward: Opti
     let end = next_month(month);
     // the wards the caller sees that month
     let seen = Reach::ward_ids(Reach::of(me), pool, month, end).await?;
-    let wards: Vec<i64> = sqlx::query_scalar(
+    let wards: Vec<i64> = sqlx::query_scalar!(
         "SELECT w.id FROM org_units w
          WHERE w.city_id = $1 AND w.kind = 'ward' AND ($2::bigint IS NULL OR w.id = $2)
            AND ($3::bigint[] IS NULL OR w.id = ANY($3))",
+        me.city_id,
+        ward,
+        seen.as_deref(),
     )
-    .bind(me.city_id)
-    .bind(ward)
-    .bind(seen)
     .fetch_all(pool)
     .await?;
-    let lead: i16 = sqlx::query_scalar("SELECT COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3::smallint)")
-        .bind(me.city_id)
-        .fetch_one(pool)
-        .await?;
+    let lead: i16 = sqlx::query_scalar!(
+        r#"SELECT COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3::smallint) AS "v!""#,
+        me.city_id,
+    )
+    .fetch_one(pool)
+    .await?;
     type Late = (i64, String, String, NaiveDateTime, DateTime<Utc>, DateTime<Utc>);
     let late: Vec<Late> = sqlx::query_as(
         "SELECT m.id, COALESCE(c.code || ' – ' || c.name, w.name), w.name, m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
@@ -142,16 +144,15 @@ pub async fn set_lead_days(days: String) -> Result<(), AppError> {
         let days: i16 = days.trim().parse().ok().filter(|d| (0..=30).contains(d)).ok_or_else(|| AppError::field("days", Msg::LeadDaysRange))?;
         let pool = pool()?;
         let mut tx = pool.begin().await?;
-        let before: Option<i16> = sqlx::query_scalar("SELECT announce_lead_days FROM city_settings WHERE city_id = $1")
-            .bind(me.city_id)
+        let before: Option<i16> = sqlx::query_scalar!("SELECT announce_lead_days FROM city_settings WHERE city_id = $1", me.city_id)
             .fetch_optional(&mut *tx)
             .await?;
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO city_settings (city_id, announce_lead_days) VALUES ($1, $2)
              ON CONFLICT (city_id) DO UPDATE SET announce_lead_days = $2, updated_at = now()",
+            me.city_id,
+            days,
         )
-        .bind(me.city_id)
-        .bind(days)
         .execute(&mut *tx)
         .await?;
         let entry = crate::server::audit::Entry {

@@ -98,7 +98,7 @@ pub async fn ward_month(ward_id: i64, month: String) -> Result<MonthGrid, AppErr
         if !can(&me, rel, MeetingAction::Read) {
             return Err(AppError::forbidden());
         }
-        let ward_name: String = sqlx::query_scalar("SELECT name FROM org_units WHERE id = $1").bind(ward_id).fetch_one(&pool).await?;
+        let ward_name: String = sqlx::query_scalar!("SELECT name FROM org_units WHERE id = $1", ward_id).fetch_one(&pool).await?;
         let cells = cells_of(&pool, ward_id, month).await?;
         let rules = rules_of(&pool, ward_id).await?;
         type M = (i64, i32, Option<i64>, String, String, NaiveDateTime, NaiveDateTime, String, String, bool);
@@ -413,30 +413,30 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
             };
             match x.meeting_id {
                 None => {
-                    let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('meetings', 'id'))")
+                    let id: i64 = sqlx::query_scalar!(r#"SELECT nextval(pg_get_serial_sequence('meetings', 'id')) AS "v!""#)
                         .fetch_one(&mut *tx)
                         .await?;
                     constraint_error(
-                        sqlx::query(
+                        sqlx::query!(
                             "INSERT INTO meetings (id, city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic,
                                                    status, announced_at, invited_at, created_by)
                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
                                      CASE WHEN $11 THEN 'announced' ELSE 'planned' END,
                                      CASE WHEN $11 THEN now() END, CASE WHEN $12 THEN now() END, $13)",
+                            id,
+                            me.city_id,
+                            ward_id,
+                            x.cell_id,
+                            &x.kind,
+                            month,
+                            starts,
+                            ends,
+                            &x.place,
+                            &x.topic,
+                            announce,
+                            x.invite && x.kind == "ward_committee",
+                            me.account_id,
                         )
-                        .bind(id)
-                        .bind(me.city_id)
-                        .bind(ward_id)
-                        .bind(x.cell_id)
-                        .bind(&x.kind)
-                        .bind(month)
-                        .bind(starts)
-                        .bind(ends)
-                        .bind(&x.place)
-                        .bind(&x.topic)
-                        .bind(announce)
-                        .bind(x.invite && x.kind == "ward_committee")
-                        .bind(me.account_id)
                         .execute(&mut *tx)
                         .await,
                     )?;
@@ -449,7 +449,7 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                 Some(id) => {
                     let before = audit::snapshot(&mut tx, audit::Entity::Meeting, id).await?;
                     let r = constraint_error(
-                        sqlx::query(
+                        sqlx::query!(
                             "UPDATE meetings SET cell_id = $2, kind = $3, starts_at = $4, ends_at = $5, place = $6, topic = $7,
                                     status = CASE WHEN $8 AND status = 'planned' THEN 'announced' ELSE status END,
                                     announced_at = CASE WHEN $8 AND status = 'planned' THEN now() ELSE announced_at END,
@@ -458,17 +458,17 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                              WHERE id = $1 AND version = $10
                                AND (cell_id IS DISTINCT FROM $2 OR kind <> $3 OR starts_at <> $4 OR ends_at <> $5 OR place <> $6
                                     OR topic <> $7 OR ($8 AND status = 'planned') OR ($9 AND kind = 'ward_committee' AND invited_at IS NULL))",
+                            id,
+                            x.cell_id,
+                            &x.kind,
+                            starts,
+                            ends,
+                            &x.place,
+                            &x.topic,
+                            announce,
+                            x.invite,
+                            x.version,
                         )
-                        .bind(id)
-                        .bind(x.cell_id)
-                        .bind(&x.kind)
-                        .bind(starts)
-                        .bind(ends)
-                        .bind(&x.place)
-                        .bind(&x.topic)
-                        .bind(announce)
-                        .bind(x.invite)
-                        .bind(x.version)
                         .execute(&mut *tx)
                         .await,
                     )?;
@@ -484,20 +484,20 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                 Day::OfMonth(d) => (Some(*d as i16), None, None),
                 Day::Nth { week, weekday } => (None, Some(*week as i16), Some(*weekday as i16)),
             };
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO cell_meeting_rules (cell_id, city_id, day_of_month, week_of_month, weekday, starts, ends, place)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                  ON CONFLICT (cell_id) DO UPDATE SET day_of_month = $3, week_of_month = $4, weekday = $5, starts = $6, ends = $7,
                         place = $8, version = cell_meeting_rules.version + 1, updated_at = now()",
+                cell,
+                me.city_id,
+                dom,
+                week,
+                wd,
+                s,
+                e,
+                place,
             )
-            .bind(cell)
-            .bind(me.city_id)
-            .bind(dom)
-            .bind(week)
-            .bind(wd)
-            .bind(s)
-            .bind(e)
-            .bind(place)
             .execute(&mut *tx)
             .await?;
             let entry = audit::Entry {
@@ -514,12 +514,12 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
         }
         // Announcing: the month's other planned meetings too (those the grid did not change).
         if announce {
-            let ids: Vec<i64> = sqlx::query_scalar(
+            let ids: Vec<i64> = sqlx::query_scalar!(
                 "UPDATE meetings SET status = 'announced', announced_at = now(), sequence = sequence + 1, version = version + 1, updated_at = now()
                  WHERE ward_id = $1 AND month = $2 AND status = 'planned' RETURNING id",
+                ward_id,
+                month,
             )
-            .bind(ward_id)
-            .bind(month)
             .fetch_all(&mut *tx)
             .await?;
             for id in ids {

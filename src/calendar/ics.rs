@@ -115,24 +115,24 @@ pub async fn create_feed(ward_id: Option<String>) -> Result<(), AppError> {
             hex::encode(bytes)
         };
         let mut tx = pool.begin().await?;
-        sqlx::query(
+        sqlx::query!(
             "UPDATE calendar_feeds SET revoked_at = now()
              WHERE created_by = $1 AND revoked_at IS NULL AND ward_id IS NOT DISTINCT FROM $2 AND person_id IS NOT DISTINCT FROM $3",
+            me.account_id,
+            ward,
+            person,
         )
-        .bind(me.account_id)
-        .bind(ward)
-        .bind(person)
         .execute(&mut *tx)
         .await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sqlx::query_scalar!(
             "INSERT INTO calendar_feeds (city_id, token_hash, person_id, ward_id, created_by) VALUES ($1, $2, $3, $4, $5)
              RETURNING id",
+            me.city_id,
+            hash(&token),
+            person,
+            ward,
+            me.account_id,
         )
-        .bind(me.city_id)
-        .bind(hash(&token))
-        .bind(person)
-        .bind(ward)
-        .bind(me.account_id)
         .fetch_one(&mut *tx)
         .await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::CalendarFeed, id, None).await?;
@@ -150,19 +150,20 @@ pub async fn revoke_feed(id: i64) -> Result<(), AppError> {
         let me = require_me().await?;
         let pool = pool()?;
         let mut tx = pool.begin().await?;
-        let owner: Option<i64> = sqlx::query_scalar("SELECT created_by FROM calendar_feeds WHERE id = $1 AND city_id = $2 FOR UPDATE")
-            .bind(id)
-            .bind(me.city_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let owner: Option<i64> = sqlx::query_scalar!(
+            "SELECT created_by FROM calendar_feeds WHERE id = $1 AND city_id = $2 FOR UPDATE",
+            id,
+            me.city_id,
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
         match owner {
             None => return Err(AppError::not_found()),
             Some(o) if o != me.account_id && !me.manages_org() => return Err(AppError::forbidden()),
             _ => {}
         }
         let before = audit::snapshot(&mut tx, audit::Entity::CalendarFeed, id).await?;
-        sqlx::query("UPDATE calendar_feeds SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1")
-            .bind(id)
+        sqlx::query!("UPDATE calendar_feeds SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1", id)
             .execute(&mut *tx)
             .await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "revoke", audit::Entity::CalendarFeed, id, before).await?;
@@ -330,10 +331,12 @@ pub async fn feed(pool: &PgPool, token: &str, base_url: &str) -> Result<Feed, Ap
         return Ok(Feed::Revoked);
     }
     // last use, at most once an hour (calendars poll often)
-    sqlx::query("UPDATE calendar_feeds SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 hour')")
-        .bind(id)
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE calendar_feeds SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 hour')",
+        id,
+    )
+    .execute(pool)
+    .await?;
     type Row = (i64, NaiveDateTime, NaiveDateTime, String, String, String, String, String, String, i32, DateTime<Utc>, Vec<String>);
     let (from, to) = (Utc::now() - chrono::Duration::days(92), Utc::now() + chrono::Duration::days(366));
     // A member's meetings are found from his own rows; a ward's by the ward.

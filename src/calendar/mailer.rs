@@ -111,20 +111,21 @@ pub async fn send_waiting(pool: &PgPool, config: &SmtpConfig) -> Result<usize, S
         match result {
             Ok(()) => {
                 sent += 1;
-                sqlx::query("UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1")
-                    .bind(id)
+                sqlx::query!("UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1", id)
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| e.to_string())?;
             }
             Err(e) => {
                 tracing::warn!(outbox_id = id, error = %e, "an e-mail could not be sent");
-                sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1")
-                    .bind(id)
-                    .bind(e.chars().take(500).collect::<String>())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                sqlx::query!(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1",
+                    id,
+                    e.chars().take(500).collect::<String>(),
+                )
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| e.to_string())?;
             }
         }
     }

@@ -19,15 +19,15 @@ pub async fn ward_relation<'e>(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<WardRelation> {
-    let follows: Option<bool> = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM tct_followed_wards($3, $4, $5) f WHERE f.ward_id = w.id)
-         FROM org_units w WHERE w.id = $1 AND w.city_id = $2 AND w.kind = 'ward'",
+    let follows: Option<bool> = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM tct_followed_wards($3, $4, $5) f WHERE f.ward_id = w.id) AS "v!"
+         FROM org_units w WHERE w.id = $1 AND w.city_id = $2 AND w.kind = 'ward'"#,
+        ward_id,
+        me.city_id,
+        me.person_id.unwrap_or(-1),
+        from,
+        to,
     )
-    .bind(ward_id)
-    .bind(me.city_id)
-    .bind(me.person_id.unwrap_or(-1))
-    .bind(from)
-    .bind(to)
     .fetch_optional(db)
     .await?;
     let follows = follows.ok_or_else(AppError::not_found)?;

@@ -66,17 +66,17 @@ pub async fn notify_meeting(
         "{what}\n{title} ({ward})\nThời gian: {when}\nĐịa điểm: {}\n\nXem chi tiết: /meetings/{meeting_id}",
         if place.is_empty() { "chưa có" } else { &place }
     );
-    let inserted: Vec<i64> = sqlx::query_scalar(
+    let inserted: Vec<i64> = sqlx::query_scalar!(
         "INSERT INTO notices (city_id, person_id, kind, meeting_id, title, body, args)
          SELECT $1, p, $2, $3, $4, $5, $7 FROM unnest($6::bigint[]) AS p RETURNING id",
+        city,
+        kind,
+        meeting_id,
+        &subject,
+        &body,
+        &recipients,
+        sqlx::types::Json(&args) as _,
     )
-    .bind(city)
-    .bind(kind)
-    .bind(meeting_id)
-    .bind(&subject)
-    .bind(&body)
-    .bind(&recipients)
-    .bind(sqlx::types::Json(&args))
     .fetch_all(&mut *tx)
     .await?;
     mail_notices(tx, &inserted).await
@@ -86,12 +86,12 @@ pub async fn notify_meeting(
 /// (every kind of notice: meetings, recommendations), in the caller's transaction.
 #[cfg(feature = "ssr")]
 pub async fn mail_notices(tx: &mut PgConnection, ids: &[i64]) -> AppResult<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO outbox (city_id, notice_id, to_address, subject, body)
          SELECT n.city_id, n.id, p.email, n.title, n.body FROM notices n JOIN people p ON p.id = n.person_id
          WHERE n.id = ANY($1) AND p.email <> ''",
+        ids,
     )
-    .bind(ids)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -143,9 +143,7 @@ pub async fn mark_read() -> Result<(), AppError> {
     respond(async move {
         let me = require_me().await?;
         if let Some(person) = me.person_id {
-            sqlx::query("UPDATE notices SET read_at = now() WHERE person_id = $1 AND city_id = $2 AND read_at IS NULL")
-                .bind(person)
-                .bind(me.city_id)
+            sqlx::query!("UPDATE notices SET read_at = now() WHERE person_id = $1 AND city_id = $2 AND read_at IS NULL", person, me.city_id)
                 .execute(&pool()?)
                 .await?;
         }

@@ -122,10 +122,12 @@ pub async fn of_wards(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> App
         href: format!("/recommendations?overdue=on&ward={id}"),
     }));
     // the city's setting bound as a value, so the plan reads the few meetings under it
-    let lead: i32 = sqlx::query_scalar("SELECT COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3)::int")
-        .bind(ctx.city)
-        .fetch_one(pool)
-        .await?;
+    let lead: i32 = sqlx::query_scalar!(
+        r#"SELECT COALESCE((SELECT announce_lead_days FROM city_settings WHERE city_id = $1), 3)::int AS "v!""#,
+        ctx.city,
+    )
+    .fetch_one(pool)
+    .await?;
     let late: Vec<(i64, String, i64, chrono::NaiveDate)> = sqlx::query_as(
         "SELECT c.id, c.code || ' – ' || c.name || ', ' || w.name, count(*), min(m.month)
          FROM meetings m JOIN org_units c ON c.id = m.cell_id JOIN org_units w ON w.id = m.ward_id

@@ -52,14 +52,14 @@ pub async fn compute(pool: &PgPool, me: &Me, year: Option<&str>) -> AppResult<Ev
     let groups: Option<Vec<i64>> = match scope {
         Scope::City => None,
         Scope::Groups(person) => Some(
-            sqlx::query_scalar(
+            sqlx::query_scalar!(
                 "SELECT DISTINCT group_id FROM group_members WHERE city_id = $1 AND person_id = $2
                    AND active_from <= $4 AND (active_to IS NULL OR active_to > $3)",
+                city,
+                person,
+                from,
+                to,
             )
-            .bind(city)
-            .bind(person)
-            .bind(from)
-            .bind(to)
             .fetch_all(pool)
             .await?,
         ),

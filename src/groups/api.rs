@@ -164,10 +164,10 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
         .bind(id)
         .fetch_all(&pool)
         .await?;
-        let plan: Option<String> = sqlx::query_scalar(
+        let plan: Option<String> = sqlx::query_scalar!(
             "SELECT body FROM group_plans WHERE group_id = $1 ORDER BY period_from DESC, id DESC LIMIT 1",
+            id,
         )
-        .bind(id)
         .fetch_optional(&pool)
         .await?;
         let leader_id = members
@@ -208,11 +208,13 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
 
 #[cfg(feature = "ssr")]
 async fn check_standing(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, me: &Me, person: i64) -> AppResult<()> {
-    let standing: Option<bool> = sqlx::query_scalar("SELECT is_standing_member FROM people WHERE id = $1 AND city_id = $2")
-        .bind(person)
-        .bind(me.city_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let standing: Option<bool> = sqlx::query_scalar!(
+        "SELECT is_standing_member FROM people WHERE id = $1 AND city_id = $2",
+        person,
+        me.city_id,
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
     match standing {
         Some(true) => Ok(()),
         Some(false) => Err(AppError::field("leader_id", Msg::LeaderNotStanding)),
@@ -264,27 +266,27 @@ pub async fn save_group(#[server(flatten)] form: GroupForm) -> Result<i64, AppEr
                 }
                 check_standing(&mut tx, &me, leader).await?;
                 let gid: i64 = on_constraints(
-                    sqlx::query_scalar(
+                    sqlx::query_scalar!(
                         "INSERT INTO working_groups (city_id, name, decision_no, decision_date, active_from, active_to)
                          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                        me.city_id,
+                        &name,
+                        &decision_no,
+                        decision_date,
+                        from,
+                        to,
                     )
-                    .bind(me.city_id)
-                    .bind(&name)
-                    .bind(&decision_no)
-                    .bind(decision_date)
-                    .bind(from)
-                    .bind(to)
                     .fetch_one(&mut *tx)
                     .await,
                     &constraints,
                 )?;
-                sqlx::query(
+                sqlx::query!(
                     "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, 'leader', $4)",
+                    me.city_id,
+                    gid,
+                    leader,
+                    from,
                 )
-                .bind(me.city_id)
-                .bind(gid)
-                .bind(leader)
-                .bind(from)
                 .execute(&mut *tx)
                 .await?;
                 audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::Group, gid, None).await?;
@@ -296,8 +298,7 @@ pub async fn save_group(#[server(flatten)] form: GroupForm) -> Result<i64, AppEr
                     return Err(AppError::forbidden());
                 }
                 let version = input::version(version.as_deref())?;
-                let current: i32 = sqlx::query_scalar("SELECT version FROM working_groups WHERE id = $1 FOR UPDATE")
-                    .bind(gid)
+                let current: i32 = sqlx::query_scalar!("SELECT version FROM working_groups WHERE id = $1 FOR UPDATE", gid)
                     .fetch_one(&mut *tx)
                     .await?;
                 if current != version {
@@ -305,16 +306,16 @@ pub async fn save_group(#[server(flatten)] form: GroupForm) -> Result<i64, AppEr
                 }
                 let before = audit::snapshot(&mut tx, audit::Entity::Group, gid).await?;
                 on_constraints(
-                    sqlx::query(
+                    sqlx::query!(
                         "UPDATE working_groups SET name = $2, decision_no = $3, decision_date = $4, active_from = $5,
                                 active_to = $6, version = version + 1, updated_at = now() WHERE id = $1",
+                        gid,
+                        &name,
+                        &decision_no,
+                        decision_date,
+                        from,
+                        to,
                     )
-                    .bind(gid)
-                    .bind(&name)
-                    .bind(&decision_no)
-                    .bind(decision_date)
-                    .bind(from)
-                    .bind(to)
                     .execute(&mut *tx)
                     .await,
                     &constraints,
@@ -331,38 +332,38 @@ pub async fn save_group(#[server(flatten)] form: GroupForm) -> Result<i64, AppEr
                     check_standing(&mut tx, &me, leader).await?;
                     if let Some((stint, _, started)) = current_leader {
                         if started == today {
-                            sqlx::query("DELETE FROM group_members WHERE id = $1").bind(stint).execute(&mut *tx).await?;
+                            sqlx::query!("DELETE FROM group_members WHERE id = $1", stint).execute(&mut *tx).await?;
                         } else {
-                            sqlx::query("UPDATE group_members SET active_to = $2 WHERE id = $1")
-                                .bind(stint)
-                                .bind(today)
+                            sqlx::query!("UPDATE group_members SET active_to = $2 WHERE id = $1", stint, today)
                                 .execute(&mut *tx)
                                 .await?;
                         }
                     }
                     // The new leader's ordinary seat, if any, ends where the leadership starts.
-                    sqlx::query(
+                    sqlx::query!(
                         "UPDATE group_members SET active_to = $3 WHERE group_id = $1 AND person_id = $2
                            AND active_from < $3 AND (active_to IS NULL OR active_to > $3)",
+                        gid,
+                        leader,
+                        today,
                     )
-                    .bind(gid)
-                    .bind(leader)
-                    .bind(today)
                     .execute(&mut *tx)
                     .await?;
-                    sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND person_id = $2 AND active_from >= $3")
-                        .bind(gid)
-                        .bind(leader)
-                        .bind(today)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query(
-                        "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, 'leader', $4)",
+                    sqlx::query!(
+                        "DELETE FROM group_members WHERE group_id = $1 AND person_id = $2 AND active_from >= $3",
+                        gid,
+                        leader,
+                        today,
                     )
-                    .bind(me.city_id)
-                    .bind(gid)
-                    .bind(leader)
-                    .bind(today.max(from))
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query!(
+                        "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, 'leader', $4)",
+                        me.city_id,
+                        gid,
+                        leader,
+                        today.max(from),
+                    )
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -393,23 +394,21 @@ pub async fn add_member(group_id: i64, person_id: String, role: String, active_f
         };
         let from = input::date("active_from", &active_from)?;
         let mut tx = pool.begin().await?;
-        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1 AND city_id = $2")
-            .bind(person)
-            .bind(me.city_id)
+        let known: Option<i64> = sqlx::query_scalar!("SELECT id FROM people WHERE id = $1 AND city_id = $2", person, me.city_id)
             .fetch_optional(&mut *tx)
             .await?;
         if known.is_none() {
             return Err(AppError::field("person_id", Msg::UnknownPerson));
         }
         let id: i64 = on_constraints(
-            sqlx::query_scalar(
+            sqlx::query_scalar!(
                 "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                me.city_id,
+                group_id,
+                person,
+                &role,
+                from,
             )
-            .bind(me.city_id)
-            .bind(group_id)
-            .bind(person)
-            .bind(&role)
-            .bind(from)
             .fetch_one(&mut *tx)
             .await,
             &[("member_once", AppError::field("person_id", Msg::AlreadyMember))],
@@ -448,7 +447,7 @@ pub async fn end_member(member_id: i64, active_to: String) -> Result<(), AppErro
         }
         let mut tx = pool.begin().await?;
         let before = audit::snapshot(&mut tx, audit::Entity::GroupMember, member_id).await?;
-        sqlx::query("UPDATE group_members SET active_to = $2 WHERE id = $1").bind(member_id).bind(to).execute(&mut *tx).await?;
+        sqlx::query!("UPDATE group_members SET active_to = $2 WHERE id = $1", member_id, to).execute(&mut *tx).await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "end_member", audit::Entity::GroupMember, member_id, before).await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/groups/{group_id}?saved=1"));
@@ -470,22 +469,20 @@ pub async fn follow_ward(group_id: i64, ward_id: String, follow_from: String) ->
         let ward = input::optional_id("ward_id", &ward_id)?.ok_or_else(|| AppError::field("ward_id", Msg::NotAWard))?;
         let from = input::date("follow_from", &follow_from)?;
         let mut tx = pool.begin().await?;
-        let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1 AND city_id = $2")
-            .bind(ward)
-            .bind(me.city_id)
+        let kind: Option<String> = sqlx::query_scalar!("SELECT kind FROM org_units WHERE id = $1 AND city_id = $2", ward, me.city_id)
             .fetch_optional(&mut *tx)
             .await?;
         if kind.as_deref() != Some("ward") {
             return Err(AppError::field("ward_id", Msg::NotAWard));
         }
         let id: i64 = on_constraints(
-            sqlx::query_scalar(
+            sqlx::query_scalar!(
                 "INSERT INTO group_wards (city_id, group_id, ward_id, active_from) VALUES ($1, $2, $3, $4) RETURNING id",
+                me.city_id,
+                group_id,
+                ward,
+                from,
             )
-            .bind(me.city_id)
-            .bind(group_id)
-            .bind(ward)
-            .bind(from)
             .fetch_one(&mut *tx)
             .await,
             &[("ward_followed_once", AppError::field("ward_id", Msg::WardFollowedByOther))],
@@ -510,14 +507,14 @@ pub async fn save_plan(group_id: i64, body: String) -> Result<(), AppError> {
         let body = input::optional("plan", &body, 20000)?;
         let today = today_vn();
         let mut tx = pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sqlx::query_scalar!(
             "INSERT INTO group_plans (city_id, group_id, period_from, period_to, body) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            me.city_id,
+            group_id,
+            today,
+            NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap_or(today),
+            &body,
         )
-        .bind(me.city_id)
-        .bind(group_id)
-        .bind(today)
-        .bind(NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap_or(today))
-        .bind(&body)
         .fetch_one(&mut *tx)
         .await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "plan", audit::Entity::GroupPlan, id, None).await?;

@@ -37,8 +37,7 @@ pub fn closes_on(month: NaiveDate, close_day: u32) -> NaiveDate {
 /// The day this city's board of `month` closes (its `board_close_day` setting, default 10).
 #[cfg(feature = "ssr")]
 async fn closing_date<'e>(db: impl sqlx::PgExecutor<'e>, city_id: i64, month: NaiveDate) -> AppResult<NaiveDate> {
-    let day: Option<i16> = sqlx::query_scalar("SELECT board_close_day FROM city_settings WHERE city_id = $1")
-        .bind(city_id)
+    let day: Option<i16> = sqlx::query_scalar!("SELECT board_close_day FROM city_settings WHERE city_id = $1", city_id)
         .fetch_optional(db)
         .await?;
     Ok(closes_on(month, day.map(|d| d as u32).unwrap_or(10)))
@@ -132,9 +131,7 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
     let assigned: Vec<_> = assigned.into_iter().filter(|a| cells.iter().any(|c| c.0 == a.1)).collect();
     // The same clash marks as the calendar: a member taken at his cell's meeting that month.
     let cell_ids: Vec<i64> = cells.iter().map(|c| c.0).collect();
-    let meeting_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE cell_id = ANY($1) AND month = $2")
-        .bind(&cell_ids)
-        .bind(month)
+    let meeting_ids: Vec<i64> = sqlx::query_scalar!("SELECT id FROM meetings WHERE cell_id = ANY($1) AND month = $2", &cell_ids, month)
         .fetch_all(pool)
         .await?;
     let clashes = crate::calendar::clash::clashes(pool, &meeting_ids).await?;
@@ -221,10 +218,7 @@ async fn claim_board(
     version: &str,
 ) -> AppResult<Option<String>> {
     let version = input::version(Some(version))?;
-    sqlx::query("INSERT INTO boards (group_id, month, city_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(group_id)
-        .bind(month)
-        .bind(me.city_id)
+    sqlx::query!("INSERT INTO boards (group_id, month, city_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", group_id, month, me.city_id)
         .execute(&mut **tx)
         .await?;
     let claimed: Option<(bool, Option<String>)> = sqlx::query_as(
@@ -309,16 +303,16 @@ pub async fn assign(group_id: i64, month: String, cell_id: i64, person_id: Strin
         check_assignment(&mut tx, group_id, month, cell_id, person).await?;
         let reason = claim_board(&mut tx, &me, rel, group_id, month, &version).await?;
         let id: i64 = on_constraints(
-            sqlx::query_scalar(
+            sqlx::query_scalar!(
                 "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id, created_by)
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                me.city_id,
+                group_id,
+                month,
+                cell_id,
+                person,
+                me.account_id,
             )
-            .bind(me.city_id)
-            .bind(group_id)
-            .bind(month)
-            .bind(cell_id)
-            .bind(person)
-            .bind(me.account_id)
             .fetch_one(&mut *tx)
             .await,
             &[("assignment_once", AppError::field("person_id", Msg::AlreadyAssigned))],
@@ -351,10 +345,7 @@ pub async fn unassign(group_id: i64, month: String, assignment_id: i64, version:
         let mut tx = pool.begin().await?;
         let reason = claim_board(&mut tx, &me, rel, group_id, month, &version).await?;
         let before = audit::snapshot(&mut tx, audit::Entity::Assignment, assignment_id).await?;
-        let deleted = sqlx::query("DELETE FROM assignments WHERE id = $1 AND group_id = $2 AND month = $3")
-            .bind(assignment_id)
-            .bind(group_id)
-            .bind(month)
+        let deleted = sqlx::query!("DELETE FROM assignments WHERE id = $1 AND group_id = $2 AND month = $3", assignment_id, group_id, month)
             .execute(&mut *tx)
             .await?;
         if deleted.rows_affected() == 0 {
@@ -390,18 +381,18 @@ pub async fn copy_last_month(group_id: i64, month: String, version: String) -> R
         let end = next_month(month);
         let mut tx = pool.begin().await?;
         let reason = claim_board(&mut tx, &me, rel, group_id, month, &version).await?;
-        let in_period: bool = sqlx::query_scalar(
-            "SELECT active_from < $3 AND (active_to IS NULL OR active_to >= $2) FROM working_groups WHERE id = $1",
+        let in_period: bool = sqlx::query_scalar!(
+            r#"SELECT active_from < $3 AND (active_to IS NULL OR active_to >= $2) AS "v!" FROM working_groups WHERE id = $1"#,
+            group_id,
+            month,
+            end,
         )
-        .bind(group_id)
-        .bind(month)
-        .bind(end)
         .fetch_one(&mut *tx)
         .await?;
         if !in_period {
             return Err(AppError::field("month", Msg::MonthOutsideGroup));
         }
-        let copied = sqlx::query(
+        let copied = sqlx::query!(
             "INSERT INTO assignments (city_id, group_id, month, cell_id, person_id, created_by)
              SELECT a.city_id, a.group_id, $2, a.cell_id, a.person_id, $5
              FROM assignments a
@@ -413,12 +404,12 @@ pub async fn copy_last_month(group_id: i64, month: String, version: String) -> R
                AND EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = $1 AND m.person_id = a.person_id
                            AND m.active_from < $3 AND (m.active_to IS NULL OR m.active_to > $2))
              ON CONFLICT ON CONSTRAINT assignment_once DO NOTHING",
+            group_id,
+            month,
+            end,
+            prev_month(month),
+            me.account_id,
         )
-        .bind(group_id)
-        .bind(month)
-        .bind(end)
-        .bind(prev_month(month))
-        .bind(me.account_id)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -461,23 +452,25 @@ pub async fn reopen_board(group_id: i64, month: String, version: String, reason:
         if today_vn() <= closing_date(&mut *tx, me.city_id, month).await? {
             return Err(AppError::field("reason", Msg::BoardNotClosed));
         }
-        sqlx::query("INSERT INTO boards (group_id, month, city_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-            .bind(group_id)
-            .bind(month)
-            .bind(me.city_id)
-            .execute(&mut *tx)
-            .await?;
-        let until: Option<DateTime<Utc>> = sqlx::query_scalar(
-            "UPDATE boards SET version = version + 1, updated_at = now(),
-                    reopened_until = now() + make_interval(hours => $4), reopened_by = $5, reopen_reason = $6
-             WHERE group_id = $1 AND month = $2 AND version = $3 RETURNING reopened_until",
+        sqlx::query!(
+            "INSERT INTO boards (group_id, month, city_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            group_id,
+            month,
+            me.city_id,
         )
-        .bind(group_id)
-        .bind(month)
-        .bind(version)
-        .bind(REOPEN_HOURS)
-        .bind(me.account_id)
-        .bind(&reason)
+        .execute(&mut *tx)
+        .await?;
+        let until: Option<DateTime<Utc>> = sqlx::query_scalar!(
+            r#"UPDATE boards SET version = version + 1, updated_at = now(),
+                    reopened_until = now() + make_interval(hours => $4), reopened_by = $5, reopen_reason = $6
+             WHERE group_id = $1 AND month = $2 AND version = $3 RETURNING reopened_until AS "reopened_until!""#,
+            group_id,
+            month,
+            version,
+            REOPEN_HOURS,
+            me.account_id,
+            &reason,
+        )
         .fetch_optional(&mut *tx)
         .await?;
         let Some(until) = until else { return Err(AppError::conflict()) };

@@ -87,8 +87,7 @@ fn cell_nodes(rows: &[UnitDbRow]) -> Vec<(Option<i64>, CellNode)> {
 pub async fn load_tree(pool: &PgPool, me: &Me, q: &str, show_ended: bool) -> AppResult<OrgTree> {
     use crate::helpers::fold;
     let today = today_vn();
-    let city_name: String = sqlx::query_scalar("SELECT name FROM org_units WHERE id = $1")
-        .bind(me.city_id)
+    let city_name: String = sqlx::query_scalar!("SELECT name FROM org_units WHERE id = $1", me.city_id)
         .fetch_one(pool)
         .await?;
     let rows: Vec<UnitDbRow> = sqlx::query_as(&format!(
@@ -253,7 +252,7 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
         .await?
         .ok_or_else(AppError::not_found)?;
         let parent_kind: Option<String> = match u.parent_id {
-            Some(p) => sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1").bind(p).fetch_optional(&pool).await?,
+            Some(p) => sqlx::query_scalar!("SELECT kind FROM org_units WHERE id = $1", p).fetch_optional(&pool).await?,
             None => None,
         };
         let home_ward = match u.kind.as_str() {
@@ -418,11 +417,11 @@ pub async fn save_unit(#[server(flatten)] form: UnitForm) -> Result<i64, AppErro
                 let parent = match kind {
                     UnitKind::Cell => {
                         let p = parent.ok_or_else(|| AppError::field("parent_id", Msg::NotAWard))?;
-                        let is_ward: Option<bool> = sqlx::query_scalar(
-                            "SELECT kind = 'ward' AND active_to IS NULL FROM org_units WHERE id = $1 AND city_id = $2",
+                        let is_ward: Option<bool> = sqlx::query_scalar!(
+                            r#"SELECT kind = 'ward' AND active_to IS NULL AS "v!" FROM org_units WHERE id = $1 AND city_id = $2"#,
+                            p,
+                            me.city_id,
                         )
-                        .bind(p)
-                        .bind(me.city_id)
                         .fetch_optional(&mut *tx)
                         .await?;
                         if is_ward != Some(true) {
@@ -437,22 +436,22 @@ pub async fn save_unit(#[server(flatten)] form: UnitForm) -> Result<i64, AppErro
                     return Err(AppError::forbidden());
                 }
                 let new_id: i64 = on_constraints(
-                    sqlx::query_scalar(
+                    sqlx::query_scalar!(
                         "INSERT INTO org_units (city_id, parent_id, kind, cell_kind, code, name, is_difficult,
                                                 active_from, active_to, note, party_members)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::int) RETURNING id",
+                        me.city_id,
+                        parent,
+                        kind.code(),
+                        (kind == UnitKind::Cell).then_some(cell_kind),
+                        &code,
+                        &name,
+                        difficult && kind == UnitKind::Cell,
+                        from,
+                        to,
+                        &note,
+                        members.filter(|_| kind == UnitKind::Cell),
                     )
-                    .bind(me.city_id)
-                    .bind(parent)
-                    .bind(kind.code())
-                    .bind((kind == UnitKind::Cell).then_some(cell_kind))
-                    .bind(&code)
-                    .bind(&name)
-                    .bind(difficult && kind == UnitKind::Cell)
-                    .bind(from)
-                    .bind(to)
-                    .bind(&note)
-                    .bind(members.filter(|_| kind == UnitKind::Cell))
                     .fetch_one(&mut *tx)
                     .await,
                     &unit_constraints(),
@@ -482,21 +481,21 @@ pub async fn save_unit(#[server(flatten)] form: UnitForm) -> Result<i64, AppErro
                 }
                 let before = audit::snapshot(&mut tx, audit::Entity::OrgUnit, id).await?;
                 on_constraints(
-                    sqlx::query(
+                    sqlx::query!(
                         "UPDATE org_units SET code = $2, name = $3, cell_kind = $4, is_difficult = $5,
-                                active_from = $6, active_to = $7, note = $8, party_members = $9,
+                                active_from = $6, active_to = $7, note = $8, party_members = $9::int,
                                 version = version + 1, updated_at = now()
                          WHERE id = $1",
+                        id,
+                        &code,
+                        &name,
+                        current.cell_kind.as_ref().map(|_| cell_kind),
+                        difficult && kind == UnitKind::Cell,
+                        from,
+                        to,
+                        &note,
+                        members.filter(|_| kind == UnitKind::Cell),
                     )
-                    .bind(id)
-                    .bind(&code)
-                    .bind(&name)
-                    .bind(current.cell_kind.as_ref().map(|_| cell_kind))
-                    .bind(difficult && kind == UnitKind::Cell)
-                    .bind(from)
-                    .bind(to)
-                    .bind(&note)
-                    .bind(members.filter(|_| kind == UnitKind::Cell))
                     .execute(&mut *tx)
                     .await,
                     &unit_constraints(),
@@ -576,20 +575,19 @@ pub async fn merge_cell(
             return Err(AppError::field("merged_on", Msg::MergeDateOutOfRange));
         }
         let before_source = audit::snapshot(&mut tx, audit::Entity::OrgUnit, source.id).await?;
-        sqlx::query(
+        sqlx::query!(
             "UPDATE org_units SET active_to = $2, merged_into_id = $3, version = version + 1, updated_at = now()
              WHERE id = $1",
+            source.id,
+            merged_on,
+            target.id,
         )
-        .bind(source.id)
-        .bind(merged_on)
-        .bind(target.id)
         .execute(&mut *tx)
         .await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "merge", audit::Entity::OrgUnit, source.id, before_source).await?;
         // The continuing cell's record changes too (it now carries the absorbed line).
         let before_target = audit::snapshot(&mut tx, audit::Entity::OrgUnit, target.id).await?;
-        sqlx::query("UPDATE org_units SET version = version + 1, updated_at = now() WHERE id = $1")
-            .bind(target.id)
+        sqlx::query!("UPDATE org_units SET version = version + 1, updated_at = now() WHERE id = $1", target.id)
             .execute(&mut *tx)
             .await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "absorb", audit::Entity::OrgUnit, target.id, before_target).await?;

@@ -144,11 +144,11 @@ pub async fn save_person(#[server(flatten)] form: PersonForm) -> Result<i64, App
         let pool = pool()?;
         let mut tx = pool.begin().await?;
         if let Some(h) = home {
-            let ok: Option<bool> = sqlx::query_scalar(
-                "SELECT kind IN ('city', 'party_board', 'state_body', 'ward') FROM org_units WHERE id = $1 AND city_id = $2",
+            let ok: Option<bool> = sqlx::query_scalar!(
+                r#"SELECT kind IN ('city', 'party_board', 'state_body', 'ward') AS "v!" FROM org_units WHERE id = $1 AND city_id = $2"#,
+                h,
+                me.city_id,
             )
-            .bind(h)
-            .bind(me.city_id)
             .fetch_optional(&mut *tx)
             .await?;
             if ok != Some(true) {
@@ -157,19 +157,19 @@ pub async fn save_person(#[server(flatten)] form: PersonForm) -> Result<i64, App
         }
         let saved = match id {
             None => {
-                let new_id: i64 = sqlx::query_scalar(
+                let new_id: i64 = sqlx::query_scalar!(
                     "INSERT INTO people (city_id, full_name, position, home_unit_id, is_standing_member,
                                          is_committee_member, phone, email, active)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true) RETURNING id",
+                    me.city_id,
+                    &full_name,
+                    &position,
+                    home,
+                    standing,
+                    committee,
+                    &phone,
+                    &email,
                 )
-                .bind(me.city_id)
-                .bind(&full_name)
-                .bind(&position)
-                .bind(home)
-                .bind(standing)
-                .bind(committee)
-                .bind(&phone)
-                .bind(&email)
                 .fetch_one(&mut *tx)
                 .await?;
                 audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::Person, new_id, None).await?;
@@ -177,33 +177,35 @@ pub async fn save_person(#[server(flatten)] form: PersonForm) -> Result<i64, App
             }
             Some(id) => {
                 let version = input::version(version.as_deref())?;
-                let current: i32 = sqlx::query_scalar("SELECT version FROM people WHERE id = $1 AND city_id = $2 FOR UPDATE")
-                    .bind(id)
-                    .bind(me.city_id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or_else(AppError::not_found)?;
+                let current: i32 = sqlx::query_scalar!(
+                    "SELECT version FROM people WHERE id = $1 AND city_id = $2 FOR UPDATE",
+                    id,
+                    me.city_id,
+                )
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(AppError::not_found)?;
                 if current != version {
                     return Err(AppError::conflict());
                 }
                 let before = audit::snapshot(&mut tx, audit::Entity::Person, id).await?;
-                let updated = sqlx::query(
+                let updated = sqlx::query!(
                     "UPDATE people SET full_name = $3, position = $4, home_unit_id = $5, is_standing_member = $6,
                             is_committee_member = $7, phone = $8, email = $9, active = $10,
                             version = version + 1, updated_at = now()
                      WHERE id = $1 AND city_id = $11 AND version = $2",
+                    id,
+                    version,
+                    &full_name,
+                    &position,
+                    home,
+                    standing,
+                    committee,
+                    &phone,
+                    &email,
+                    input::checkbox(&active),
+                    me.city_id,
                 )
-                .bind(id)
-                .bind(version)
-                .bind(&full_name)
-                .bind(&position)
-                .bind(home)
-                .bind(standing)
-                .bind(committee)
-                .bind(&phone)
-                .bind(&email)
-                .bind(input::checkbox(&active))
-                .bind(me.city_id)
                 .execute(&mut *tx)
                 .await?;
                 if updated.rows_affected() == 0 {

@@ -624,7 +624,7 @@ pub async fn send_reminders(pool: &PgPool) -> AppResult<usize> {
 
 #[cfg(feature = "ssr")]
 async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
-    let cities: Vec<i64> = sqlx::query_scalar("SELECT id FROM org_units WHERE kind = 'city'").fetch_all(pool).await?;
+    let cities: Vec<i64> = sqlx::query_scalar!("SELECT id FROM org_units WHERE kind = 'city'").fetch_all(pool).await?;
     let today = crate::helpers::today_vn();
     let mut sent = 0;
     for city in cities {
@@ -646,8 +646,8 @@ async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
             let mut tx = pool.begin().await?;
             // the reporters: the ward's staff, or the group's leader; once missing, the
             // ward's group leaders, or the Organization Board, as well
-            let to: Vec<i64> = sqlx::query_scalar(
-                "SELECT DISTINCT person FROM (
+            let to: Vec<i64> = sqlx::query_scalar!(
+                r#"SELECT DISTINCT person AS "v!" FROM (
                      SELECT a.person_id AS person FROM accounts a
                      WHERE $1 = 'ward' AND a.role = 'ward_staff' AND a.scope_unit_id = $2 AND NOT a.disabled
                      UNION ALL
@@ -659,15 +659,15 @@ async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
                      WHERE $1 = 'group' AND $4 = 'periodic_missing' AND a.city_id = $6 AND a.role = 'organization_board' AND NOT a.disabled
                  ) t
                  WHERE person IS NOT NULL
-                   AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.link = $7 AND n.kind = $4 AND n.person_id = t.person)",
+                   AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.link = $7 AND n.kind = $4 AND n.person_id = t.person)"#,
+                o.reporter.key(),
+                o.id,
+                &o.groups,
+                kind,
+                today,
+                city,
+                &link,
             )
-            .bind(o.reporter.key())
-            .bind(o.id)
-            .bind(&o.groups)
-            .bind(kind)
-            .bind(today)
-            .bind(city)
-            .bind(&link)
             .fetch_all(&mut *tx)
             .await?;
             if to.is_empty() {
@@ -681,17 +681,17 @@ async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
                 due: Some(crate::helpers::fmt_date(o.due)),
             };
             let body = format!("{title}\n\nXem và nhập báo cáo: {link}");
-            let ids: Vec<i64> = sqlx::query_scalar(
+            let ids: Vec<i64> = sqlx::query_scalar!(
                 "INSERT INTO notices (city_id, person_id, kind, title, body, link, args)
                  SELECT $1, p, $2, $3, $4, $5, $7 FROM unnest($6::bigint[]) AS p RETURNING id",
+                city,
+                kind,
+                &title,
+                &body,
+                &link,
+                &to,
+                sqlx::types::Json(&args) as _,
             )
-            .bind(city)
-            .bind(kind)
-            .bind(&title)
-            .bind(&body)
-            .bind(&link)
-            .bind(&to)
-            .bind(sqlx::types::Json(&args))
             .fetch_all(&mut *tx)
             .await?;
             crate::calendar::notices::mail_notices(&mut tx, &ids).await?;

@@ -321,13 +321,13 @@ pub struct StepInput {
 /// city's for the kind, else 15.
 #[cfg(feature = "ssr")]
 async fn time_limit(db: &mut PgConnection, city: i64, kind: &str, body: i64) -> AppResult<u32> {
-    let days: Option<i16> = sqlx::query_scalar(
+    let days: Option<i16> = sqlx::query_scalar!(
         "SELECT working_days FROM recommendation_time_limits WHERE city_id = $1 AND kind = $2 AND (body_id = $3 OR body_id IS NULL)
          ORDER BY body_id NULLS LAST LIMIT 1",
+        city,
+        kind,
+        body,
     )
-    .bind(city)
-    .bind(kind)
-    .bind(body)
     .fetch_optional(&mut *db)
     .await?;
     Ok(days.unwrap_or(15).max(1) as u32)
@@ -427,12 +427,12 @@ pub async fn take_step(
             let mut text = input::optional("answer", inp.answer.as_deref().unwrap_or(""), 10000)?;
             if text.is_empty() {
                 if let Some(t) = input::optional_id("template", inp.template.as_deref().unwrap_or(""))? {
-                    text = sqlx::query_scalar(
+                    text = sqlx::query_scalar!(
                         "SELECT body FROM answer_templates WHERE id = $1 AND city_id = $2 AND body_id = $3 AND active",
+                        t,
+                        me.city_id,
+                        item.body_id.unwrap_or(-1),
                     )
-                    .bind(t)
-                    .bind(me.city_id)
-                    .bind(item.body_id.unwrap_or(-1))
                     .fetch_optional(&mut *tx)
                     .await?
                     .ok_or_else(|| AppError::field("template", Msg::BadRequest))?;
@@ -465,7 +465,7 @@ pub async fn take_step(
         Step::Start | Step::Ask | Step::Reply | Step::Refuse => {}
     }
     let before = audit::snapshot(tx, audit::Entity::Recommendation, id).await?;
-    let new_version: i32 = sqlx::query_scalar(
+    let new_version: i32 = sqlx::query_scalar!(
         "UPDATE recommendations SET status = $2, body_id = $3,
                 due_on = CASE WHEN $4 THEN $5 ELSE due_on END,
                 forwarded_at = CASE WHEN $2 = 'forwarded' AND status <> 'forwarded' THEN now() ELSE forwarded_at END,
@@ -477,16 +477,16 @@ pub async fn take_step(
                 merged_into_id = COALESCE($8, merged_into_id),
                 version = version + 1, updated_at = now()
          WHERE id = $1 RETURNING version",
+        id,
+        next as RecStatus,
+        body,
+        due.is_some(),
+        due.flatten(),
+        answer.as_deref(),
+        reaction.as_deref(),
+        into,
+        me.account_id,
     )
-    .bind(id)
-    .bind(next)
-    .bind(body)
-    .bind(due.is_some())
-    .bind(due.flatten())
-    .bind(&answer)
-    .bind(&reaction)
-    .bind(into)
-    .bind(me.account_id)
     .fetch_one(&mut *tx)
     .await?;
     let step_comment = match (step, &answer, &reaction) {
@@ -499,8 +499,7 @@ pub async fn take_step(
     if let Some(target) = into {
         // the item it joins keeps the origin in its timeline
         add_step(tx, me, target, "absorb", None, None, None, &format!("#{id}")).await?;
-        sqlx::query("UPDATE recommendations SET version = version + 1, updated_at = now() WHERE id = $1")
-            .bind(target)
+        sqlx::query!("UPDATE recommendations SET version = version + 1, updated_at = now() WHERE id = $1", target)
             .execute(&mut *tx)
             .await?;
     }
@@ -521,18 +520,18 @@ pub async fn add_step(
     body: Option<i64>,
     comment: &str,
 ) -> AppResult<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO recommendation_steps (city_id, recommendation_id, action, from_status, to_status, body_id, comment, account_id)
          SELECT city_id, id, $2, $3, COALESCE($4, status), COALESCE($5, body_id), $6, $7
          FROM recommendations WHERE id = $1",
+        id,
+        action,
+        from as Option<RecStatus>,
+        to as Option<RecStatus>,
+        body,
+        comment,
+        me.account_id,
     )
-    .bind(id)
-    .bind(action)
-    .bind(from)
-    .bind(to)
-    .bind(body)
-    .bind(comment)
-    .bind(me.account_id)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -557,33 +556,33 @@ async fn notify(tx: &mut PgConnection, me: &Me, id: i64, step: Step, body: Optio
     let args = crate::calendar::model::NoticeArgs { subject: format!("#{id}"), ..Default::default() };
     let subject = format!("{what}: {title}");
     let text = format!("{what}\n{title}: {content}\n\nXem chi tiết: /recommendations/{id}");
-    let recipients: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT a.person_id FROM accounts a
+    let recipients: Vec<i64> = sqlx::query_scalar!(
+        r#"SELECT DISTINCT a.person_id AS "v!" FROM accounts a
          WHERE a.city_id = $1 AND NOT a.disabled AND a.person_id IS NOT NULL AND a.id <> $2
            AND (($3 AND a.role = 'responder' AND a.scope_unit_id = $4)
-             OR (NOT $3 AND (a.id = (SELECT created_by FROM recommendations WHERE id = $5) OR a.role = 'organization_board')))",
+             OR (NOT $3 AND (a.id = (SELECT created_by FROM recommendations WHERE id = $5) OR a.role = 'organization_board')))"#,
+        me.city_id,
+        me.account_id,
+        to_body,
+        body.unwrap_or(-1),
+        id,
     )
-    .bind(me.city_id)
-    .bind(me.account_id)
-    .bind(to_body)
-    .bind(body.unwrap_or(-1))
-    .bind(id)
     .fetch_all(&mut *tx)
     .await?;
     if recipients.is_empty() {
         return Ok(());
     }
-    let inserted: Vec<i64> = sqlx::query_scalar(
+    let inserted: Vec<i64> = sqlx::query_scalar!(
         "INSERT INTO notices (city_id, person_id, kind, recommendation_id, title, body, args)
          SELECT $1, p, $2, $3, $4, $5, $7 FROM unnest($6::bigint[]) AS p RETURNING id",
+        me.city_id,
+        &kind,
+        id,
+        &subject,
+        &text,
+        &recipients,
+        sqlx::types::Json(&args) as _,
     )
-    .bind(me.city_id)
-    .bind(&kind)
-    .bind(id)
-    .bind(&subject)
-    .bind(&text)
-    .bind(&recipients)
-    .bind(sqlx::types::Json(&args))
     .fetch_all(&mut *tx)
     .await?;
     crate::calendar::notices::mail_notices(tx, &inserted).await
@@ -770,7 +769,7 @@ pub async fn new_recommendation(#[server(flatten)] form: NewRecommendationForm) 
         crate::server::lock_key(&mut tx, &format!("recommendation:{key}")).await?;
         // sent before (a double submit): the same answer
         let known: Option<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT id, created_by FROM recommendations WHERE client_key = $1::uuid")
+            sqlx::query_as("SELECT id, created_by FROM recommendations WHERE client_key = $1::text::uuid")
                 .bind(&key)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -782,21 +781,25 @@ pub async fn new_recommendation(#[server(flatten)] form: NewRecommendationForm) 
             return Ok(id);
         }
         if let Some(w) = ward_id {
-            let ok: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM org_units WHERE id = $1 AND city_id = $2 AND kind = 'ward')")
-                .bind(w)
-                .bind(me.city_id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let ok: bool = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM org_units WHERE id = $1 AND city_id = $2 AND kind = 'ward') AS "v!""#,
+                w,
+                me.city_id,
+            )
+            .fetch_one(&mut *tx)
+            .await?;
             if !ok {
                 errors.push(("ward".into(), Msg::NotFound));
             }
         }
         if let (Some(c), Some(w)) = (cell_id, ward_id) {
-            let ok: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM org_units WHERE id = $1 AND parent_id = $2 AND kind = 'cell')")
-                .bind(c)
-                .bind(w)
-                .fetch_one(&mut *tx)
-                .await?;
+            let ok: bool = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM org_units WHERE id = $1 AND parent_id = $2 AND kind = 'cell') AS "v!""#,
+                c,
+                w,
+            )
+            .fetch_one(&mut *tx)
+            .await?;
             if !ok {
                 errors.push(("cell".into(), Msg::CellNotInWard));
             }
@@ -805,21 +808,21 @@ pub async fn new_recommendation(#[server(flatten)] form: NewRecommendationForm) 
             return Err(e);
         }
         let Some(ward_id) = ward_id else { return Err(AppError::field("ward", Msg::Required)) };
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sqlx::query_scalar!(
             "INSERT INTO recommendations (city_id, client_key, ward_id, cell_id, raised_by, content, domain, kind, channel, raised_on, created_by)
-             VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             VALUES ($1, $2::text::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            me.city_id,
+            &key,
+            ward_id,
+            cell_id,
+            &raised,
+            &text,
+            &domain,
+            &kind,
+            &channel,
+            raised_date,
+            me.account_id,
         )
-        .bind(me.city_id)
-        .bind(&key)
-        .bind(ward_id)
-        .bind(cell_id)
-        .bind(&raised)
-        .bind(&text)
-        .bind(&domain)
-        .bind(&kind)
-        .bind(&channel)
-        .bind(raised_date)
-        .bind(me.account_id)
         .fetch_one(&mut *tx)
         .await?;
         add_step(&mut tx, &me, id, "raise", None, Some(RecStatus::New), None, "").await?;
@@ -958,13 +961,13 @@ pub async fn save_template(#[server(flatten)] form: TemplateForm) -> Result<i64,
                 }
                 let title = input::required("title", title.as_deref().unwrap_or(""), 200)?;
                 let text = input::required("text", text.as_deref().unwrap_or(""), 10000)?;
-                let new_id: i64 = sqlx::query_scalar(
+                let new_id: i64 = sqlx::query_scalar!(
                     "INSERT INTO answer_templates (city_id, body_id, title, body) VALUES ($1, $2, $3, $4) RETURNING id",
+                    me.city_id,
+                    body,
+                    &title,
+                    &text,
                 )
-                .bind(me.city_id)
-                .bind(body)
-                .bind(&title)
-                .bind(&text)
                 .fetch_one(&mut *tx)
                 .await?;
                 audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::AnswerTemplate, new_id, None).await?;
@@ -987,13 +990,13 @@ pub async fn save_template(#[server(flatten)] form: TemplateForm) -> Result<i64,
                 let title = input::required("title", title.as_deref().unwrap_or(""), 200)?;
                 let text = input::required("text", text.as_deref().unwrap_or(""), 10000)?;
                 let before = audit::snapshot(&mut tx, audit::Entity::AnswerTemplate, id).await?;
-                sqlx::query(
+                sqlx::query!(
                     "UPDATE answer_templates SET title = $2, body = $3, active = $4, version = version + 1, updated_at = now() WHERE id = $1",
+                    id,
+                    &title,
+                    &text,
+                    input::checkbox(&active),
                 )
-                .bind(id)
-                .bind(&title)
-                .bind(&text)
-                .bind(input::checkbox(&active))
                 .execute(&mut *tx)
                 .await?;
                 audit::record(&mut tx, me.city_id, Some(me.account_id), "update", audit::Entity::AnswerTemplate, id, before).await?;
@@ -1058,21 +1061,25 @@ pub async fn save_time_limit(
         let saved = match input::optional_id("id", id.as_deref().unwrap_or(""))? {
             Some(id) => {
                 let current: Option<i32> =
-                    sqlx::query_scalar("SELECT version FROM recommendation_time_limits WHERE id = $1 AND city_id = $2 FOR UPDATE")
-                        .bind(id)
-                        .bind(me.city_id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                    sqlx::query_scalar!(
+                        "SELECT version FROM recommendation_time_limits WHERE id = $1 AND city_id = $2 FOR UPDATE",
+                        id,
+                        me.city_id,
+                    )
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 let current = current.ok_or_else(AppError::not_found)?;
                 if input::version(version.as_deref())? != current {
                     return Err(AppError::conflict());
                 }
                 let before = audit::snapshot(&mut tx, audit::Entity::TimeLimit, id).await?;
-                sqlx::query("UPDATE recommendation_time_limits SET working_days = $2, version = version + 1 WHERE id = $1")
-                    .bind(id)
-                    .bind(days as i16)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query!(
+                    "UPDATE recommendation_time_limits SET working_days = $2, version = version + 1 WHERE id = $1",
+                    id,
+                    days as i16,
+                )
+                .execute(&mut *tx)
+                .await?;
                 audit::record(&mut tx, me.city_id, Some(me.account_id), "update", audit::Entity::TimeLimit, id, before).await?;
                 id
             }
@@ -1085,14 +1092,14 @@ pub async fn save_time_limit(
                     Some(_) => Some(active_body(&mut tx, me.city_id, "body_id", body_id.as_deref()).await?),
                     None => None,
                 };
-                let new_id: Option<i64> = sqlx::query_scalar(
+                let new_id: Option<i64> = sqlx::query_scalar!(
                     "INSERT INTO recommendation_time_limits (city_id, kind, body_id, working_days) VALUES ($1, $2, $3, $4)
                      ON CONFLICT ON CONSTRAINT time_limit_once DO NOTHING RETURNING id",
+                    me.city_id,
+                    &kind,
+                    body,
+                    days as i16,
                 )
-                .bind(me.city_id)
-                .bind(&kind)
-                .bind(body)
-                .bind(days as i16)
                 .fetch_optional(&mut *tx)
                 .await?;
                 let new_id = new_id.ok_or_else(|| AppError::field("body_id", Msg::LimitExists))?;

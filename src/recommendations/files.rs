@@ -32,18 +32,18 @@ pub async fn upload(State(pool): State<PgPool>, Caller(me): Caller, headers: Hea
             return Err(AppError::invalid(Msg::StepNotNow));
         }
         let file = up.checked()?;
-        let file_id: i64 = sqlx::query_scalar(
+        let file_id: i64 = sqlx::query_scalar!(
             "INSERT INTO recommendation_files (city_id, recommendation_id, file_name, content_type, size_bytes, sha256, data, uploaded_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            me.city_id,
+            id,
+            &file.name,
+            file.content_type,
+            file.bytes.len() as i32,
+            &file.sha256,
+            &file.bytes,
+            me.account_id,
         )
-        .bind(me.city_id)
-        .bind(id)
-        .bind(&file.name)
-        .bind(file.content_type)
-        .bind(file.bytes.len() as i32)
-        .bind(&file.sha256)
-        .bind(&file.bytes)
-        .bind(me.account_id)
         .fetch_one(&mut *tx)
         .await?;
         let entry = audit::Entry {

@@ -43,39 +43,45 @@ pub async fn report_absence(
         }
         let mut tx = pool.begin().await?;
         let checked_in: Option<bool> =
-            sqlx::query_scalar("SELECT checked_in_at IS NOT NULL FROM attendance_reports WHERE meeting_id = $1 AND person_id = $2")
-                .bind(meeting_id)
-                .bind(person)
-                .fetch_optional(&mut *tx)
-                .await?;
+            sqlx::query_scalar!(
+                r#"SELECT checked_in_at IS NOT NULL AS "v!" FROM attendance_reports WHERE meeting_id = $1 AND person_id = $2"#,
+                meeting_id,
+                person,
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
         if !withdraw && checked_in == Some(true) {
             return Err(AppError::invalid(Msg::AbsenceTooLate));
         }
         let after = if withdraw {
-            sqlx::query("DELETE FROM meeting_absences WHERE meeting_id = $1 AND person_id = $2").bind(meeting_id).bind(person).execute(&mut *tx).await?;
+            sqlx::query!(
+                "DELETE FROM meeting_absences WHERE meeting_id = $1 AND person_id = $2",
+                meeting_id,
+                person,
+            ).execute(&mut *tx).await?;
             serde_json::json!({"withdrawn": person})
         } else {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO meeting_absences (meeting_id, person_id, city_id, reason, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT (meeting_id, person_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note,
                      recorded_by = EXCLUDED.recorded_by, recorded_at = now()",
+                meeting_id,
+                person,
+                m.city_id,
+                &reason,
+                &note,
+                me.account_id,
             )
-            .bind(meeting_id)
-            .bind(person)
-            .bind(m.city_id)
-            .bind(&reason)
-            .bind(&note)
-            .bind(me.account_id)
             .execute(&mut *tx)
             .await?;
             // the leaders of the group following the ward that day
-            let leaders: Vec<i64> = sqlx::query_scalar(
-                "SELECT DISTINCT gm.person_id FROM meetings m
+            let leaders: Vec<i64> = sqlx::query_scalar!(
+                r#"SELECT DISTINCT gm.person_id AS "v!" FROM meetings m
                  CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
-                 WHERE m.id = $1 AND gm.role IN ('leader', 'deputy') AND gm.person_id <> $2",
+                 WHERE m.id = $1 AND gm.role IN ('leader', 'deputy') AND gm.person_id <> $2"#,
+                meeting_id,
+                person,
             )
-            .bind(meeting_id)
-            .bind(person)
             .fetch_all(&mut *tx)
             .await?;
             crate::calendar::notices::notify_meeting(&mut tx, meeting_id, "absence", &leaders).await?;

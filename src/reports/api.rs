@@ -84,11 +84,13 @@ pub async fn meeting_facts<'e>(
 #[cfg(feature = "ssr")]
 pub async fn relation(pool: &PgPool, me: &Me, m: &MeetingFacts) -> AppResult<ReportRelation> {
     let is_author = match me.person_id {
-        Some(p) => sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM meeting_expected WHERE meeting_id = $1 AND person_id = $2)")
-            .bind(m.id)
-            .bind(p)
-            .fetch_one(pool)
-            .await?,
+        Some(p) => sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM meeting_expected WHERE meeting_id = $1 AND person_id = $2) AS "v!""#,
+            m.id,
+            p,
+        )
+        .fetch_one(pool)
+        .await?,
         None => false,
     };
     let leads_group = me.role == crate::auth::Role::GroupLeader
@@ -322,11 +324,13 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
             let mut conn = pool.acquire().await?;
             out.my_absence = absence_of(&mut conn, meeting_id, person).await?;
             drop(conn);
-            let report_id: Option<i64> = sqlx::query_scalar("SELECT id FROM attendance_reports WHERE meeting_id = $1 AND person_id = $2")
-                .bind(meeting_id)
-                .bind(person)
-                .fetch_optional(&pool)
-                .await?;
+            let report_id: Option<i64> = sqlx::query_scalar!(
+                "SELECT id FROM attendance_reports WHERE meeting_id = $1 AND person_id = $2",
+                meeting_id,
+                person,
+            )
+            .fetch_optional(&pool)
+            .await?;
             if let Some(id) = report_id {
                 let mut r = load_report(&pool, id, true).await?;
                 r.due = out.due;

@@ -43,10 +43,10 @@ pub async fn confirm_attendance(
         if Utc::now() < m.starts_at {
             return Err(AppError::invalid(Msg::NotYetHeld));
         }
-        let expected: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT person_id FROM meeting_expected WHERE meeting_id = $1",
+        let expected: Vec<i64> = sqlx::query_scalar!(
+            r#"SELECT DISTINCT person_id AS "v!" FROM meeting_expected WHERE meeting_id = $1"#,
+            meeting_id,
         )
-        .bind(meeting_id)
         .fetch_all(&pool)
         .await?;
         let mut people = Vec::new();
@@ -67,17 +67,17 @@ pub async fn confirm_attendance(
             }
         }
         let mut tx = pool.begin().await?;
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO meeting_attendance (meeting_id, person_id, city_id, attended, confirmed_by)
              SELECT $1, p, $2, a, $3 FROM unnest($4::bigint[], $5::bool[]) AS t(p, a)
              ON CONFLICT (meeting_id, person_id) DO UPDATE SET attended = EXCLUDED.attended,
                  confirmed_by = EXCLUDED.confirmed_by, confirmed_at = now()",
+            meeting_id,
+            m.city_id,
+            me.account_id,
+            &people,
+            &attended,
         )
-        .bind(meeting_id)
-        .bind(m.city_id)
-        .bind(me.account_id)
-        .bind(&people)
-        .bind(&attended)
         .execute(&mut *tx)
         .await?;
         let after: Vec<serde_json::Value> = people

@@ -46,7 +46,7 @@ pub async fn add_recommendation(
         crate::server::lock_key(&mut tx, &format!("recommendation:{key}")).await?;
         // sent before: the same answer
         let known: Option<(i64, i64, Option<i64>)> =
-            sqlx::query_as("SELECT id, COALESCE(meeting_id, -1), created_by FROM recommendations WHERE client_key = $1::uuid")
+            sqlx::query_as("SELECT id, COALESCE(meeting_id, -1), created_by FROM recommendations WHERE client_key = $1::text::uuid")
                 .bind(&key)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -62,36 +62,39 @@ pub async fn add_recommendation(
         if absence_of(&mut tx, meeting_id, person).await?.is_some() {
             return Err(AppError::invalid(Msg::ReportedAbsent));
         }
-        let report: i64 = sqlx::query_scalar(
+        let report: i64 = sqlx::query_scalar!(
             "INSERT INTO attendance_reports (city_id, meeting_id, person_id, members_total) VALUES ($1, $2, $3, $4)
              ON CONFLICT (meeting_id, person_id) DO UPDATE SET updated_at = attendance_reports.updated_at RETURNING id",
+            m.city_id,
+            meeting_id,
+            person,
+            m.cell_members.map(|n| n as i16),
         )
-        .bind(m.city_id)
-        .bind(meeting_id)
-        .bind(person)
-        .bind(m.cell_members.map(|n| n as i16))
         .fetch_one(&mut *tx)
         .await?;
-        let status: ReportStatus = sqlx::query_scalar("SELECT status FROM attendance_reports WHERE id = $1 FOR UPDATE").bind(report).fetch_one(&mut *tx).await?;
+        let status: ReportStatus = sqlx::query_scalar!(
+            r#"SELECT status AS "status: ReportStatus" FROM attendance_reports WHERE id = $1 FOR UPDATE"#,
+            report,
+        ).fetch_one(&mut *tx).await?;
         editable(status)?;
-        let id: Option<i64> = sqlx::query_scalar(
+        let id: Option<i64> = sqlx::query_scalar!(
             "INSERT INTO recommendations (city_id, client_key, meeting_id, report_id, ward_id, cell_id, raised_by, content, domain, created_by,
                                           kind, raised_on)
-             VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10,
+             VALUES ($1, $2::text::uuid, $3, $4, $5, $6, $7, $8, $9, $10,
                      CASE WHEN $9 = 'party_building' THEN 'party' ELSE 'state' END, $11)
              ON CONFLICT (client_key) DO NOTHING RETURNING id",
+            m.city_id,
+            &key,
+            meeting_id,
+            report,
+            m.ward_id,
+            m.cell_id,
+            &raised_by,
+            &content,
+            &domain,
+            me.account_id,
+            m.day,
         )
-        .bind(m.city_id)
-        .bind(&key)
-        .bind(meeting_id)
-        .bind(report)
-        .bind(m.ward_id)
-        .bind(m.cell_id)
-        .bind(&raised_by)
-        .bind(&content)
-        .bind(&domain)
-        .bind(me.account_id)
-        .bind(m.day)
         .fetch_optional(&mut *tx)
         .await?;
         // the key is locked above, so only another's item can hold it here
@@ -119,11 +122,13 @@ pub async fn withdraw_recommendation(meeting_id: i64, id: i64) -> Result<(), App
         let (m, person) = writable(&pool, &me, meeting_id).await?;
         let mut tx = pool.begin().await?;
         let report: Option<ReportStatus> =
-            sqlx::query_scalar("SELECT status FROM attendance_reports WHERE meeting_id = $1 AND person_id = $2 FOR UPDATE")
-                .bind(meeting_id)
-                .bind(person)
-                .fetch_optional(&mut *tx)
-                .await?;
+            sqlx::query_scalar!(
+                r#"SELECT status AS "status: ReportStatus" FROM attendance_reports WHERE meeting_id = $1 AND person_id = $2 FOR UPDATE"#,
+                meeting_id,
+                person,
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
         if let Some(status) = report {
             editable(status)?;
         }
@@ -146,8 +151,7 @@ pub async fn withdraw_recommendation(meeting_id: i64, id: i64) -> Result<(), App
                 return Err(AppError::invalid(Msg::RecommendationTakenUp));
             }
             let before = audit::snapshot(&mut tx, audit::Entity::Recommendation, id).await?;
-            sqlx::query("UPDATE recommendations SET deleted_at = now(), version = version + 1, updated_at = now() WHERE id = $1")
-                .bind(id)
+            sqlx::query!("UPDATE recommendations SET deleted_at = now(), version = version + 1, updated_at = now() WHERE id = $1", id)
                 .execute(&mut *tx)
                 .await?;
             crate::recommendations::api::add_step(&mut tx, &me, id, "withdraw", Some(RecStatus::New), Some(RecStatus::New), None, "").await?;

@@ -42,18 +42,18 @@ pub async fn check_in(
         if absence_of(&mut tx, meeting_id, person).await?.is_some() {
             return Err(AppError::invalid(Msg::ReportedAbsent));
         }
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sqlx::query_scalar!(
             "INSERT INTO attendance_reports (city_id, meeting_id, person_id, checked_in_at, members_total)
              VALUES ($1, $2, $3, $5, $4)
              ON CONFLICT (meeting_id, person_id) DO UPDATE
                  SET checked_in_at = LEAST(COALESCE(attendance_reports.checked_in_at, $5), $5), updated_at = now()
              RETURNING id",
+            m.city_id,
+            meeting_id,
+            person,
+            m.cell_members.map(|n| n as i16),
+            at,
         )
-        .bind(m.city_id)
-        .bind(meeting_id)
-        .bind(person)
-        .bind(m.cell_members.map(|n| n as i16))
-        .bind(at)
         .fetch_one(&mut *tx)
         .await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), "check_in", audit::Entity::Report, id, None).await?;

@@ -102,7 +102,7 @@ pub async fn save_criterion(#[server(flatten)] form: CriterionForm) -> Result<()
         let pool = pool()?;
         let mut tx = pool.begin().await?;
         // one change at a time per city (the last-in-use rule reads the others)
-        sqlx::query("SELECT id FROM org_units WHERE id = $1 FOR UPDATE").bind(me.city_id).execute(&mut *tx).await?;
+        sqlx::query!("SELECT id FROM org_units WHERE id = $1 FOR UPDATE", me.city_id).fetch_optional(&mut *tx).await?;
         let saved = match id {
             None => {
                 // how many the city has (the new code) and where the list ends (its place)
@@ -113,15 +113,15 @@ pub async fn save_criterion(#[server(flatten)] form: CriterionForm) -> Result<()
                 .fetch_one(&mut *tx)
                 .await?;
                 let position = position.unwrap_or(next.min(99));
-                let new_id: i64 = sqlx::query_scalar(
+                let new_id: i64 = sqlx::query_scalar!(
                     "INSERT INTO rating_criteria (city_id, code, name_vi, name_en, position, active)
                      VALUES ($1, $2, $3, $4, $5, true) RETURNING id",
+                    me.city_id,
+                    new_code(n),
+                    &name_vi,
+                    &name_en,
+                    position as i16,
                 )
-                .bind(me.city_id)
-                .bind(new_code(n))
-                .bind(&name_vi)
-                .bind(&name_en)
-                .bind(position as i16)
                 .fetch_one(&mut *tx)
                 .await?;
                 audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::RatingCriterion, new_id, None).await?;
@@ -141,11 +141,11 @@ pub async fn save_criterion(#[server(flatten)] form: CriterionForm) -> Result<()
                     return Err(AppError::conflict());
                 }
                 if !active {
-                    let others: i64 = sqlx::query_scalar(
-                        "SELECT count(*) FROM rating_criteria WHERE city_id = $1 AND active AND id <> $2",
+                    let others: i64 = sqlx::query_scalar!(
+                        r#"SELECT count(*) AS "v!" FROM rating_criteria WHERE city_id = $1 AND active AND id <> $2"#,
+                        me.city_id,
+                        id,
                     )
-                    .bind(me.city_id)
-                    .bind(id)
                     .fetch_one(&mut *tx)
                     .await?;
                     if others == 0 {
@@ -153,16 +153,16 @@ pub async fn save_criterion(#[server(flatten)] form: CriterionForm) -> Result<()
                     }
                 }
                 let before = audit::snapshot(&mut tx, audit::Entity::RatingCriterion, id).await?;
-                sqlx::query(
+                sqlx::query!(
                     "UPDATE rating_criteria SET name_vi = $2, name_en = $3, position = $4, active = $5,
                             version = version + 1
                      WHERE id = $1",
+                    id,
+                    &name_vi,
+                    &name_en,
+                    position.map(|p| p as i16).unwrap_or(current_position),
+                    active,
                 )
-                .bind(id)
-                .bind(&name_vi)
-                .bind(&name_en)
-                .bind(position.map(|p| p as i16).unwrap_or(current_position))
-                .bind(active)
                 .execute(&mut *tx)
                 .await?;
                 audit::record(&mut tx, me.city_id, Some(me.account_id), "update", audit::Entity::RatingCriterion, id, before).await?;

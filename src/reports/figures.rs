@@ -49,14 +49,14 @@ impl Ctx {
         }
         match self.scope {
             DashScope::Groups(person) => Ok(Some(
-                sqlx::query_scalar(
+                sqlx::query_scalar!(
                     "SELECT DISTINCT group_id FROM group_members
                      WHERE city_id = $1 AND person_id = $2 AND active_from < $4 AND (active_to IS NULL OR active_to > $3)",
+                    self.city,
+                    person,
+                    self.from,
+                    self.end,
                 )
-                .bind(self.city)
-                .bind(person)
-                .bind(self.from)
-                .bind(self.end)
                 .fetch_all(pool)
                 .await?,
             )),
@@ -75,13 +75,13 @@ impl Ctx {
         match groups {
             None => Ok(None),
             Some(gs) => Ok(Some(
-                sqlx::query_scalar(
+                sqlx::query_scalar!(
                     "SELECT DISTINCT ward_id FROM group_wards
                      WHERE group_id = ANY($1) AND active_from < $3 AND (active_to IS NULL OR active_to > $2)",
+                    gs,
+                    self.from,
+                    self.end,
                 )
-                .bind(gs)
-                .bind(self.from)
-                .bind(self.end)
                 .fetch_all(pool)
                 .await?,
             )),

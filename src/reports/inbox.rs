@@ -233,7 +233,7 @@ pub async fn send_reminders(pool: &PgPool) -> AppResult<usize> {
 
 #[cfg(feature = "ssr")]
 async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
-    let cities: Vec<i64> = sqlx::query_scalar("SELECT id FROM org_units WHERE kind = 'city'")
+    let cities: Vec<i64> = sqlx::query_scalar!("SELECT id FROM org_units WHERE kind = 'city'")
         .fetch_all(pool)
         .await?;
     let today = today_vn();
@@ -257,11 +257,11 @@ async fn send_reminders_now(pool: &PgPool) -> AppResult<usize> {
                 continue;
             }
             let mut tx = pool.begin().await?;
-            let already: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM notices WHERE meeting_id = $1 AND person_id = $2 AND kind = 'report_reminder')",
+            let already: bool = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM notices WHERE meeting_id = $1 AND person_id = $2 AND kind = 'report_reminder') AS "v!""#,
+                line.meeting_id,
+                person,
             )
-            .bind(line.meeting_id)
-            .bind(person)
             .fetch_one(&mut *tx)
             .await?;
             if !already {

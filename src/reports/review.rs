@@ -26,11 +26,11 @@ pub async fn meeting_report_list(meeting_id: i64) -> Result<Vec<Report>, AppErro
             return Err(AppError::forbidden());
         }
         let confidential = can(&me, rel, ReportAction::ReadConfidential);
-        let ids: Vec<i64> = sqlx::query_scalar(
+        let ids: Vec<i64> = sqlx::query_scalar!(
             "SELECT r.id FROM attendance_reports r JOIN people p ON p.id = r.person_id
              WHERE r.meeting_id = $1 AND r.status <> 'draft' ORDER BY p.full_name",
+            meeting_id,
         )
-        .bind(meeting_id)
         .fetch_all(&pool)
         .await?;
         let cal = crate::workdays::api::load_from(&pool, m.city_id, m.day, m.day).await?;
@@ -92,16 +92,16 @@ pub async fn review_report(
         }
         let mut tx = pool.begin().await?;
         let before = audit::snapshot(&mut tx, audit::Entity::Report, report_id).await?;
-        let done = sqlx::query(
+        let done = sqlx::query!(
             "UPDATE attendance_reports SET status = $3, reviewed_by = $4, reviewed_at = now(), review_comment = NULLIF($5, ''),
                     version = version + 1, updated_at = now()
              WHERE id = $1 AND version = $2 AND status = 'submitted'",
+            report_id,
+            version,
+            new_status as ReportStatus,
+            me.account_id,
+            &comment,
         )
-        .bind(report_id)
-        .bind(version)
-        .bind(new_status)
-        .bind(me.account_id)
-        .bind(&comment)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {

@@ -82,7 +82,7 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
     // bumps the ward-months this computation reads
     crate::workdays::api::load_from(pool, city, lo, next_month(hi)).await?;
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(7260612, $1::int)").bind((city % i64::from(i32::MAX)) as i32).execute(&mut *tx).await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(7260612, $1::int)", (city % i64::from(i32::MAX)) as i32).execute(&mut *tx).await?;
     // computed meanwhile by another request; the versions before the rows
     let todo = stale(&mut *tx, city, (from, end), ward).await?;
     if todo.is_empty() {
@@ -119,24 +119,28 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
         let turns_missing = crate::helpers::vn_moment(crate::reports::rule::report_due(&cal, e.day) + chrono::Days::new(1), chrono::NaiveTime::MIN);
         valid_until.entry((e.ward_id, e.month)).and_modify(|t| *t = (*t).min(turns_missing)).or_insert(turns_missing);
     }
-    sqlx::query("DELETE FROM dashboard_rollup r USING unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) WHERE r.city_id = $1 AND r.ward_id = sw.ward_id AND r.month = sw.month")
-        .bind(city)
-        .bind(&wards)
-        .bind(&months)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM dashboard_rollup_members r USING unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) WHERE r.city_id = $1 AND r.ward_id = sw.ward_id AND r.month = sw.month")
-        .bind(city)
-        .bind(&wards)
-        .bind(&months)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM dashboard_rollup r USING unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) WHERE r.city_id = $1 AND r.ward_id = sw.ward_id AND r.month = sw.month",
+        city,
+        &wards,
+        &months,
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM dashboard_rollup_members r USING unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) WHERE r.city_id = $1 AND r.ward_id = sw.ward_id AND r.month = sw.month",
+        city,
+        &wards,
+        &months,
+    )
+    .execute(&mut *tx)
+    .await?;
     insert_buckets(&mut tx, city, &buckets).await?;
     insert_members(&mut tx, city, &expected).await?;
     // computed at the versions read; rows a writer holds are skipped (stale again anyway)
     let versions: Vec<i64> = todo.iter().map(|s| s.2).collect();
     let until: Vec<Option<DateTime<Utc>>> = todo.iter().map(|s| valid_until.get(&(s.0, s.1)).copied()).collect();
-    sqlx::query(
+    sqlx::query!(
         "UPDATE dashboard_rollup_wards r SET computed_version = x.v, valid_until = x.u, computed_at = now()
          FROM unnest($2::bigint[], $3::date[], $4::bigint[], $5::timestamptz[]) AS x(ward_id, month, v, u)
          WHERE r.city_id = $1 AND r.ward_id = x.ward_id AND r.month = x.month AND r.version = x.v
@@ -144,12 +148,12 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
                SELECT l.city_id, l.month, l.ward_id FROM dashboard_rollup_wards l
                JOIN unnest($2::bigint[], $3::date[]) AS y(ward_id, month) ON l.ward_id = y.ward_id AND l.month = y.month
                WHERE l.city_id = $1 FOR UPDATE OF l SKIP LOCKED)",
+        city,
+        &wards,
+        &months,
+        &versions,
+        &until as &[Option<DateTime<Utc>>],
     )
-    .bind(city)
-    .bind(&wards)
-    .bind(&months)
-    .bind(&versions)
-    .bind(&until)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -158,7 +162,7 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
 
 /// The rows of the ward-months of the period that have none (never computed: stale).
 async fn insert_missing(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>) -> AppResult<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO dashboard_rollup_wards (city_id, month, ward_id)
          SELECT $1, mo.m::date, w.id
          FROM generate_series($2::date, $3::date - 1, interval '1 month') AS mo(m)
@@ -166,11 +170,11 @@ async fn insert_missing(pool: &PgPool, city: i64, (from, end): (NaiveDate, Naive
          WHERE NOT EXISTS (SELECT 1 FROM dashboard_rollup_wards r WHERE r.city_id = $1 AND r.month = mo.m::date AND r.ward_id = w.id)
          ORDER BY 2, 3
          ON CONFLICT DO NOTHING",
+        city,
+        from,
+        end,
+        ward,
     )
-    .bind(city)
-    .bind(from)
-    .bind(end)
-    .bind(ward)
     .execute(pool)
     .await?;
     Ok(())
@@ -179,27 +183,27 @@ async fn insert_missing(pool: &PgPool, city: i64, (from, end): (NaiveDate, Naive
 async fn insert_buckets(tx: &mut sqlx::PgConnection, city: i64, buckets: &[Bucket]) -> AppResult<()> {
     let col = |f: fn(&Counts) -> i64| buckets.iter().map(|b| f(&b.counts) as i32).collect::<Vec<i32>>();
     let levels: Vec<String> = buckets.iter().map(|b| format!("{{{}}}", b.counts.levels.map(|l| l.to_string()).join(","))).collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO dashboard_rollup (city_id, month, ward_id, group_id, expected, attended, substituted, absent_reason, absent_clash,
                                        on_time, late, missing, pending, levels)
          SELECT $1, a, b, c, d, e, f, g, h, i, j, k, l, lv::int[]
          FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[],
                      $10::int[], $11::int[], $12::int[], $13::int[], $14::text[]) AS x(a, b, c, d, e, f, g, h, i, j, k, l, lv)",
+        city,
+        &buckets.iter().map(|b| b.month).collect::<Vec<_>>(),
+        &buckets.iter().map(|b| b.ward_id).collect::<Vec<_>>(),
+        &buckets.iter().map(|b| b.group_id).collect::<Vec<_>>(),
+        &col(|c| c.expected),
+        &col(|c| c.attended),
+        &col(|c| c.substituted),
+        &col(|c| c.absent_reason),
+        &col(|c| c.absent_clash),
+        &col(|c| c.on_time),
+        &col(|c| c.late),
+        &col(|c| c.missing),
+        &col(|c| c.pending),
+        &levels,
     )
-    .bind(city)
-    .bind(buckets.iter().map(|b| b.month).collect::<Vec<_>>())
-    .bind(buckets.iter().map(|b| b.ward_id).collect::<Vec<_>>())
-    .bind(buckets.iter().map(|b| b.group_id).collect::<Vec<_>>())
-    .bind(col(|c| c.expected))
-    .bind(col(|c| c.attended))
-    .bind(col(|c| c.substituted))
-    .bind(col(|c| c.absent_reason))
-    .bind(col(|c| c.absent_clash))
-    .bind(col(|c| c.on_time))
-    .bind(col(|c| c.late))
-    .bind(col(|c| c.missing))
-    .bind(col(|c| c.pending))
-    .bind(&levels)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -229,24 +233,24 @@ async fn insert_members(tx: &mut sqlx::PgConnection, city: i64, expected: &[Expe
         cols[3].push(arr(list.iter().map(|e| flag(is_clash(e))).collect()));
         cols[4].push(arr(list.iter().map(|e| flag(e.report == ReportState::Missing)).collect()));
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO dashboard_rollup_members (city_id, month, ward_id, group_id, person_id, meetings, days, attended, clash, missing, missed, exceptional)
          SELECT $1, a, b, c, d, e::bigint[], f::date[], g::boolean[], h::boolean[], i::boolean[], j,
                 true = ANY(h::boolean[] || i::boolean[])
          FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[])
               AS x(a, b, c, d, e, f, g, h, i, j)",
+        city,
+        &month,
+        &ward,
+        &group,
+        &person,
+        &cols[0],
+        &cols[1],
+        &cols[2],
+        &cols[3],
+        &cols[4],
+        &missed,
     )
-    .bind(city)
-    .bind(&month)
-    .bind(&ward)
-    .bind(&group)
-    .bind(&person)
-    .bind(&cols[0])
-    .bind(&cols[1])
-    .bind(&cols[2])
-    .bind(&cols[3])
-    .bind(&cols[4])
-    .bind(&missed)
     .execute(&mut *tx)
     .await?;
     Ok(())

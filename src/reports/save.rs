@@ -41,13 +41,13 @@ async fn report_state(
     meeting_id: i64,
     person_id: i64,
 ) -> AppResult<(LockedReport, bool)> {
-    let made: Option<i64> = sqlx::query_scalar(
+    let made: Option<i64> = sqlx::query_scalar!(
         "INSERT INTO attendance_reports (city_id, meeting_id, person_id) VALUES ($1, $2, $3)
          ON CONFLICT (meeting_id, person_id) DO NOTHING RETURNING id",
+        city_id,
+        meeting_id,
+        person_id,
     )
-    .bind(city_id)
-    .bind(meeting_id)
-    .bind(person_id)
     .fetch_optional(&mut *tx)
     .await?;
     let state = sqlx::query_as!(
@@ -189,10 +189,12 @@ pub async fn save_report(#[server(flatten)] form: ReportForm) -> Result<i32, App
             }
         };
         let overall = level("overall_level", overall_level.as_deref(), &mut errors);
-        let criteria: Vec<i64> = sqlx::query_scalar("SELECT id FROM rating_criteria WHERE city_id = $1 AND active ORDER BY position, id")
-            .bind(m.city_id)
-            .fetch_all(&pool)
-            .await?;
+        let criteria: Vec<i64> = sqlx::query_scalar!(
+            "SELECT id FROM rating_criteria WHERE city_id = $1 AND active ORDER BY position, id",
+            m.city_id,
+        )
+        .fetch_all(&pool)
+        .await?;
         let mut levels: Vec<(i64, i16)> = Vec::new();
         for r in &ratings {
             let Some(id) = r.criterion.trim().parse::<i64>().ok().filter(|id| criteria.contains(id)) else {
@@ -258,45 +260,47 @@ pub async fn save_report(#[server(flatten)] form: ReportForm) -> Result<i32, App
             None => None,
         };
         let id: i64 = row.id;
-        let new_version: i32 = sqlx::query_scalar(
+        let new_version: i32 = sqlx::query_scalar!(
             "UPDATE attendance_reports SET
                  running_note = $2, members_present = $3, members_total = $4, informed = $5, oriented = $6, commented = $7,
                  summary = $8, information_given = $9, orientation = $10, contributions = $11, ideology = $12,
-                 complex_issues = $13, complex_confidential = $14, overall_level = $15, save_key = $16::uuid,
+                 complex_issues = $13, complex_confidential = $14, overall_level = $15, save_key = $16::text::uuid,
                  status = CASE WHEN $17 THEN 'submitted' ELSE status END,
                  submitted_at = CASE WHEN $17 THEN now() ELSE submitted_at END,
-                 submit_key = CASE WHEN $17 THEN $18::uuid ELSE submit_key END,
+                 submit_key = CASE WHEN $17 THEN $18::text::uuid ELSE submit_key END,
                  version = version + 1, updated_at = now()
              WHERE id = $1 RETURNING version",
+            id,
+            &running_note,
+            present.map(|n| n as i16),
+            total.map(|n| n as i16),
+            input::checkbox(&informed),
+            input::checkbox(&oriented),
+            input::checkbox(&commented),
+            &summary,
+            &information_given,
+            &orientation,
+            &contributions,
+            &ideology,
+            &complex_issues,
+            input::checkbox(&complex_confidential),
+            overall,
+            save_key.as_deref(),
+            submit,
+            submit_key.as_deref(),
         )
-        .bind(id)
-        .bind(&running_note)
-        .bind(present.map(|n| n as i16))
-        .bind(total.map(|n| n as i16))
-        .bind(input::checkbox(&informed))
-        .bind(input::checkbox(&oriented))
-        .bind(input::checkbox(&commented))
-        .bind(&summary)
-        .bind(&information_given)
-        .bind(&orientation)
-        .bind(&contributions)
-        .bind(&ideology)
-        .bind(&complex_issues)
-        .bind(input::checkbox(&complex_confidential))
-        .bind(overall)
-        .bind(&save_key)
-        .bind(submit)
-        .bind(&submit_key)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM report_ratings WHERE report_id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query!("DELETE FROM report_ratings WHERE report_id = $1", id).execute(&mut *tx).await?;
         let (ids, lv): (Vec<i64>, Vec<i16>) = levels.into_iter().unzip();
-        sqlx::query("INSERT INTO report_ratings (report_id, criterion_id, level) SELECT $1, c, l FROM unnest($2::bigint[], $3::smallint[]) AS t(c, l)")
-            .bind(id)
-            .bind(&ids)
-            .bind(&lv)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO report_ratings (report_id, criterion_id, level) SELECT $1, c, l FROM unnest($2::bigint[], $3::smallint[]) AS t(c, l)",
+            id,
+            &ids,
+            &lv,
+        )
+        .execute(&mut *tx)
+        .await?;
         audit::record(&mut tx, me.city_id, Some(me.account_id), if submit { "submit" } else { "save" }, audit::Entity::Report, id, before).await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/meetings/{meeting_id}?saved=1#report"));

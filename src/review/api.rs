@@ -18,7 +18,7 @@ pub async fn review_draft(#[server(default)] from: Option<String>, #[server(defa
         }
         let pool = pool()?;
         let d = crate::dashboard::api::compute(&pool, &me, from, to, None, None).await?;
-        let city: String = sqlx::query_scalar("SELECT name FROM org_units WHERE id = $1").bind(me.city_id).fetch_one(&pool).await?;
+        let city: String = sqlx::query_scalar!("SELECT name FROM org_units WHERE id = $1", me.city_id).fetch_one(&pool).await?;
         Ok(super::draft::draft(&d, &city))
     })
     .await

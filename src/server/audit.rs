@@ -156,18 +156,18 @@ pub struct Entry<'a> {
 
 /// The one place that writes the audit log.
 pub async fn write(tx: &mut PgConnection, e: Entry<'_>) -> AppResult<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO audit_log (city_id, account_id, action, entity, entity_id, before, after, reason)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        e.city_id,
+        e.account_id,
+        e.action,
+        e.entity.name(),
+        e.id,
+        e.before,
+        e.after,
+        e.reason,
     )
-    .bind(e.city_id)
-    .bind(e.account_id)
-    .bind(e.action)
-    .bind(e.entity.name())
-    .bind(e.id)
-    .bind(e.before)
-    .bind(e.after)
-    .bind(e.reason)
     .execute(&mut *tx)
     .await?;
     Ok(())

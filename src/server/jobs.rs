@@ -13,8 +13,7 @@ use std::future::Future;
 /// is dropped, and a server that dies releases it with its connection.
 pub async fn once_across_servers<T>(pool: &PgPool, name: &str, job: impl Future<Output = AppResult<T>>) -> AppResult<Option<T>> {
     let mut lock = pool.begin().await?;
-    let mine: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))")
-        .bind(format!("job:{name}"))
+    let mine: bool = sqlx::query_scalar!(r#"SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS "v!""#, format!("job:{name}"))
         .fetch_one(&mut *lock)
         .await?;
     if !mine {

@@ -58,7 +58,7 @@ pub fn pool() -> AppResult<PgPool> {
 /// the first copy to commit, then finds what it stored and is answered as it was, instead
 /// of both inserting and the second failing on a unique key.
 pub async fn lock_key(tx: &mut sqlx::PgConnection, key: &str) -> AppResult<()> {
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut *tx).await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key).execute(&mut *tx).await?;
     Ok(())
 }
 

@@ -40,12 +40,14 @@ pub async fn ensure_year(tx: &mut PgConnection, city_id: i64, year: i32) -> AppR
         return Err(AppError::invalid(Msg::BadDate));
     }
     let (days, source) = days_for_year(year);
-    let inserted = sqlx::query("INSERT INTO calendar_years (city_id, year, filled_from) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(city_id)
-        .bind(year as i16)
-        .bind(source)
-        .execute(&mut *tx)
-        .await?;
+    let inserted = sqlx::query!(
+        "INSERT INTO calendar_years (city_id, year, filled_from) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        city_id,
+        year as i16,
+        source,
+    )
+    .execute(&mut *tx)
+    .await?;
     if inserted.rows_affected() == 1 {
         insert_days(tx, city_id, &days, source).await?;
     }
@@ -68,16 +70,16 @@ async fn insert_days(
             labels.push(d.label);
         }
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO calendar_days (city_id, day, kind, label, source)
          SELECT $1, d, k, l, $5 FROM unnest($2::date[], $3::text[], $4::text[]) AS t(d, k, l)
          ON CONFLICT (city_id, day) DO NOTHING",
+        city_id,
+        &dates,
+        &kinds as &[&str],
+        &labels as &[&str],
+        source,
     )
-    .bind(city_id)
-    .bind(&dates)
-    .bind(&kinds)
-    .bind(&labels)
-    .bind(source)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -111,8 +113,7 @@ const REFILL_FROM: i16 = 2026;
 /// changes nothing; each year filled again is in the audit log, with no account.
 pub async fn refill_unchanged_years(pool: &PgPool) -> AppResult<u64> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(REFILL_LOCK)
+    sqlx::query!("SELECT pg_advisory_xact_lock($1)", REFILL_LOCK)
         .execute(&mut *tx)
         .await?;
     let years: Vec<(i64, i16)> = sqlx::query_as(
@@ -177,19 +178,17 @@ pub async fn refill_unchanged_years(pool: &PgPool) -> AppResult<u64> {
             .cloned()
             .collect();
         if !removed.is_empty() {
-            sqlx::query("DELETE FROM calendar_days WHERE city_id = $1 AND day = ANY($2)")
-                .bind(city_id)
-                .bind(&removed)
+            sqlx::query!("DELETE FROM calendar_days WHERE city_id = $1 AND day = ANY($2)", city_id, &removed)
                 .execute(&mut *tx)
                 .await?;
         }
         insert_days(&mut tx, city_id, &added, source).await?;
-        sqlx::query(
+        sqlx::query!(
             "UPDATE calendar_years SET filled_from = $3 WHERE city_id = $1 AND year = $2 AND filled_from <> $3",
+            city_id,
+            year as i16,
+            source,
         )
-        .bind(city_id)
-        .bind(year as i16)
-        .bind(source)
         .execute(&mut *tx)
         .await?;
         let added_dates: Vec<NaiveDate> = added.iter().filter_map(date_of).collect();
@@ -224,12 +223,12 @@ pub async fn load(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<WorkCalendar> {
-    let known: Vec<i16> = sqlx::query_scalar(
+    let known: Vec<i16> = sqlx::query_scalar!(
         "SELECT year FROM calendar_years WHERE city_id = $1 AND year BETWEEN $2 AND $3",
+        city_id,
+        from.year() as i16,
+        to.year() as i16,
     )
-    .bind(city_id)
-    .bind(from.year() as i16)
-    .bind(to.year() as i16)
     .fetch_all(pool)
     .await?;
     if (from.year()..=to.year()).any(|y| !known.contains(&(y as i16))) {
@@ -362,13 +361,13 @@ pub async fn change_year(
     let weekend = |d: NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
     let mut tx = pool.begin().await?;
     ensure_year(&mut tx, me.city_id, year).await?;
-    let bumped = sqlx::query(
+    let bumped = sqlx::query!(
         "UPDATE calendar_years SET version = version + 1, updated_by = $4, updated_at = now() WHERE city_id = $1 AND year = $2 AND version = $3",
+        me.city_id,
+        year as i16,
+        version,
+        me.account_id,
     )
-    .bind(me.city_id)
-    .bind(year as i16)
-    .bind(version)
-    .bind(me.account_id)
     .execute(&mut *tx)
     .await?;
     if bumped.rows_affected() == 0 {
@@ -404,9 +403,7 @@ pub async fn change_year(
         }
         "remove" => {
             let d = in_year("date", &date)?;
-            let gone = sqlx::query("DELETE FROM calendar_days WHERE city_id = $1 AND day = $2")
-                .bind(me.city_id)
-                .bind(d)
+            let gone = sqlx::query!("DELETE FROM calendar_days WHERE city_id = $1 AND day = $2", me.city_id, d)
                 .execute(&mut *tx)
                 .await?;
             if gone.rows_affected() == 0 {
@@ -445,21 +442,12 @@ pub async fn change_year(
             change = serde_json::json!({"swap": {"off": off, "worked": work}, "label": label});
         }
         "reset" => {
-            sqlx::query(
-                "DELETE FROM calendar_days WHERE city_id = $1 AND extract(year FROM day) = $2",
-            )
-            .bind(me.city_id)
-            .bind(year as f64)
+            sqlx::query!("DELETE FROM calendar_days WHERE city_id = $1 AND extract(year FROM day) = $2", me.city_id, year as f64)
             .execute(&mut *tx)
             .await?;
             let (days, source) = days_for_year(year);
             insert_days(&mut tx, me.city_id, &days, source).await?;
-            sqlx::query(
-                "UPDATE calendar_years SET filled_from = $3 WHERE city_id = $1 AND year = $2",
-            )
-            .bind(me.city_id)
-            .bind(year as i16)
-            .bind(source)
+            sqlx::query!("UPDATE calendar_years SET filled_from = $3 WHERE city_id = $1 AND year = $2", me.city_id, year as i16, source)
             .execute(&mut *tx)
             .await?;
             change = serde_json::json!({"reset": source});
