@@ -866,12 +866,9 @@ pub async fn load_groups_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error> 
 /// of group 1) and thanhvien (a member of group 1).
 async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(), sqlx::Error> {
     let founded = founded();
-    let wards: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, code FROM org_units WHERE city_id = $1 AND kind = 'ward' ORDER BY length(code), code",
-    )
-    .bind(city)
-    .fetch_all(&mut *conn)
-    .await?;
+    let wards = sqlx::query!("SELECT id, code FROM org_units WHERE city_id = $1 AND kind = 'ward' ORDER BY length(code), code", city)
+        .fetch_all(&mut *conn)
+        .await?;
     // Leaders: standing committee members, the Secretary and the Standing Deputy excepted
     // where there are enough of them.
     let standing: Vec<i64> = sqlx::query_scalar!("SELECT id FROM people WHERE city_id = $1 AND is_standing_member ORDER BY id", city)
@@ -896,7 +893,7 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
         return Ok(());
     }
     let mut first_group = None;
-    for (i, (ward, _)) in wards.iter().enumerate() {
+    for (i, ward) in wards.iter().map(|w| w.id).enumerate() {
         let group: i64 = sqlx::query_scalar!(
             "INSERT INTO working_groups (city_id, name, decision_no, decision_date, active_from)
              VALUES ($1, $2, '687-QĐ/TU', $3, $3) RETURNING id",
@@ -1126,18 +1123,19 @@ async fn party_members(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::E
 
 async fn load_reports(conn: &mut PgConnection, city: i64) -> Result<(), sqlx::Error> {
     party_members(conn, city).await?;
-    let mine: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let mine = sqlx::query!(
         "SELECT a.person_id, a.cell_id, a.group_id FROM assignments a JOIN accounts ac ON ac.person_id = a.person_id
          WHERE ac.username = 'thanhvien' AND ac.city_id = $1
            AND a.month = date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
          ORDER BY a.cell_id",
+        city,
     )
-    .bind(city)
     .fetch_all(&mut *conn)
     .await?;
-    let Some(&(person, first_cell, group)) = mine.first() else { return Ok(()) };
+    let Some(first) = mine.first() else { return Ok(()) };
+    let (person, first_cell, group) = (first.person_id, first.cell_id, first.group_id);
     // under way: from half an hour ago for two hours, at the first of his cells free then
-    for (_, cell, _) in &mine {
+    for cell in mine.iter().map(|m| m.cell_id) {
         let made = sqlx::query!(
             "INSERT INTO meetings (city_id, ward_id, cell_id, kind, month, starts_at, ends_at, place, topic, status, announced_at)
              SELECT $1, c.parent_id, c.id, 'thematic',

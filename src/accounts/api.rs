@@ -21,20 +21,27 @@ pub async fn list_accounts() -> Result<Vec<AccountRow>, AppError> {
         if !can_manage(&me) {
             return Err(AppError::forbidden());
         }
-        let rows: Vec<(i64, String, Option<String>, String, Option<String>, bool)> = sqlx::query_as(
-            "SELECT a.id, a.username, p.full_name, a.role, u.name, a.disabled
+        let rows = sqlx::query!(
+            r#"SELECT a.id, a.username, p.full_name AS "person?", a.role, u.name AS "scope?", a.disabled
              FROM accounts a
              LEFT JOIN people p ON p.id = a.person_id
              LEFT JOIN org_units u ON u.id = a.scope_unit_id
-             WHERE a.city_id = $1 ORDER BY a.username",
+             WHERE a.city_id = $1 ORDER BY a.username"#,
+            me.city_id,
         )
-        .bind(me.city_id)
         .fetch_all(&pool()?)
         .await?;
         Ok(rows
             .into_iter()
             .filter_map(|r| {
-                Some(AccountRow { id: r.0, username: r.1, person: r.2, role: Role::from_code(&r.3)?, scope: r.4, disabled: r.5 })
+                Some(AccountRow {
+                    id: r.id,
+                    username: r.username,
+                    person: r.person,
+                    role: Role::from_code(&r.role)?,
+                    scope: r.scope,
+                    disabled: r.disabled,
+                })
             })
             .collect())
     })
@@ -43,13 +50,16 @@ pub async fn list_accounts() -> Result<Vec<AccountRow>, AppError> {
 
 #[cfg(feature = "ssr")]
 async fn options(pool: &sqlx::PgPool, city_id: i64, kinds: &[&str]) -> AppResult<Vec<(i64, String)>> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query!(
         "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = ANY($2) AND active_to IS NULL ORDER BY name",
+        city_id,
+        &kinds.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
     )
-    .bind(city_id)
-    .bind(kinds.iter().map(|s| s.to_string()).collect::<Vec<_>>())
     .fetch_all(pool)
-    .await?)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name))
+    .collect())
 }
 
 /// One account (id 0: an empty form for a new one), with the form's choices.
@@ -64,34 +74,36 @@ pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
         let mut detail = if id == 0 {
             AccountDetail::default()
         } else {
-            let r: (i64, String, Option<i64>, String, Option<i64>, bool, i32) = sqlx::query_as(
+            let r = sqlx::query!(
                 "SELECT id, username, person_id, role, scope_unit_id, disabled, version
                  FROM accounts WHERE id = $1 AND city_id = $2",
+                id,
+                me.city_id,
             )
-            .bind(id)
-            .bind(me.city_id)
             .fetch_optional(&pool)
             .await?
             .ok_or_else(AppError::not_found)?;
-            let role = Role::from_code(&r.3);
+            let role = Role::from_code(&r.role);
             if !role.is_some_and(|role| can_grant(&me, role)) {
                 return Err(AppError::forbidden());
             }
             AccountDetail {
-                id: r.0,
-                username: r.1,
-                person_id: r.2,
+                id: r.id,
+                username: r.username,
+                person_id: r.person_id,
                 role,
-                scope_unit_id: r.4,
-                disabled: r.5,
-                version: r.6,
+                scope_unit_id: r.scope_unit_id,
+                disabled: r.disabled,
+                version: r.version,
                 ..Default::default()
             }
         };
-        detail.people = sqlx::query_as("SELECT id, full_name FROM people WHERE city_id = $1 AND active ORDER BY full_name")
-            .bind(me.city_id)
+        detail.people = sqlx::query!("SELECT id, full_name FROM people WHERE city_id = $1 AND active ORDER BY full_name", me.city_id)
             .fetch_all(&pool)
-            .await?;
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.full_name))
+            .collect();
         detail.wards = options(&pool, me.city_id, &["ward"]).await?;
         detail.bodies = options(&pool, me.city_id, &["state_body", "party_board"]).await?;
         detail.roles = grantable(&me);
@@ -214,17 +226,14 @@ pub async fn save_account(#[server(flatten)] form: AccountForm) -> Result<i64, A
             }
             Some(id) => {
                 let version = input::version(version.as_deref())?;
-                let (current_version, current_role): (i32, String) =
-                    sqlx::query_as("SELECT version, role FROM accounts WHERE id = $1 AND city_id = $2 FOR UPDATE")
-                        .bind(id)
-                        .bind(me.city_id)
-                        .fetch_optional(&mut *tx)
-                        .await?
-                        .ok_or_else(AppError::not_found)?;
-                if !Role::from_code(&current_role).is_some_and(|r| can_grant(&me, r)) {
+                let current = sqlx::query!("SELECT version, role FROM accounts WHERE id = $1 AND city_id = $2 FOR UPDATE", id, me.city_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(AppError::not_found)?;
+                if !Role::from_code(&current.role).is_some_and(|r| can_grant(&me, r)) {
                     return Err(AppError::forbidden());
                 }
-                if current_version != version {
+                if current.version != version {
                     return Err(AppError::conflict());
                 }
                 if id == me.account_id && (disabled || role != me.role) {

@@ -144,20 +144,20 @@ async fn reserve_attempt(pool: &PgPool, username: &str, address: &str) -> AppRes
     sqlx::query!("INSERT INTO login_failures (username, address) VALUES ($1, $2)", &username, address)
         .execute(pool)
         .await?;
-    let (by_user, by_address): (i64, i64) = sqlx::query_as(
-        "SELECT
-            count(*) FILTER (WHERE lower(username) = lower($1)),
-            count(*) FILTER (WHERE address = $2)
+    let r = sqlx::query!(
+        r#"SELECT
+            count(*) FILTER (WHERE lower(username) = lower($1)) AS "by_user!",
+            count(*) FILTER (WHERE address = $2) AS "by_address!"
          FROM login_failures
          WHERE at > now() - make_interval(mins => $3::int)
-           AND (lower(username) = lower($1) OR address = $2)",
+           AND (lower(username) = lower($1) OR address = $2)"#,
+        &username,
+        address,
+        FAILURE_WINDOW_MINUTES as i32,
     )
-    .bind(&username)
-    .bind(address)
-    .bind(FAILURE_WINDOW_MINUTES as i32)
     .fetch_one(pool)
     .await?;
-    Ok(by_user > MAX_FAILURES_PER_USER || by_address > MAX_FAILURES_PER_ADDRESS)
+    Ok(r.by_user > MAX_FAILURES_PER_USER || r.by_address > MAX_FAILURES_PER_ADDRESS)
 }
 
 /// Deletes expired sessions and failed sign-ins older than a day. `serve` runs it hourly.
@@ -176,15 +176,13 @@ pub async fn authenticate(pool: &PgPool, username: &str, password: &str, address
     if reserve_attempt(pool, username, address).await? {
         return Err(AppError::new(ErrorKind::TooManyRequests, Msg::TooManyAttempts));
     }
-    let row: Option<(i64, String, bool)> =
-        sqlx::query_as("SELECT id, password_hash, disabled FROM accounts WHERE lower(username) = lower($1)")
-            .bind(username)
-            .fetch_optional(pool)
-            .await?;
+    let row = sqlx::query!("SELECT id, password_hash, disabled FROM accounts WHERE lower(username) = lower($1)", username)
+        .fetch_optional(pool)
+        .await?;
     // Hash even for an unknown user, so the answer takes as long either way.
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let hash = match &row {
-        Some(r) => r.1.clone(),
+        Some(r) => r.password_hash.clone(),
         None => DUMMY.get_or_init(|| hash_password("not a password 0").unwrap_or_default()).clone(),
     };
     let pw = password.to_string();
@@ -192,12 +190,12 @@ pub async fn authenticate(pool: &PgPool, username: &str, password: &str, address
         .await
         .unwrap_or(false);
     match row {
-        Some((id, _, false)) if ok => {
+        Some(r) if !r.disabled && ok => {
             // A success clears the account's failures (this attempt's row with them).
             sqlx::query!("DELETE FROM login_failures WHERE lower(username) = lower($1)", username)
                 .execute(pool)
                 .await?;
-            Ok(id)
+            Ok(r.id)
         }
         // The attempt's row stays: it was a failure.
         _ => Err(AppError { kind: ErrorKind::Unauthenticated, msg: Msg::BadLogin, field: Some("password".into()), also: vec![] }),
@@ -228,7 +226,6 @@ pub async fn close_session(pool: &PgPool, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
 struct MeRow {
     account_id: i64,
     city_id: i64,
@@ -243,19 +240,20 @@ struct MeRow {
 
 /// The account behind a session token, if the session is live and the account enabled.
 pub async fn me_for_token(pool: &PgPool, token: &str) -> AppResult<Option<Me>> {
-    let row: Option<MeRow> = sqlx::query_as(
-        "SELECT a.id AS account_id, a.city_id, a.person_id, a.username,
-                COALESCE(p.full_name, a.username) AS display_name,
-                a.role, a.scope_unit_id, u.name AS scope_unit_name,
-                CASE WHEN u.kind = 'ward' THEN u.id WHEN up.kind = 'ward' THEN up.id END AS scope_ward_id
+    let row: Option<MeRow> = sqlx::query_as!(
+        MeRow,
+        r#"SELECT a.id AS account_id, a.city_id, a.person_id, a.username,
+                COALESCE(p.full_name, a.username) AS "display_name!",
+                a.role, a.scope_unit_id, u.name AS "scope_unit_name?",
+                CASE WHEN u.kind = 'ward' THEN u.id WHEN up.kind = 'ward' THEN up.id END AS "scope_ward_id?"
          FROM sessions s
          JOIN accounts a ON a.id = s.account_id
          LEFT JOIN people p ON p.id = a.person_id
          LEFT JOIN org_units u ON u.id = a.scope_unit_id
          LEFT JOIN org_units up ON up.id = u.parent_id
-         WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT a.disabled",
+         WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT a.disabled"#,
+        token_hash(token),
     )
-    .bind(token_hash(token))
     .fetch_optional(pool)
     .await?;
     Ok(row.and_then(|r| {

@@ -115,20 +115,32 @@ impl Reach {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> crate::error::AppResult<Option<Vec<i64>>> {
-        let sql = match reach {
+        Ok(Some(match reach {
             Some(Reach::City) => return Ok(None),
-            None => return Ok(Some(Vec::new())),
-            Some(Reach::Ward(_)) => {
-                "SELECT DISTINCT group_id FROM group_wards
-                 WHERE ward_id = $1 AND active_from < $3 AND (active_to IS NULL OR active_to > $2) ORDER BY 1"
+            None => Vec::new(),
+            Some(Reach::Ward(id)) => {
+                sqlx::query_scalar!(
+                    "SELECT DISTINCT group_id FROM group_wards
+                     WHERE ward_id = $1 AND active_from < $3 AND (active_to IS NULL OR active_to > $2) ORDER BY 1",
+                    id,
+                    from,
+                    to,
+                )
+                .fetch_all(db)
+                .await?
             }
-            Some(Reach::Groups(_)) => {
-                "SELECT DISTINCT group_id FROM group_members
-                 WHERE person_id = $1 AND active_from < $3 AND (active_to IS NULL OR active_to > $2) ORDER BY 1"
+            Some(Reach::Groups(id)) => {
+                sqlx::query_scalar!(
+                    "SELECT DISTINCT group_id FROM group_members
+                     WHERE person_id = $1 AND active_from < $3 AND (active_to IS NULL OR active_to > $2) ORDER BY 1",
+                    id,
+                    from,
+                    to,
+                )
+                .fetch_all(db)
+                .await?
             }
-        };
-        let (Some(Reach::Ward(id)) | Some(Reach::Groups(id))) = reach else { return Ok(Some(Vec::new())) };
-        Ok(Some(sqlx::query_scalar(sql).bind(id).bind(from).bind(to).fetch_all(db).await?))
+        }))
     }
 }
 

@@ -137,32 +137,38 @@ pub async fn list_meetings(
         // (a past month lists the wards and groups of that month, closed since or not).
         let until = to + chrono::Days::new(1);
         let seen = Reach::ward_ids(reach, &pool, from, until).await?;
-        let wards: Vec<(i64, String)> = sqlx::query_as(
+        let wards: Vec<(i64, String)> = sqlx::query!(
             "SELECT w.id, w.name FROM org_units w
              WHERE w.city_id = $1 AND w.kind = 'ward'
                AND w.active_from < $4 AND (w.active_to IS NULL OR w.active_to > $3)
                AND ($2::bigint[] IS NULL OR w.id = ANY($2))
              ORDER BY length(w.code), w.code",
+            me.city_id,
+            seen.as_deref(),
+            from,
+            until,
         )
-        .bind(me.city_id)
-        .bind(&seen)
-        .bind(from)
-        .bind(until)
         .fetch_all(&pool)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
         let seen_groups = Reach::group_ids(reach, &pool, from, until).await?;
-        let groups: Vec<(i64, String)> = sqlx::query_as(
+        let groups: Vec<(i64, String)> = sqlx::query!(
             "SELECT g.id, g.name FROM working_groups g
              WHERE g.city_id = $1 AND g.active_from < $4 AND (g.active_to IS NULL OR g.active_to > $3)
                AND ($2::bigint[] IS NULL OR g.id = ANY($2))
              ORDER BY length(g.name), g.name",
+            me.city_id,
+            seen_groups.as_deref(),
+            from,
+            until,
         )
-        .bind(me.city_id)
-        .bind(&seen_groups)
-        .bind(from)
-        .bind(until)
         .fetch_all(&pool)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
         let can_enter = wards.iter().filter(|w| can(&me, by_scope(&me, w.0), MeetingAction::Enter)).cloned().collect();
         let has_mine = has_own_meetings(&me);
         // Members to filter by: the chosen group's (if the caller sees it), else the caller's groups'.
@@ -173,13 +179,16 @@ pub async fn list_meetings(
         } else {
             vec![]
         };
-        let members: Vec<(i64, String)> = sqlx::query_as(
+        let members: Vec<(i64, String)> = sqlx::query!(
             "SELECT DISTINCT p.id, p.full_name FROM group_members gm JOIN people p ON p.id = gm.person_id
              WHERE gm.group_id = ANY($1) AND gm.active_to IS NULL ORDER BY p.full_name",
+            &member_groups,
         )
-        .bind(&member_groups)
         .fetch_all(&pool)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.full_name))
+        .collect();
         Ok(CalendarData {
             view: view.to_string(),
             from: Some(from),
@@ -196,6 +205,29 @@ pub async fn list_meetings(
     .await
 }
 
+/// What `get_meeting` reads of the meeting besides its item.
+#[cfg(feature = "ssr")]
+struct ExtraRow {
+    version: i32,
+    status_reason: Option<String>,
+    announced_at: Option<DateTime<Utc>>,
+    invited_at: Option<DateTime<Utc>>,
+    starts_at: DateTime<Utc>,
+    month: NaiveDate,
+    lead_days: i16,
+}
+
+/// One line of a meeting's audit history.
+#[cfg(feature = "ssr")]
+struct HistoryRow {
+    at: DateTime<Utc>,
+    who: Option<String>,
+    action: String,
+    reason: Option<String>,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+}
+
 #[server(endpoint = "meetings/get")]
 pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
     respond(async move {
@@ -205,23 +237,23 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
         if !can(&me, rel, MeetingAction::Read) {
             return Err(AppError::forbidden());
         }
-        type Extra = (i32, Option<String>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, DateTime<Utc>, NaiveDate, i16);
-        let x: Extra = sqlx::query_as(
-            "SELECT m.version, m.status_reason, m.announced_at, m.invited_at, m.starts_at, m.month,
-                    COALESCE((SELECT s.announce_lead_days FROM city_settings s WHERE s.city_id = m.city_id), 3::smallint)
-             FROM meetings m WHERE m.id = $1",
+        let x = sqlx::query_as!(
+            ExtraRow,
+            r#"SELECT m.version, m.status_reason, m.announced_at, m.invited_at, m.starts_at, m.month,
+                    COALESCE((SELECT s.announce_lead_days FROM city_settings s WHERE s.city_id = m.city_id), 3::smallint) AS "lead_days!"
+             FROM meetings m WHERE m.id = $1"#,
+            id,
         )
-        .bind(id)
         .fetch_one(&pool)
         .await?;
-        let announced_late = x.2.is_some_and(|a| x.4 - a < chrono::Duration::days(x.6 as i64));
-        type H = (DateTime<Utc>, Option<String>, String, Option<String>, Option<serde_json::Value>, Option<serde_json::Value>);
-        let history: Vec<H> = sqlx::query_as(
-            "SELECT l.at, COALESCE(p.full_name, a.username), l.action, l.reason, l.before, l.after
+        let announced_late = x.announced_at.is_some_and(|a| x.starts_at - a < chrono::Duration::days(x.lead_days as i64));
+        let history: Vec<HistoryRow> = sqlx::query_as!(
+            HistoryRow,
+            r#"SELECT l.at, COALESCE(p.full_name, a.username) AS "who?", l.action, l.reason, l.before, l.after
              FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id LEFT JOIN people p ON p.id = a.person_id
-             WHERE l.entity = 'meeting' AND l.entity_id = $1 ORDER BY l.at, l.id",
+             WHERE l.entity = 'meeting' AND l.entity_id = $1 ORDER BY l.at, l.id"#,
+            id,
         )
-        .bind(id)
         .fetch_all(&pool)
         .await?;
         let when = |v: &Option<serde_json::Value>| {
@@ -234,13 +266,13 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
         let history = history
             .into_iter()
             .map(|h| {
-                let (b, a) = (when(&h.4), when(&h.5));
+                let (b, a) = (when(&h.before), when(&h.after));
                 let change = match (b, a) {
                     (Some(b), Some(a)) if b != a => format!("{b} → {a}"),
                     (None, Some(a)) => a,
                     _ => String::new(),
                 };
-                HistoryLine { at: fmt_datetime(h.0), who: h.1.unwrap_or_default(), action: h.2, reason: h.3, change }
+                HistoryLine { at: fmt_datetime(h.at), who: h.who.unwrap_or_default(), action: h.action, reason: h.reason, change }
             })
             .collect();
         let can_substitute = super::clash::leads_meeting_group(&pool, &me, id).await?
@@ -257,7 +289,7 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
         }
         // members who reported an absence and are still expected (nobody sent instead yet):
         // the leader is offered the same substitutes as for a clash
-        for (person_id, name, reason, note) in super::clash::absent_still_expected(&pool, &me, id).await? {
+        for super::clash::Absent { person_id, name, reason, note } in super::clash::absent_still_expected(&pool, &me, id).await? {
             match clash_lines.iter_mut().find(|l| l.person_id == person_id) {
                 Some(l) => l.absence = Some((reason, note)),
                 None => clash_lines.push(ClashLine { person_id, name, with: String::new(), absence: Some((reason, note)), substitutes: vec![] }),
@@ -269,13 +301,16 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
                 l.substitutes = subs.clone();
             }
         }
-        let replaced: Vec<(String, String)> = sqlx::query_as(
-            "SELECT a.full_name, b.full_name FROM meeting_substitutes s
+        let replaced: Vec<(String, String)> = sqlx::query!(
+            "SELECT a.full_name AS person, b.full_name AS substitute FROM meeting_substitutes s
              JOIN people a ON a.id = s.person_id JOIN people b ON b.id = s.substitute_id WHERE s.meeting_id = $1",
+            id,
         )
-        .bind(id)
         .fetch_all(&pool)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|r| (r.person, r.substitute))
+        .collect();
         let briefing = super::briefing::load_briefing(&pool, id).await?;
         Ok(MeetingDetail {
             briefing,
@@ -283,12 +318,12 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
             can_substitute,
             replaced,
             can_edit: can(&me, rel, MeetingAction::Enter),
-            month: crate::helpers::month_key(x.5),
+            month: crate::helpers::month_key(x.month),
             item,
-            version: x.0,
-            status_reason: x.1,
-            announced_at: x.2.map(fmt_datetime),
-            invited_at: x.3.map(fmt_datetime),
+            version: x.version,
+            status_reason: x.status_reason,
+            announced_at: x.announced_at.map(fmt_datetime),
+            invited_at: x.invited_at.map(fmt_datetime),
             announced_late,
             history,
         })

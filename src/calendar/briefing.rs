@@ -23,32 +23,51 @@ use {
 #[cfg(feature = "ssr")]
 pub use crate::server::files::MAX_FILE_BYTES;
 
+/// A meeting's situation note as stored (all empty, version 0, when there is none yet).
+#[cfg(feature = "ssr")]
+#[derive(Default)]
+struct NoteRow {
+    socio_economic: String,
+    defence_security: String,
+    party_building: String,
+    local_issues: String,
+    version: i32,
+    updated_at: Option<DateTime<Utc>>,
+}
+
 /// The briefing of a meeting and its files, for a caller who may see the meeting.
 #[cfg(feature = "ssr")]
 pub async fn load_briefing(pool: &PgPool, meeting_id: i64) -> AppResult<Briefing> {
-    let note: Option<(String, String, String, String, i32, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT socio_economic, defence_security, party_building, local_issues, version, updated_at FROM briefings WHERE meeting_id = $1",
+    let note: Option<NoteRow> = sqlx::query_as!(
+        NoteRow,
+        r#"SELECT socio_economic, defence_security, party_building, local_issues, version, updated_at AS "updated_at?"
+           FROM briefings WHERE meeting_id = $1"#,
+        meeting_id,
     )
-    .bind(meeting_id)
     .fetch_optional(pool)
     .await?;
-    let files: Vec<(i64, String, i32, DateTime<Utc>)> = sqlx::query_as(
+    let files = sqlx::query!(
         "SELECT id, file_name, size_bytes, uploaded_at FROM meeting_files WHERE meeting_id = $1 AND deleted_at IS NULL ORDER BY id",
+        meeting_id,
     )
-    .bind(meeting_id)
     .fetch_all(pool)
     .await?;
-    let (socio_economic, defence_security, party_building, local_issues, version, updated) = note.unwrap_or_default();
+    let note = note.unwrap_or_default();
     Ok(Briefing {
-        socio_economic,
-        defence_security,
-        party_building,
-        local_issues,
-        version,
-        updated_at: updated.map(crate::helpers::fmt_datetime),
+        socio_economic: note.socio_economic,
+        defence_security: note.defence_security,
+        party_building: note.party_building,
+        local_issues: note.local_issues,
+        version: note.version,
+        updated_at: note.updated_at.map(crate::helpers::fmt_datetime),
         files: files
             .into_iter()
-            .map(|f| BriefingFile { id: f.0, name: f.1, size: f.2 as i64, at: crate::helpers::fmt_datetime(f.3) })
+            .map(|f| BriefingFile {
+                id: f.id,
+                name: f.file_name,
+                size: f.size_bytes as i64,
+                at: crate::helpers::fmt_datetime(f.uploaded_at),
+            })
             .collect(),
     })
 }
@@ -241,16 +260,16 @@ pub async fn download(
     use axum::http::StatusCode;
     use axum::response::IntoResponse;
     let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
-    let row: Result<Option<(i64, String, String, Vec<u8>)>, sqlx::Error> = sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT meeting_id, file_name, content_type, data FROM meeting_files WHERE id = $1 AND city_id = $2 AND deleted_at IS NULL",
+        id,
+        me.city_id,
     )
-    .bind(id)
-    .bind(me.city_id)
     .fetch_optional(&pool)
     .await;
-    let Ok(Some((meeting, name, content_type, data))) = row else { return StatusCode::NOT_FOUND.into_response() };
-    match load_meeting(&pool, &me, meeting).await {
-        Ok((_, rel)) if can(&me, rel, MeetingAction::Read) => crate::server::files::serve(&name, content_type, data),
+    let Ok(Some(file)) = row else { return StatusCode::NOT_FOUND.into_response() };
+    match load_meeting(&pool, &me, file.meeting_id).await {
+        Ok((_, rel)) if can(&me, rel, MeetingAction::Read) => crate::server::files::serve(&file.file_name, file.content_type, file.data),
         Ok(_) => StatusCode::FORBIDDEN.into_response(),
         Err(e) => StatusCode::from_u16(e.kind.status()).unwrap_or(StatusCode::NOT_FOUND).into_response(),
     }

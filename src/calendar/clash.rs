@@ -43,7 +43,7 @@ pub const EXPECTED_PAIRS: &str = "
 
 /// A member expected at a meeting that overlaps something else of his.
 #[cfg(feature = "ssr")]
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Clash {
     pub meeting_id: i64,
     /// The cell whose meeting it is (None: a ward committee meeting).
@@ -79,7 +79,7 @@ pub async fn clashes(pool: &PgPool, meeting_ids: &[i64]) -> AppResult<Vec<Clash>
     if meeting_ids.is_empty() {
         return Ok(vec![]);
     }
-    let rows: Vec<(i64, Option<i64>, i64, String, String)> = sqlx::query_as(&format!(
+    Ok(sqlx::query_as::<_, Clash>(&format!(
         "WITH e1 AS ({EXPECTED_AT}),
               persons AS (SELECT DISTINCT person FROM e1),
               months AS (SELECT DISTINCT m.month FROM meetings m WHERE m.id = ANY($1)),
@@ -106,8 +106,9 @@ pub async fn clashes(pool: &PgPool, meeting_ids: &[i64]) -> AppResult<Vec<Clash>
                   WHERE m.cell_id IS NULL AND m.month IN (SELECT month FROM months)
                     AND m.status IN ('planned', 'announced', 'held')
                     AND gm.person_id IN (SELECT person FROM persons))
-         SELECT e1.id, e1.cell_id, e1.person, p.full_name,
+         SELECT e1.id AS meeting_id, e1.cell_id, e1.person AS person_id, p.full_name AS name,
                 COALESCE(c.code || ' – ' || c.name, w.name) || ' ' || to_char(m2.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI DD/MM')
+                AS \"with\"
          FROM e1
          JOIN e2 ON e2.person = e1.person AND e2.id <> e1.id
               AND tstzrange(e1.starts_at, e1.ends_at) && tstzrange(e2.starts_at, e2.ends_at)
@@ -122,8 +123,7 @@ pub async fn clashes(pool: &PgPool, meeting_ids: &[i64]) -> AppResult<Vec<Clash>
     ))
     .bind(meeting_ids)
     .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(|r| Clash { meeting_id: r.0, cell_id: r.1, person_id: r.2, name: r.3, with: r.4 }).collect())
+    .await?)
 }
 
 /// The meetings a person is expected at that start in [from, to): his cells' (unless
@@ -161,16 +161,25 @@ pub fn by_meeting(list: Vec<Clash>) -> HashMap<i64, Vec<Clash>> {
     map
 }
 
+/// A member who could go instead, and his assignments that month.
+#[cfg(feature = "ssr")]
+#[derive(sqlx::FromRow)]
+struct SubstituteRow {
+    id: i64,
+    full_name: String,
+    load: i64,
+}
+
 /// Who could go instead of `person` to a meeting: members of the group following the
 /// ward that day, not expected at it already, with no busy time or other meeting then;
 /// fewest assignments that month first.
 #[cfg(feature = "ssr")]
 pub async fn substitutes(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<Vec<Substitute>> {
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+    let rows: Vec<SubstituteRow> = sqlx::query_as(&format!(
         "WITH m AS (SELECT * FROM meetings WHERE id = $4),
               em AS ({EXPECTED_PAIRS})
          SELECT p.id, p.full_name,
-                (SELECT count(*) FROM assignments a WHERE a.person_id = p.id AND a.month = (SELECT month FROM m))
+                (SELECT count(*) FROM assignments a WHERE a.person_id = p.id AND a.month = (SELECT month FROM m)) AS load
          FROM m CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
          JOIN people p ON p.id = gm.person_id AND p.active
          WHERE NOT EXISTS (SELECT 1 FROM em WHERE em.id = $4 AND em.person = p.id)
@@ -187,16 +196,26 @@ pub async fn substitutes(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<V
     .bind(meeting_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|r| Substitute { person_id: r.0, name: r.1, load: r.2 }).collect())
+    Ok(rows.into_iter().map(|r| Substitute { person_id: r.id, name: r.full_name, load: r.load }).collect())
+}
+
+/// A member's reported absence from a meeting.
+#[cfg(feature = "ssr")]
+#[derive(sqlx::FromRow)]
+pub struct Absent {
+    pub person_id: i64,
+    pub name: String,
+    pub reason: String,
+    pub note: String,
 }
 
 /// Members who reported an absence from this meeting (still to come) and are still the
-/// ones expected, nobody having been sent instead: (person, name, reason, note).
+/// ones expected, nobody having been sent instead.
 #[cfg(feature = "ssr")]
-pub async fn absent_still_expected(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<Vec<(i64, String, String, String)>> {
+pub async fn absent_still_expected(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<Vec<Absent>> {
     Ok(sqlx::query_as(&format!(
         "WITH em AS ({EXPECTED_PAIRS})
-         SELECT ab.person_id, p.full_name, ab.reason, ab.note
+         SELECT ab.person_id, p.full_name AS name, ab.reason, ab.note
          FROM meeting_absences ab
          JOIN meetings m ON m.id = ab.meeting_id
          JOIN people p ON p.id = ab.person_id
@@ -318,23 +337,24 @@ pub async fn list_busy() -> Result<Vec<BusyTime>, AppError> {
         let Some(person) = me.person_id.filter(|_| super::permissions::can_open_calendar(&me)) else {
             return Err(AppError::forbidden());
         };
-        let rows: Vec<(i64, NaiveDateTime, NaiveDateTime, String, String)> = sqlx::query_as(
-            "SELECT id, starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh', note, source
-             FROM busy_times WHERE person_id = $1 AND ends_at > now() - interval '1 day' ORDER BY starts_at LIMIT 500",
+        let rows = sqlx::query!(
+            r#"SELECT id, starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "starts!", ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "ends!",
+                    note, source
+             FROM busy_times WHERE person_id = $1 AND ends_at > now() - interval '1 day' ORDER BY starts_at LIMIT 500"#,
+            person,
         )
-        .bind(person)
         .fetch_all(&pool()?)
         .await?;
         Ok(rows
             .into_iter()
             .map(|r| BusyTime {
-                id: r.0,
-                date: r.1.date(),
-                start: r.1.format("%H:%M").to_string(),
-                end_date: r.2.date(),
-                end: r.2.format("%H:%M").to_string(),
-                note: r.3,
-                from_file: r.4 == "ics",
+                id: r.id,
+                date: r.starts.date(),
+                start: r.starts.format("%H:%M").to_string(),
+                end_date: r.ends.date(),
+                end: r.ends.format("%H:%M").to_string(),
+                note: r.note,
+                from_file: r.source == "ics",
             })
             .collect())
     })
@@ -385,14 +405,13 @@ pub async fn delete_busy(id: i64) -> Result<(), AppError> {
         let me = require_me().await?;
         let pool = pool()?;
         let mut tx = pool.begin().await?;
-        let owner: Option<(i64, i64)> = sqlx::query_as("SELECT person_id, city_id FROM busy_times WHERE id = $1 FOR UPDATE")
-            .bind(id)
+        let owner = sqlx::query!("SELECT person_id, city_id FROM busy_times WHERE id = $1 FOR UPDATE", id)
             .fetch_optional(&mut *tx)
             .await?;
         match owner {
-            Some((_, city)) if city != me.city_id => return Err(AppError::not_found()),
+            Some(o) if o.city_id != me.city_id => return Err(AppError::not_found()),
             None => return Err(AppError::not_found()),
-            Some((p, _)) if Some(p) != me.person_id => return Err(AppError::forbidden()),
+            Some(o) if Some(o.person_id) != me.person_id => return Err(AppError::forbidden()),
             _ => {}
         }
         let before = audit::snapshot(&mut tx, audit::Entity::BusyTime, id).await?;

@@ -22,6 +22,26 @@ use {
     sqlx::PgPool,
 };
 
+/// A meeting announced late: its title, ward, local start, when it was announced and when it starts.
+#[cfg(feature = "ssr")]
+struct LateRow {
+    id: i64,
+    title: String,
+    ward: String,
+    local_start: NaiveDateTime,
+    announced_at: DateTime<Utc>,
+    starts_at: DateTime<Utc>,
+}
+
+/// A residential cell with nothing announced for the month.
+#[cfg(feature = "ssr")]
+struct MissingRow {
+    id: i64,
+    code: String,
+    name: String,
+    ward: String,
+}
+
 /// The findings of a month for the wards the caller may see (one ward when `ward` is set).
 #[cfg(feature = "ssr")]
 pub async fn month_findings(pool: &PgPool, me: &Me, month: NaiveDate, ward: Option<i64>) -> AppResult<Findings> {
@@ -44,57 +64,58 @@ pub async fn month_findings(pool: &PgPool, me: &Me, month: NaiveDate, ward: Opti
     )
     .fetch_one(pool)
     .await?;
-    type Late = (i64, String, String, NaiveDateTime, DateTime<Utc>, DateTime<Utc>);
-    let late: Vec<Late> = sqlx::query_as(
-        "SELECT m.id, COALESCE(c.code || ' – ' || c.name, w.name), w.name, m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
-                m.announced_at, m.starts_at
+    let late: Vec<LateRow> = sqlx::query_as!(
+        LateRow,
+        r#"SELECT m.id, COALESCE(c.code || ' – ' || c.name, w.name) AS "title!", w.name AS ward,
+                m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "local_start!", m.announced_at AS "announced_at!", m.starts_at
          FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
          WHERE m.ward_id = ANY($1) AND m.month = $2 AND m.announced_at IS NOT NULL
            AND m.announced_at > m.starts_at - make_interval(days => $3)
            AND m.status <> 'cancelled'
-         ORDER BY m.starts_at",
+         ORDER BY m.starts_at"#,
+        &wards,
+        month,
+        lead as i32,
     )
-    .bind(&wards)
-    .bind(month)
-    .bind(lead as i32)
     .fetch_all(pool)
     .await?;
     // A cell counts as "nothing announced" once the month has begun (before, the ward still has time).
-    let missing: Vec<(i64, String, String, String)> = if today_vn() >= month {
-        sqlx::query_as(
-            "SELECT c.id, c.code, c.name, w.name FROM org_units c JOIN org_units w ON w.id = c.parent_id
+    let missing: Vec<MissingRow> = if today_vn() >= month {
+        sqlx::query_as!(
+            MissingRow,
+            "SELECT c.id, c.code, c.name, w.name AS ward FROM org_units c JOIN org_units w ON w.id = c.parent_id
              WHERE c.parent_id = ANY($1) AND c.kind = 'cell' AND c.cell_kind = 'residential'
                AND c.active_from < $3 AND (c.active_to IS NULL OR c.active_to >= $3)
                AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.cell_id = c.id AND m.month = $2
                                AND m.announced_at IS NOT NULL AND m.status <> 'cancelled')
              ORDER BY w.code, c.code",
+            &wards,
+            month,
+            end,
         )
-        .bind(&wards)
-        .bind(month)
-        .bind(end)
         .fetch_all(pool)
         .await?
     } else {
         vec![]
     };
-    let uninvited: Vec<(i64, String, NaiveDateTime)> = sqlx::query_as(
-        "SELECT m.id, w.name, m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh'
+    let uninvited = sqlx::query!(
+        r#"SELECT m.id, w.name, m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "local_start!"
          FROM meetings m JOIN org_units w ON w.id = m.ward_id
          WHERE m.ward_id = ANY($1) AND m.month = $2 AND m.kind = 'ward_committee' AND m.invited_at IS NULL
            AND m.status <> 'cancelled'
-         ORDER BY m.starts_at",
+         ORDER BY m.starts_at"#,
+        &wards,
+        month,
     )
-    .bind(&wards)
-    .bind(month)
     .fetch_all(pool)
     .await?;
     let mut missing: Vec<FindingLine> = missing
         .into_iter()
         .map(|r| FindingLine {
             meeting_id: None,
-            cell_id: Some(r.0),
-            title: format!("{} – {}", r.1, r.2),
-            ward: r.3,
+            cell_id: Some(r.id),
+            title: format!("{} – {}", r.code, r.name),
+            ward: r.ward,
             detail: String::new(),
             hours_ahead: None,
         })
@@ -106,13 +127,13 @@ pub async fn month_findings(pool: &PgPool, me: &Me, month: NaiveDate, ward: Opti
         late: late
             .into_iter()
             .map(|r| {
-                let hours = (r.5 - r.4).num_hours().max(0);
+                let hours = (r.starts_at - r.announced_at).num_hours().max(0);
                 FindingLine {
-                    meeting_id: Some(r.0),
+                    meeting_id: Some(r.id),
                     cell_id: None,
-                    title: r.1,
-                    ward: r.2,
-                    detail: r.3.format("%H:%M %d/%m").to_string(),
+                    title: r.title,
+                    ward: r.ward,
+                    detail: r.local_start.format("%H:%M %d/%m").to_string(),
                     hours_ahead: Some(hours),
                 }
             })
@@ -121,11 +142,11 @@ pub async fn month_findings(pool: &PgPool, me: &Me, month: NaiveDate, ward: Opti
         uninvited: uninvited
             .into_iter()
             .map(|r| FindingLine {
-                meeting_id: Some(r.0),
+                meeting_id: Some(r.id),
                 cell_id: None,
-                title: r.1.clone(),
-                ward: r.1,
-                detail: r.2.format("%H:%M %d/%m").to_string(),
+                title: r.name.clone(),
+                ward: r.name,
+                detail: r.local_start.format("%H:%M %d/%m").to_string(),
                 hours_ahead: None,
             })
             .collect(),

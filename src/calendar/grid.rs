@@ -47,16 +47,16 @@ impl Cell {
 
 #[cfg(feature = "ssr")]
 async fn cells_of<'e>(db: impl sqlx::PgExecutor<'e>, ward: i64, month: NaiveDate) -> AppResult<Vec<Cell>> {
-    let rows: Vec<(i64, String, String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
-        "SELECT id, code, name, active_from, active_to FROM org_units
-         WHERE parent_id = $1 AND kind = 'cell' AND active_from < $3 AND (active_to IS NULL OR active_to > $2)",
+    let mut cells: Vec<Cell> = sqlx::query_as!(
+        Cell,
+        r#"SELECT id, code, name, active_from AS "from", active_to AS "to" FROM org_units
+         WHERE parent_id = $1 AND kind = 'cell' AND active_from < $3 AND (active_to IS NULL OR active_to > $2)"#,
+        ward,
+        month,
+        next_month(month),
     )
-    .bind(ward)
-    .bind(month)
-    .bind(next_month(month))
     .fetch_all(db)
     .await?;
-    let mut cells: Vec<Cell> = rows.into_iter().map(|r| Cell { id: r.0, code: r.1, name: r.2, from: r.3, to: r.4 }).collect();
     cells.sort_by_key(|c| natural_key(&c.code));
     Ok(cells)
 }
@@ -67,24 +67,39 @@ type Rule = (Day, NaiveTime, NaiveTime, String);
 
 #[cfg(feature = "ssr")]
 async fn rules_of<'e>(db: impl sqlx::PgExecutor<'e>, ward: i64) -> AppResult<HashMap<i64, Rule>> {
-    let rows: Vec<(i64, Option<i16>, Option<i16>, Option<i16>, NaiveTime, NaiveTime, String)> = sqlx::query_as(
+    let rows = sqlx::query!(
         "SELECT r.cell_id, r.day_of_month, r.week_of_month, r.weekday, r.starts, r.ends, r.place
          FROM cell_meeting_rules r JOIN org_units c ON c.id = r.cell_id WHERE c.parent_id = $1",
+        ward,
     )
-    .bind(ward)
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            let day = match (r.1, r.2, r.3) {
+            let day = match (r.day_of_month, r.week_of_month, r.weekday) {
                 (Some(d), _, _) => Day::OfMonth(d as u32),
                 (None, Some(w), Some(wd)) => Day::Nth { week: w as i32, weekday: wd as u32 },
                 _ => return None,
             };
-            Some((r.0, (day, r.4, r.5, r.6)))
+            Some((r.cell_id, (day, r.starts, r.ends, r.place)))
         })
         .collect())
+}
+
+/// A saved meeting of the ward's month, its times in Vietnam's time.
+#[cfg(feature = "ssr")]
+struct MonthMeeting {
+    id: i64,
+    version: i32,
+    cell_id: Option<i64>,
+    kind: String,
+    status: String,
+    starts: NaiveDateTime,
+    ends: NaiveDateTime,
+    place: String,
+    topic: String,
+    invited: bool,
 }
 
 #[server(endpoint = "calendar/ward-month")]
@@ -101,40 +116,40 @@ pub async fn ward_month(ward_id: i64, month: String) -> Result<MonthGrid, AppErr
         let ward_name: String = sqlx::query_scalar!("SELECT name FROM org_units WHERE id = $1", ward_id).fetch_one(&pool).await?;
         let cells = cells_of(&pool, ward_id, month).await?;
         let rules = rules_of(&pool, ward_id).await?;
-        type M = (i64, i32, Option<i64>, String, String, NaiveDateTime, NaiveDateTime, String, String, bool);
-        let meetings: Vec<M> = sqlx::query_as(
-            "SELECT id, version, cell_id, kind, status, starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
-                    place, topic, invited_at IS NOT NULL
-             FROM meetings WHERE ward_id = $1 AND month = $2 ORDER BY starts_at",
+        let meetings: Vec<MonthMeeting> = sqlx::query_as!(
+            MonthMeeting,
+            r#"SELECT id, version, cell_id, kind, status, starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "starts!",
+                    ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "ends!", place, topic, invited_at IS NOT NULL AS "invited!"
+             FROM meetings WHERE ward_id = $1 AND month = $2 ORDER BY starts_at"#,
+            ward_id,
+            month,
         )
-        .bind(ward_id)
-        .bind(month)
         .fetch_all(&pool)
         .await?;
-        let saved_row = |m: &M, cell: Option<&Cell>, rule: Option<&Rule>| GridRow {
-            meeting_id: Some(m.0),
-            version: m.1,
-            cell_id: m.2,
+        let saved_row = |m: &MonthMeeting, cell: Option<&Cell>, rule: Option<&Rule>| GridRow {
+            meeting_id: Some(m.id),
+            version: m.version,
+            cell_id: m.cell_id,
             cell_code: cell.map(|c| c.code.clone()).unwrap_or_default(),
             cell_name: cell.map(|c| c.name.clone()).unwrap_or_else(|| ward_name.clone()),
             usual: rule.map(|r| r.0.short()).unwrap_or_default(),
             usual_day: rule.map(|r| r.0),
-            date: m.5.format("%d/%m").to_string(),
-            start: m.5.format("%H:%M").to_string(),
-            end: m.6.format("%H:%M").to_string(),
-            kind: m.3.clone(),
-            status: m.4.clone(),
-            place: m.7.clone(),
-            topic: m.8.clone(),
+            date: m.starts.format("%d/%m").to_string(),
+            start: m.starts.format("%H:%M").to_string(),
+            end: m.ends.format("%H:%M").to_string(),
+            kind: m.kind.clone(),
+            status: m.status.clone(),
+            place: m.place.clone(),
+            topic: m.topic.clone(),
             prefilled: false,
-            locked: matches!(m.4.as_str(), "postponed" | "cancelled"),
-            invited: m.9,
+            locked: matches!(m.status.as_str(), "postponed" | "cancelled"),
+            invited: m.invited,
         };
         let mut rows = Vec::new();
         for c in &cells {
             let rule = rules.get(&c.id);
             let mut any = false;
-            for m in meetings.iter().filter(|m| m.2 == Some(c.id)) {
+            for m in meetings.iter().filter(|m| m.cell_id == Some(c.id)) {
                 rows.push(saved_row(m, Some(c), rule));
                 any = true;
             }
@@ -161,7 +176,7 @@ pub async fn ward_month(ward_id: i64, month: String) -> Result<MonthGrid, AppErr
             }
         }
         // Meetings of cells that are no longer listed (ended before the month's end still are).
-        let committee: Vec<&M> = meetings.iter().filter(|m| m.2.is_none()).collect();
+        let committee: Vec<&MonthMeeting> = meetings.iter().filter(|m| m.cell_id.is_none()).collect();
         for m in &committee {
             rows.push(saved_row(m, None, None));
         }
@@ -195,6 +210,20 @@ struct Checked {
     invite: bool,
 }
 
+/// A meeting of the month as saved, locked while the month is saved.
+#[cfg(feature = "ssr")]
+struct Existing {
+    id: i64,
+    version: i32,
+    cell_id: Option<i64>,
+    status: String,
+    starts: NaiveDateTime,
+    ends: NaiveDateTime,
+    place: String,
+    topic: String,
+    kind: String,
+}
+
 /// Saves a ward's month: new meetings, changed ones, the cells' usual patterns. With
 /// `announce` ticked, the month's planned meetings are announced to the members now.
 /// Nothing is saved unless every row is right; every row's errors come back at once.
@@ -215,14 +244,14 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
         let announce = input::checkbox(&announce);
         let mut tx = pool.begin().await?;
         // The month's meetings are this ward's: lock them while the month is saved.
-        type Existing = (i64, i32, Option<i64>, String, NaiveDateTime, NaiveDateTime, String, String, String);
-        let existing: Vec<Existing> = sqlx::query_as(
-            "SELECT id, version, cell_id, status, starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
-                    place, topic, kind
-             FROM meetings WHERE ward_id = $1 AND month = $2 FOR UPDATE",
+        let existing: Vec<Existing> = sqlx::query_as!(
+            Existing,
+            r#"SELECT id, version, cell_id, status, starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "starts!",
+                    ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "ends!", place, topic, kind
+             FROM meetings WHERE ward_id = $1 AND month = $2 FOR UPDATE"#,
+            ward_id,
+            month,
         )
-        .bind(ward_id)
-        .bind(month)
         .fetch_all(&mut *tx)
         .await?;
         let cells = cells_of(&mut *tx, ward_id, month).await?;
@@ -239,7 +268,7 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                 Err(_) => return Err(AppError::invalid(Msg::BadRequest)),
             };
             let old = match meeting_id {
-                Some(id) => match existing.iter().find(|m| m.0 == id) {
+                Some(id) => match existing.iter().find(|m| m.id == id) {
                     Some(m) => Some(m),
                     None => return Err(AppError::not_found()),
                 },
@@ -247,7 +276,7 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
             };
             let kind = {
                 let k = text(&r.kind);
-                let k = if k.trim().is_empty() { old.map(|o| o.8.clone()).unwrap_or_else(|| "regular".into()) } else { k.trim().to_string() };
+                let k = if k.trim().is_empty() { old.map(|o| o.kind.clone()).unwrap_or_else(|| "regular".into()) } else { k.trim().to_string() };
                 if !KINDS.contains(&k.as_str()) {
                     err("kind", Msg::UnknownKind);
                     continue;
@@ -354,17 +383,17 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                 None => 0,
             };
             if let Some(o) = old {
-                if o.1 != version {
+                if o.version != version {
                     err("date", Msg::Conflict);
                     continue;
                 }
-                let moved = o.4 != day.and_time(start) || o.5 != day.and_time(end);
-                let changed = moved || o.6 != place || o.7 != topic || o.8 != kind || o.2 != cell.map(|c| c.id);
-                if matches!(o.3.as_str(), "postponed" | "cancelled") && changed {
+                let moved = o.starts != day.and_time(start) || o.ends != day.and_time(end);
+                let changed = moved || o.place != place || o.topic != topic || o.kind != kind || o.cell_id != cell.map(|c| c.id);
+                if matches!(o.status.as_str(), "postponed" | "cancelled") && changed {
                     err("date", Msg::MeetingLocked);
                     continue;
                 }
-                if matches!(o.3.as_str(), "announced" | "held") && moved {
+                if matches!(o.status.as_str(), "announced" | "held") && moved {
                     err("date", Msg::UseReschedule);
                     continue;
                 }
@@ -381,12 +410,12 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                 y.cell_id == x.cell_id && y.day.and_time(y.start) < xe && xs < y.day.and_time(y.end)
             });
             let clash_saved = existing.iter().any(|m| {
-                live(&m.3)
-                    && m.2 == x.cell_id
-                    && Some(m.0) != x.meeting_id
-                    && !checked.iter().any(|(_, y)| y.meeting_id == Some(m.0))
-                    && m.4 < xe
-                    && xs < m.5
+                live(&m.status)
+                    && m.cell_id == x.cell_id
+                    && Some(m.id) != x.meeting_id
+                    && !checked.iter().any(|(_, y)| y.meeting_id == Some(m.id))
+                    && m.starts < xe
+                    && xs < m.ends
             });
             if clash_in_grid || clash_saved {
                 let msg = if x.cell_id.is_some() { Msg::CellMeetingsOverlap } else { Msg::WardMeetingsOverlap };

@@ -49,34 +49,35 @@ pub async fn list_feeds() -> Result<Feeds, AppError> {
             return Err(AppError::forbidden());
         }
         let pool = pool()?;
-        let rows: Vec<(i64, Option<i64>, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
-            "SELECT f.id, f.ward_id, w.name, f.created_at, f.last_used_at
+        let rows = sqlx::query!(
+            r#"SELECT f.id, f.ward_id, w.name AS "ward?", f.created_at, f.last_used_at
              FROM calendar_feeds f LEFT JOIN org_units w ON w.id = f.ward_id
              WHERE f.city_id = $1 AND f.revoked_at IS NULL AND f.created_by = $2
-             ORDER BY f.created_at DESC",
+             ORDER BY f.created_at DESC"#,
+            me.city_id,
+            me.account_id,
         )
-        .bind(me.city_id)
-        .bind(me.account_id)
         .fetch_all(&pool)
         .await?;
         let feeds = rows
             .into_iter()
             .map(|r| FeedInfo {
-                id: r.0,
-                ward_id: r.1,
-                ward: r.2,
-                created_at: crate::helpers::fmt_datetime(r.3),
-                last_used_at: r.4.map(crate::helpers::fmt_datetime),
+                id: r.id,
+                ward_id: r.ward_id,
+                ward: r.ward,
+                created_at: crate::helpers::fmt_datetime(r.created_at),
+                last_used_at: r.last_used_at.map(crate::helpers::fmt_datetime),
             })
             .collect();
         // a ward's feed: for those who enter its meetings
-        let wards: Vec<(i64, String)> = sqlx::query_as::<_, (i64, String)>(
+        let wards: Vec<(i64, String)> = sqlx::query!(
             "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND active_to IS NULL ORDER BY length(code), code",
+            me.city_id,
         )
-        .bind(me.city_id)
         .fetch_all(&pool)
         .await?
         .into_iter()
+        .map(|r| (r.id, r.name))
         .filter(|w| super::permissions::can(&me, super::permissions::by_scope(&me, w.0), super::permissions::MeetingAction::Enter))
         .collect();
         let base = crate::server::request_parts().map(|p| public_base(&p.headers)).unwrap_or_default();
@@ -210,6 +211,7 @@ pub fn line(out: &mut String, s: &str) {
 
 /// One meeting as the feed lists it.
 #[cfg(feature = "ssr")]
+#[derive(sqlx::FromRow)]
 pub struct Event {
     pub id: i64,
     pub starts: NaiveDateTime,
@@ -313,20 +315,32 @@ pub enum Feed {
     Revoked,
 }
 
+/// A feed as stored: its owner (a person, or a ward), whether it is revoked, and whose calendar it is.
+#[cfg(feature = "ssr")]
+struct FeedRow {
+    id: i64,
+    city_id: i64,
+    person_id: Option<i64>,
+    ward_id: Option<i64>,
+    revoked: bool,
+    subject: Option<String>,
+}
+
 /// The feed for a secret: the member's meetings, or the ward's, from three months back to
 /// a year ahead.
 #[cfg(feature = "ssr")]
 pub async fn feed(pool: &PgPool, token: &str, base_url: &str) -> Result<Feed, AppError> {
-    let row: Option<(i64, i64, Option<i64>, Option<i64>, bool, Option<String>)> = sqlx::query_as(
-        "SELECT f.id, f.city_id, f.person_id, f.ward_id, f.revoked_at IS NOT NULL,
-                COALESCE(p.full_name, w.name)
+    let row: Option<FeedRow> = sqlx::query_as!(
+        FeedRow,
+        r#"SELECT f.id, f.city_id, f.person_id, f.ward_id, f.revoked_at IS NOT NULL AS "revoked!",
+                COALESCE(p.full_name, w.name) AS "subject?"
          FROM calendar_feeds f LEFT JOIN people p ON p.id = f.person_id LEFT JOIN org_units w ON w.id = f.ward_id
-         WHERE f.token_hash = $1",
+         WHERE f.token_hash = $1"#,
+        hash(token),
     )
-    .bind(hash(token))
     .fetch_optional(pool)
     .await?;
-    let Some((id, city, person, ward, revoked, subject)) = row else { return Ok(Feed::Unknown) };
+    let Some(FeedRow { id, city_id: city, person_id: person, ward_id: ward, revoked, subject }) = row else { return Ok(Feed::Unknown) };
     if revoked {
         return Ok(Feed::Revoked);
     }
@@ -337,17 +351,16 @@ pub async fn feed(pool: &PgPool, token: &str, base_url: &str) -> Result<Feed, Ap
     )
     .execute(pool)
     .await?;
-    type Row = (i64, NaiveDateTime, NaiveDateTime, String, String, String, String, String, String, i32, DateTime<Utc>, Vec<String>);
     let (from, to) = (Utc::now() - chrono::Duration::days(92), Utc::now() + chrono::Duration::days(366));
     // A member's meetings are found from his own rows; a ward's by the ward.
     let ids: Vec<i64> = match person {
         Some(p) => super::clash::meetings_of_person(pool, p, from, to).await?,
         None => vec![],
     };
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT m.id, m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', m.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
-                COALESCE(c.code || ' – ' || c.name, w.name), w.name, m.place, m.topic, m.status, m.kind, m.sequence, m.updated_at,
-                COALESCE(e.names, '{{}}')
+    let events: Vec<Event> = sqlx::query_as(&format!(
+        "SELECT m.id, m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts, m.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS ends,
+                COALESCE(c.code || ' – ' || c.name, w.name) AS title, w.name AS ward, m.place, m.topic, m.status, m.kind, m.sequence,
+                m.updated_at AS updated, COALESCE(e.names, '{{}}') AS expected
          FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
          {}
          WHERE m.city_id = $2 AND m.starts_at > $5 AND m.starts_at < $6
@@ -363,23 +376,6 @@ pub async fn feed(pool: &PgPool, token: &str, base_url: &str) -> Result<Feed, Ap
     .bind(to)
     .fetch_all(pool)
     .await?;
-    let events: Vec<Event> = rows
-        .into_iter()
-        .map(|r| Event {
-            id: r.0,
-            starts: r.1,
-            ends: r.2,
-            title: r.3,
-            ward: r.4,
-            place: r.5,
-            topic: r.6,
-            status: r.7,
-            kind: r.8,
-            sequence: r.9,
-            updated: r.10,
-            expected: r.11,
-        })
-        .collect();
     let name = format!("Lịch sinh hoạt – {}", subject.unwrap_or_default());
     Ok(Feed::Calendar(calendar(&name, &events, base_url)))
 }

@@ -80,13 +80,22 @@ impl SmtpConfig {
     }
 }
 
+/// A message waiting in the outbox.
+struct Waiting {
+    id: i64,
+    to_address: String,
+    subject: String,
+    body: String,
+}
+
 /// One pass over the waiting messages (50 at most): sends each, marks it sent, or counts
 /// the attempt and keeps the error. Returns how many were sent.
 pub async fn send_waiting(pool: &PgPool, config: &SmtpConfig) -> Result<usize, String> {
     let mailer = config.transport()?;
     let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
     // SKIP LOCKED: two servers never send the same message twice.
-    let waiting: Vec<(i64, String, String, String)> = sqlx::query_as(
+    let waiting: Vec<Waiting> = sqlx::query_as!(
+        Waiting,
         "SELECT id, to_address, subject, body FROM outbox WHERE sent_at IS NULL AND attempts < 5
          ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED",
     )
@@ -94,7 +103,7 @@ pub async fn send_waiting(pool: &PgPool, config: &SmtpConfig) -> Result<usize, S
     .await
     .map_err(|e| e.to_string())?;
     let mut sent = 0;
-    for (id, to, subject, body) in waiting {
+    for Waiting { id, to_address: to, subject, body } in waiting {
         let body = body.replace("Xem chi tiết: /", &format!("Xem chi tiết: {}/", config.public_url));
         let result = async {
             let message = Message::builder()

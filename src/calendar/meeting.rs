@@ -40,9 +40,9 @@ pub async fn ward_relation<'e>(
 /// the group following the ward that day.
 pub const ITEM_COLUMNS: &str = "
     m.id, m.kind, m.status, m.cell_id,
-    COALESCE(c.code || ' – ' || c.name, w.name), m.ward_id, w.name,
-    m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', m.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
-    m.place, m.topic, COALESCE(e.names, '{}'), COALESCE(e.mine, false)";
+    COALESCE(c.code || ' – ' || c.name, w.name) AS title, m.ward_id, w.name AS ward,
+    m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts, m.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS ends,
+    m.place, m.topic, COALESCE(e.names, '{}') AS expected, COALESCE(e.mine, false) AS mine";
 
 pub const EXPECTED_JOIN: &str = "
     LEFT JOIN LATERAL (
@@ -57,24 +57,40 @@ pub const EXPECTED_JOIN: &str = "
             WHERE m.cell_id IS NULL)
     ) e ON true";
 
-pub type ItemRow = (i64, String, String, Option<i64>, String, i64, String, NaiveDateTime, NaiveDateTime, String, String, Vec<String>, bool);
+/// One meeting as `ITEM_COLUMNS` reads it (times local to Vietnam).
+#[derive(sqlx::FromRow)]
+pub struct ItemRow {
+    id: i64,
+    kind: String,
+    status: String,
+    cell_id: Option<i64>,
+    title: String,
+    ward_id: i64,
+    ward: String,
+    starts: NaiveDateTime,
+    ends: NaiveDateTime,
+    place: String,
+    topic: String,
+    expected: Vec<String>,
+    mine: bool,
+}
 
 pub fn item(r: ItemRow) -> MeetingItem {
     MeetingItem {
-        id: r.0,
-        kind: r.1,
-        status: r.2,
-        cell_id: r.3,
-        title: r.4,
-        ward_id: r.5,
-        ward: r.6,
-        date: r.7.date(),
-        start: r.7.format("%H:%M").to_string(),
-        end: r.8.format("%H:%M").to_string(),
-        place: r.9,
-        topic: r.10,
-        expected: r.11,
-        mine: r.12,
+        id: r.id,
+        kind: r.kind,
+        status: r.status,
+        cell_id: r.cell_id,
+        title: r.title,
+        ward_id: r.ward_id,
+        ward: r.ward,
+        date: r.starts.date(),
+        start: r.starts.format("%H:%M").to_string(),
+        end: r.ends.format("%H:%M").to_string(),
+        place: r.place,
+        topic: r.topic,
+        expected: r.expected,
+        mine: r.mine,
         clashes: vec![],
     }
 }

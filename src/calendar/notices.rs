@@ -17,6 +17,19 @@ use {
     sqlx::PgConnection,
 };
 
+/// A meeting as its notice tells it, and who is expected at it.
+#[cfg(feature = "ssr")]
+#[derive(sqlx::FromRow)]
+struct NoticeMeeting {
+    city_id: i64,
+    title: String,
+    starts: NaiveDateTime,
+    ends: NaiveDateTime,
+    place: String,
+    ward: String,
+    ids: Vec<i64>,
+}
+
 /// Writes a notice about a meeting to `persons`, or, when none are given, to everyone
 /// expected at it; and an e-mail to the outbox for those with an address. In the caller's
 /// transaction, so a change and its notices are saved together or not at all.
@@ -27,11 +40,11 @@ pub async fn notify_meeting(
     kind: &str,
     persons: &[i64],
 ) -> AppResult<()> {
-    let (city, title, starts, ends, place, ward, ids): (i64, String, NaiveDateTime, NaiveDateTime, String, String, Vec<i64>) =
+    let NoticeMeeting { city_id: city, title, starts, ends, place, ward, ids } =
         sqlx::query_as(&format!(
-            "SELECT m.city_id, COALESCE(c.code || ' – ' || c.name, w.name),
-                    m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', m.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh', m.place, w.name,
-                    COALESCE(e.ids, '{{}}')
+            "SELECT m.city_id, COALESCE(c.code || ' – ' || c.name, w.name) AS title,
+                    m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS starts, m.ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS ends, m.place,
+                    w.name AS ward, COALESCE(e.ids, '{{}}') AS ids
              FROM meetings m JOIN org_units w ON w.id = m.ward_id LEFT JOIN org_units c ON c.id = m.cell_id
              {}
              WHERE m.id = $2",
@@ -97,6 +110,20 @@ pub async fn mail_notices(tx: &mut PgConnection, ids: &[i64]) -> AppResult<()> {
     Ok(())
 }
 
+/// A notice as stored.
+#[cfg(feature = "ssr")]
+struct NoticeRow {
+    id: i64,
+    kind: String,
+    meeting_id: Option<i64>,
+    title: String,
+    created_at: DateTime<Utc>,
+    read: bool,
+    recommendation_id: Option<i64>,
+    link: Option<String>,
+    args: Option<sqlx::types::Json<NoticeArgs>>,
+}
+
 /// The caller's notices, newest first, and how many are unread.
 #[server(endpoint = "notices/list")]
 pub async fn list_notices() -> Result<Inbox, AppError> {
@@ -106,30 +133,32 @@ pub async fn list_notices() -> Result<Inbox, AppError> {
             return Ok(Inbox::default());
         };
         let pool = pool()?;
-        type Row = (i64, String, Option<i64>, String, DateTime<Utc>, bool, Option<i64>, Option<String>, Option<sqlx::types::Json<NoticeArgs>>);
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, kind, meeting_id, title, created_at, read_at IS NOT NULL, recommendation_id, link, args FROM notices
-             WHERE person_id = $1 AND city_id = $2 ORDER BY created_at DESC, id DESC LIMIT 100",
+        let rows: Vec<NoticeRow> = sqlx::query_as!(
+            NoticeRow,
+            r#"SELECT id, kind, meeting_id, title, created_at, read_at IS NOT NULL AS "read!", recommendation_id, link,
+                      args AS "args: sqlx::types::Json<NoticeArgs>"
+             FROM notices
+             WHERE person_id = $1 AND city_id = $2 ORDER BY created_at DESC, id DESC LIMIT 100"#,
+            person,
+            me.city_id,
         )
-        .bind(person)
-        .bind(me.city_id)
         .fetch_all(&pool)
         .await?;
-        let unread = rows.iter().filter(|r| !r.5).count();
+        let unread = rows.iter().filter(|r| !r.read).count();
         Ok(Inbox {
             unread,
             notices: rows
                 .into_iter()
                 .map(|r| Notice {
-                    id: r.0,
-                    kind: r.1,
-                    meeting_id: r.2,
-                    recommendation_id: r.6,
-                    link: r.7.filter(|l| l.starts_with('/')),
-                    title: r.3,
-                    args: r.8.map(|j| j.0),
-                    at: crate::helpers::fmt_datetime(r.4),
-                    read: r.5,
+                    id: r.id,
+                    kind: r.kind,
+                    meeting_id: r.meeting_id,
+                    recommendation_id: r.recommendation_id,
+                    link: r.link.filter(|l| l.starts_with('/')),
+                    title: r.title,
+                    args: r.args.map(|j| j.0),
+                    at: crate::helpers::fmt_datetime(r.created_at),
+                    read: r.read,
                 })
                 .collect(),
         })
@@ -162,29 +191,22 @@ pub async fn list_outbox() -> Result<Vec<OutboxLine>, AppError> {
         if !me.manages_org() {
             return Err(AppError::forbidden());
         }
-        let rows: Vec<(
-            i64,
-            String,
-            String,
-            DateTime<Utc>,
-            Option<DateTime<Utc>>,
-            Option<String>,
-        )> = sqlx::query_as(
+        let rows = sqlx::query!(
             "SELECT id, to_address, subject, created_at, sent_at, last_error FROM outbox
              WHERE city_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200",
+            me.city_id,
         )
-        .bind(me.city_id)
         .fetch_all(&pool()?)
         .await?;
         Ok(rows
             .into_iter()
             .map(|r| OutboxLine {
-                id: r.0,
-                to: r.1,
-                subject: r.2,
-                at: crate::helpers::fmt_datetime(r.3),
-                sent_at: r.4.map(crate::helpers::fmt_datetime),
-                error: r.5,
+                id: r.id,
+                to: r.to_address,
+                subject: r.subject,
+                at: crate::helpers::fmt_datetime(r.created_at),
+                sent_at: r.sent_at.map(crate::helpers::fmt_datetime),
+                error: r.last_error,
             })
             .collect())
     })

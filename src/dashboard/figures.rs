@@ -21,33 +21,39 @@ pub async fn choices(pool: &PgPool, city: i64, scope: DashScope, from: NaiveDate
         DashScope::Groups(p) => (false, p),
         DashScope::Ward(_) => (false, -1),
     };
-    let groups: Vec<(i64, String)> = sqlx::query_as(
+    let groups: Vec<(i64, String)> = sqlx::query!(
         "SELECT g.id, g.name FROM working_groups g
          WHERE g.city_id = $1 AND g.active_from < $3 AND (g.active_to IS NULL OR g.active_to > $2)
            AND ($4 OR g.id IN (SELECT group_id FROM group_members WHERE person_id = $5
                                AND active_from < $3 AND (active_to IS NULL OR active_to > $2)))
          ORDER BY g.name",
+        city,
+        from,
+        end,
+        all,
+        person,
     )
-    .bind(city)
-    .bind(from)
-    .bind(end)
-    .bind(all)
-    .bind(person)
     .fetch_all(pool)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|g| (g.id, g.name))
+    .collect();
     let seen = DashScope::ward_ids(Some(scope), pool, from, end).await?;
-    let wards: Vec<(i64, String)> = sqlx::query_as(
+    let wards: Vec<(i64, String)> = sqlx::query!(
         "SELECT w.id, w.name FROM org_units w
          WHERE w.city_id = $1 AND w.kind = 'ward' AND w.active_from < $3 AND (w.active_to IS NULL OR w.active_to > $2)
            AND ($4::bigint[] IS NULL OR w.id = ANY($4))
          ORDER BY w.name",
+        city,
+        from,
+        end,
+        seen.as_deref(),
     )
-    .bind(city)
-    .bind(from)
-    .bind(end)
-    .bind(seen)
     .fetch_all(pool)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|w| (w.id, w.name))
+    .collect();
     // ward staff see their ward's figures whichever group follows it: no group to choose
     let groups = if matches!(scope, DashScope::Ward(_)) { Vec::new() } else { groups };
     Ok((wards, groups))
@@ -56,49 +62,49 @@ pub async fn choices(pool: &PgPool, city: i64, scope: DashScope, from: NaiveDate
 /// Recommendations raised in the period and earlier ones still open, by status, domain,
 /// body and (open ones) age.
 pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<Recs> {
-    let rows: Vec<(RecStatus, String, Option<i64>, i32, bool, i64)> = sqlx::query_as(
-        "SELECT r.status, r.domain, r.body_id,
+    let rows = sqlx::query!(
+        r#"SELECT r.status AS "status: RecStatus", r.domain, r.body_id,
                     CASE WHEN $4 - r.raised_on < 30 THEN 0 WHEN $4 - r.raised_on < 90 THEN 1
-                         WHEN $4 - r.raised_on < 365 THEN 2 ELSE 3 END AS age,
-                    COALESCE(r.status IN ('new', 'forwarded', 'in_progress', 'clarification') AND r.due_on < $4, false) AS overdue,
-                    count(*) AS n
+                         WHEN $4 - r.raised_on < 365 THEN 2 ELSE 3 END AS "age!",
+                    COALESCE(r.status IN ('new', 'forwarded', 'in_progress', 'clarification') AND r.due_on < $4, false) AS "overdue!",
+                    count(*) AS "n!"
              FROM recommendations r
              WHERE r.city_id = $1 AND r.deleted_at IS NULL
                AND ((r.raised_on >= $2 AND r.raised_on < $3)
                     OR (r.raised_on < $2 AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification')))
                AND ($5::bigint[] IS NULL OR r.ward_id = ANY($5))
-             GROUP BY 1, 2, 3, 4, 5",
+             GROUP BY 1, 2, 3, 4, 5"#,
+        ctx.city,
+        ctx.from,
+        ctx.end,
+        ctx.today,
+        wards.as_deref(),
     )
-    .bind(ctx.city)
-    .bind(ctx.from)
-    .bind(ctx.end)
-    .bind(ctx.today)
-    .bind(wards)
     .fetch_all(pool)
     .await?;
     // the bodies' names read by id after counting
-    let body_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    let body_ids: Vec<i64> = rows.iter().filter_map(|r| r.body_id).collect();
     let body_names = crate::reports::rollup::names(pool, crate::reports::rollup::Names::Units, &body_ids).await?;
     let mut recs = Recs { open_ages: vec![0; 4], ..Default::default() };
     let mut domains: BTreeMap<String, RecCounts> = BTreeMap::new();
     let mut bodies: BTreeMap<String, RecCounts> = BTreeMap::new();
-    for (status, domain, body, age, overdue, n) in rows {
-        let d = domains.entry(domain.clone()).or_insert_with(|| RecCounts { label: domain, ..Default::default() });
-        let body = body.and_then(|id| body_names.get(&id).cloned()).unwrap_or_default();
+    for r in rows {
+        let d = domains.entry(r.domain.clone()).or_insert_with(|| RecCounts { label: r.domain, ..Default::default() });
+        let body = r.body_id.and_then(|id| body_names.get(&id).cloned()).unwrap_or_default();
         let b = bodies.entry(body.clone()).or_insert_with(|| RecCounts { label: body, ..Default::default() });
         for c in [&mut recs.total, d, b] {
-            match status {
-                RecStatus::Answered => c.answered += n,
-                RecStatus::Closed => c.closed += n,
-                RecStatus::Refused | RecStatus::Merged => c.other += n,
-                RecStatus::New | RecStatus::Forwarded | RecStatus::InProgress | RecStatus::Clarification => c.open += n,
+            match r.status {
+                RecStatus::Answered => c.answered += r.n,
+                RecStatus::Closed => c.closed += r.n,
+                RecStatus::Refused | RecStatus::Merged => c.other += r.n,
+                RecStatus::New | RecStatus::Forwarded | RecStatus::InProgress | RecStatus::Clarification => c.open += r.n,
             }
-            if overdue {
-                c.overdue += n;
+            if r.overdue {
+                c.overdue += r.n;
             }
         }
-        if status.is_open() {
-            recs.open_ages[age.clamp(0, 3) as usize] += n;
+        if r.status.is_open() {
+            recs.open_ages[r.age.clamp(0, 3) as usize] += r.n;
         }
     }
     recs.by_domain = domains.into_values().collect();
@@ -118,58 +124,59 @@ pub async fn invitations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>, gro
     }
     // the wards, the spans groups followed them and the months they invited a group, each
     // read once and matched here (a correlated subquery per ward-month was 10,000 of them)
-    let ward_list: Vec<(i64, String)> = sqlx::query_as(
+    let ward_list = sqlx::query!(
         "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND ($2::bigint[] IS NULL OR id = ANY($2))
          ORDER BY name, id",
+        ctx.city,
+        wards.as_deref(),
     )
-    .bind(ctx.city)
-    .bind(wards)
     .fetch_all(pool)
     .await?;
-    let ids: Vec<i64> = ward_list.iter().map(|w| w.0).collect();
-    let spans: Vec<(i64, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
+    let ids: Vec<i64> = ward_list.iter().map(|w| w.id).collect();
+    let spans = sqlx::query!(
         "SELECT ward_id, active_from, active_to FROM group_wards
          WHERE city_id = $1 AND ward_id = ANY($2) AND ($3::bigint[] IS NULL OR group_id = ANY($3))
            AND active_from < $5 AND (active_to IS NULL OR active_to > $4)",
+        ctx.city,
+        &ids,
+        groups.as_deref(),
+        ctx.from,
+        next_month(last),
     )
-    .bind(ctx.city)
-    .bind(&ids)
-    .bind(groups)
-    .bind(ctx.from)
-    .bind(next_month(last))
     .fetch_all(pool)
     .await?;
-    let invited: std::collections::HashSet<(i64, NaiveDate)> = sqlx::query_as::<_, (i64, NaiveDate)>(
+    let invited: std::collections::HashSet<(i64, NaiveDate)> = sqlx::query!(
         "SELECT DISTINCT ward_id, month FROM meetings
          WHERE ward_id = ANY($1) AND kind = 'ward_committee' AND month >= $2 AND month <= $3
            AND invited_at IS NOT NULL AND status <> 'cancelled'",
+        &ids,
+        ctx.from,
+        last,
     )
-    .bind(&ids)
-    .bind(ctx.from)
-    .bind(last)
     .fetch_all(pool)
     .await?
     .into_iter()
+    .map(|r| (r.ward_id, r.month))
     .collect();
     let mut followed: BTreeMap<i64, Vec<(NaiveDate, Option<NaiveDate>)>> = BTreeMap::new();
-    for (w, f, t) in spans {
-        followed.entry(w).or_default().push((f, t));
+    for s in spans {
+        followed.entry(s.ward_id).or_default().push((s.active_from, s.active_to));
     }
     let mut rows: Vec<(i64, String, i64, i64)> = Vec::new();
-    for (id, name) in ward_list {
-        let Some(spans) = followed.get(&id) else { continue };
+    for w in ward_list {
+        let Some(spans) = followed.get(&w.id) else { continue };
         let (mut due, mut got) = (0, 0);
         let mut m = ctx.from;
         while m <= last {
             let next = next_month(m);
             if spans.iter().any(|(f, t)| *f < next && t.is_none_or(|t| t > m)) {
                 due += 1;
-                got += i64::from(invited.contains(&(id, m)));
+                got += i64::from(invited.contains(&(w.id, m)));
             }
             m = next;
         }
         if due > 0 {
-            rows.push((id, name, due, got));
+            rows.push((w.id, w.name, due, got));
         }
     }
     let inv = Invitations {

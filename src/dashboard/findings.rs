@@ -103,23 +103,23 @@ pub fn of_invitations(ctx: &Ctx, inv: &[(i64, String, i64, i64)]) -> Vec<Finding
 /// ahead, the city's setting).
 pub async fn of_wards(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<Vec<Finding>> {
     let mut out = Vec::new();
-    let overdue: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT w.id, w.name, count(*) FROM recommendations r JOIN org_units w ON w.id = r.ward_id
+    let overdue = sqlx::query!(
+        r#"SELECT w.id, w.name, count(*) AS "n!" FROM recommendations r JOIN org_units w ON w.id = r.ward_id
          WHERE r.city_id = $1 AND r.deleted_at IS NULL AND r.status IN ('new', 'forwarded', 'in_progress', 'clarification')
            AND r.due_on < $2 AND ($3::bigint[] IS NULL OR r.ward_id = ANY($3))
-         GROUP BY w.id, w.name ORDER BY count(*) DESC, w.name",
+         GROUP BY w.id, w.name ORDER BY count(*) DESC, w.name"#,
+        ctx.city,
+        ctx.today,
+        wards.as_deref(),
     )
-    .bind(ctx.city)
-    .bind(ctx.today)
-    .bind(wards)
     .fetch_all(pool)
     .await?;
-    out.extend(overdue.into_iter().map(|(id, name, n)| Finding {
+    out.extend(overdue.into_iter().map(|r| Finding {
         kind: "overdue_recs".into(),
-        subject: name,
-        evidence: n.to_string(),
-        count: n,
-        href: format!("/recommendations?overdue=on&ward={id}"),
+        subject: r.name,
+        evidence: r.n.to_string(),
+        count: r.n,
+        href: format!("/recommendations?overdue=on&ward={}", r.id),
     }));
     // the city's setting bound as a value, so the plan reads the few meetings under it
     let lead: i32 = sqlx::query_scalar!(
@@ -128,29 +128,29 @@ pub async fn of_wards(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> App
     )
     .fetch_one(pool)
     .await?;
-    let late: Vec<(i64, String, i64, chrono::NaiveDate)> = sqlx::query_as(
-        "SELECT c.id, c.code || ' – ' || c.name || ', ' || w.name, count(*), min(m.month)
+    let late = sqlx::query!(
+        r#"SELECT c.id, c.code || ' – ' || c.name || ', ' || w.name AS "name!", count(*) AS "n!", min(m.month) AS "month!"
          FROM meetings m JOIN org_units c ON c.id = m.cell_id JOIN org_units w ON w.id = m.ward_id
          -- announced less than N days ahead: read by how long ahead (index meetings_announce_lead)
          WHERE m.city_id = $1 AND m.announced_at IS NOT NULL AND m.cell_id IS NOT NULL
            AND m.starts_at - m.announced_at < make_interval(days => $5)
            AND m.month >= $2 AND m.month < $3 AND m.status <> 'cancelled'
            AND ($4::bigint[] IS NULL OR m.ward_id = ANY($4))
-         GROUP BY c.id, c.code, c.name, w.name ORDER BY count(*) DESC, w.name, c.code LIMIT 50",
+         GROUP BY c.id, c.code, c.name, w.name ORDER BY count(*) DESC, w.name, c.code LIMIT 50"#,
+        ctx.city,
+        ctx.from,
+        ctx.end,
+        wards.as_deref(),
+        lead,
     )
-    .bind(ctx.city)
-    .bind(ctx.from)
-    .bind(ctx.end)
-    .bind(wards)
-    .bind(lead)
     .fetch_all(pool)
     .await?;
-    out.extend(late.into_iter().map(|(_, name, n, month)| Finding {
+    out.extend(late.into_iter().map(|r| Finding {
         kind: "late_announced".into(),
-        subject: name,
-        evidence: n.to_string(),
-        count: n,
-        href: format!("/calendar/findings?month={}", month.format("%Y-%m")),
+        subject: r.name,
+        evidence: r.n.to_string(),
+        count: r.n,
+        href: format!("/calendar/findings?month={}", r.month.format("%Y-%m")),
     }));
     Ok(out)
 }
@@ -165,8 +165,8 @@ pub const MERGE_WINDOW_MONTHS: i32 = 3;
 /// months after (within the period and up to today). A finding when the share after is at
 /// least 10 points lower, or when no meeting after it was attended.
 pub async fn of_merges(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<Vec<Finding>> {
-    let rows: Vec<(i64, String, chrono::NaiveDate, i64, i64, i64, i64)> = sqlx::query_as(
-        "WITH merges AS (
+    let rows = sqlx::query!(
+        r#"WITH merges AS (
              SELECT c.merged_into_id AS cell, c.active_to AS day, array_agg(c.id) || c.merged_into_id AS line
              FROM org_units c
              WHERE c.city_id = $1 AND c.kind = 'cell' AND c.merged_into_id IS NOT NULL
@@ -183,38 +183,40 @@ pub async fn of_merges(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> Ap
              WHERE m.status IN ('planned', 'announced', 'held') AND m.starts_at < now()
                AND (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= (g.day - make_interval(months => $5))::date
                AND (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date < LEAST((g.day + make_interval(months => $5))::date, $3))
-         SELECT s.cell, c.code || ' – ' || c.name || ', ' || w.name, s.day,
-                count(*) FILTER (WHERE NOT s.after), count(*) FILTER (WHERE NOT s.after AND s.covered),
-                count(*) FILTER (WHERE s.after), count(*) FILTER (WHERE s.after AND s.covered)
+         SELECT s.cell AS "cell!", c.code || ' – ' || c.name || ', ' || w.name AS "name!", s.day AS "day!",
+                count(*) FILTER (WHERE NOT s.after) AS "before!", count(*) FILTER (WHERE NOT s.after AND s.covered) AS "covered_before!",
+                count(*) FILTER (WHERE s.after) AS "after!", count(*) FILTER (WHERE s.after AND s.covered) AS "covered_after!"
          FROM seen s JOIN org_units c ON c.id = s.cell JOIN org_units w ON w.id = c.parent_id
          WHERE ($4::bigint[] IS NULL OR c.parent_id = ANY($4))
          GROUP BY s.cell, c.code, c.name, w.name, s.day
-         ORDER BY w.name, c.code",
+         ORDER BY w.name, c.code"#,
+        ctx.city,
+        ctx.from,
+        ctx.end,
+        wards.as_deref(),
+        MERGE_WINDOW_MONTHS,
     )
-    .bind(ctx.city)
-    .bind(ctx.from)
-    .bind(ctx.end)
-    .bind(wards)
-    .bind(MERGE_WINDOW_MONTHS)
     .fetch_all(pool)
     .await?;
     let pct = |a: i64, b: i64| if b == 0 { 0 } else { (a * 100 + b / 2) / b };
     Ok(rows
         .into_iter()
-        .filter(|(_, _, _, before, covered_before, after, covered_after)| {
-            *after > 0 && (*covered_after == 0 || pct(*covered_after, *after) + 10 <= pct(*covered_before, *before))
-        })
-        .map(|(cell, name, day, before, covered_before, after, covered_after)| Finding {
+        .filter(|r| r.after > 0 && (r.covered_after == 0 || pct(r.covered_after, r.after) + 10 <= pct(r.covered_before, r.before)))
+        .map(|r| Finding {
             kind: "after_merge".into(),
-            subject: name,
+            subject: r.name,
             evidence: format!(
-                "{}: {covered_before}/{before} ({}%) → {covered_after}/{after} ({}%)",
-                day.format("%d/%m/%Y"),
-                pct(covered_before, before),
-                pct(covered_after, after)
+                "{}: {}/{} ({}%) → {}/{} ({}%)",
+                r.day.format("%d/%m/%Y"),
+                r.covered_before,
+                r.before,
+                pct(r.covered_before, r.before),
+                r.covered_after,
+                r.after,
+                pct(r.covered_after, r.after)
             ),
-            count: after - covered_after,
-            href: format!("/org/{cell}"),
+            count: r.after - r.covered_after,
+            href: format!("/org/{}", r.cell),
         })
         .collect())
 }

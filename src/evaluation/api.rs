@@ -39,8 +39,29 @@ pub fn parse_year(year: Option<&str>, today: NaiveDate) -> AppResult<(i32, Naive
     Ok((y, from, to))
 }
 
+/// A member as `compute` reads him.
 #[cfg(feature = "ssr")]
-type Row = (bool, NaiveDate, i64, i64, Option<bool>, Option<String>, bool, Option<DateTime<Utc>>);
+struct PersonRow {
+    id: i64,
+    name: String,
+    position: String,
+    agency_id: Option<i64>,
+    agency: String,
+    groups: String,
+}
+
+/// One expected attendance of a meeting that took place, as `compute` reads it.
+#[cfg(feature = "ssr")]
+struct Row {
+    is_cell: bool,
+    day: NaiveDate,
+    person: i64,
+    assigned: i64,
+    confirmed: Option<bool>,
+    absence: Option<String>,
+    checked_in: bool,
+    submitted: Option<DateTime<Utc>>,
+}
 
 /// The evaluation of `year` for the caller (his scope), computed from the rows.
 #[cfg(feature = "ssr")]
@@ -64,25 +85,29 @@ pub async fn compute(pool: &PgPool, me: &Me, year: Option<&str>) -> AppResult<Ev
             .await?,
         ),
     };
-    let people: Vec<(i64, String, String, Option<i64>, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.full_name, p.position, p.home_unit_id, COALESCE(u.name, ''), string_agg(DISTINCT g.name, ', ')
+    let people: Vec<PersonRow> = sqlx::query_as!(
+        PersonRow,
+        r#"SELECT p.id, p.full_name AS name, p.position, p.home_unit_id AS "agency_id?", COALESCE(u.name, '') AS "agency!",
+                  string_agg(DISTINCT g.name, ', ') AS "groups!"
          FROM group_members gm JOIN people p ON p.id = gm.person_id JOIN working_groups g ON g.id = gm.group_id
          LEFT JOIN org_units u ON u.id = p.home_unit_id
          WHERE gm.city_id = $1 AND gm.active_from <= $3 AND (gm.active_to IS NULL OR gm.active_to > $2)
            AND ($4::bigint[] IS NULL OR gm.group_id = ANY($4))
          GROUP BY p.id, p.full_name, p.position, p.home_unit_id, u.name
-         ORDER BY min(g.name), p.full_name, p.id",
+         ORDER BY min(g.name), p.full_name, p.id"#,
+        city,
+        from,
+        to,
+        groups.as_deref(),
     )
-    .bind(city)
-    .bind(from)
-    .bind(to)
-    .bind(&groups)
     .fetch_all(pool)
     .await?;
-    let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT m.cell_id IS NOT NULL, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, e.person_id, e.assigned_id,
-                att.attended, ab.reason, r.checked_in_at IS NOT NULL, r.submitted_at
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let rows: Vec<Row> = sqlx::query_as!(
+        Row,
+        r#"SELECT m.cell_id IS NOT NULL AS "is_cell!", (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS "day!",
+                e.person_id AS "person!", e.assigned_id AS "assigned!", att.attended AS "confirmed?", ab.reason AS "absence?",
+                r.checked_in_at IS NOT NULL AS "checked_in!", r.submitted_at AS "submitted?"
          FROM meetings m
          JOIN meeting_expected e ON e.meeting_id = m.id
          LEFT JOIN meeting_attendance att ON att.meeting_id = m.id AND att.person_id = e.person_id
@@ -91,22 +116,22 @@ pub async fn compute(pool: &PgPool, me: &Me, year: Option<&str>) -> AppResult<Ev
          WHERE m.city_id = $1 AND m.status IN ('planned', 'announced', 'held') AND m.starts_at < now()
            AND (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN $2 AND $3
            AND (m.cell_id IS NOT NULL OR m.kind = 'ward_committee')
-           AND (e.person_id = ANY($4) OR e.assigned_id = ANY($4))",
+           AND (e.person_id = ANY($4) OR e.assigned_id = ANY($4))"#,
+        city,
+        from,
+        to,
+        &ids,
     )
-    .bind(city)
-    .bind(from)
-    .bind(to)
-    .bind(&ids)
     .fetch_all(pool)
     .await?;
     let cal = crate::workdays::api::load_from(pool, city, from, to).await?;
     let mut by: HashMap<i64, MemberYear> = people
         .into_iter()
-        .map(|(id, name, position, agency_id, agency, groups)| {
+        .map(|PersonRow { id, name, position, agency_id, agency, groups }| {
             (id, MemberYear { person_id: id, name, position, agency_id, agency, groups, ..Default::default() })
         })
         .collect();
-    for (is_cell, day, person, assigned, confirmed, absence, checked_in, submitted) in rows {
+    for Row { is_cell, day, person, assigned, confirmed, absence, checked_in, submitted } in rows {
         let attended = crate::reports::rule::attended(confirmed, checked_in, submitted.is_some());
         if !is_cell {
             if attended {

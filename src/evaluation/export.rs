@@ -102,12 +102,14 @@ fn xlsx_bytes(e: &Evaluation) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 /// The city's names for the document's header: (the superior body, the city committee,
 /// the place for the date line). Settings a city keeps; the city's own name otherwise.
 pub async fn city_names(pool: &PgPool, city: i64) -> Result<(String, String, String), sqlx::Error> {
-    let (name, superior, place): (String, Option<String>, Option<String>) = sqlx::query_as(
-        "SELECT u.name, s.superior_body, s.place_name FROM org_units u LEFT JOIN city_settings s ON s.city_id = u.id WHERE u.id = $1",
+    let r = sqlx::query!(
+        r#"SELECT u.name, s.superior_body AS "superior_body?", s.place_name AS "place_name?"
+           FROM org_units u LEFT JOIN city_settings s ON s.city_id = u.id WHERE u.id = $1"#,
+        city,
     )
-    .bind(city)
     .fetch_one(pool)
     .await?;
+    let (name, superior, place) = (r.name, r.superior_body, r.place_name);
     let place = place.filter(|p| !p.trim().is_empty()).unwrap_or_else(|| {
         name.trim_start_matches("Thành ủy ").trim_start_matches("Thành phố ").to_string()
     });

@@ -19,23 +19,40 @@ use {
 };
 
 /// The caller's relation to each group of a query on `working_groups g`, as three boolean
-/// columns: leader today, member today, the group follows the caller's ward today. Binds:
+/// columns: leader today, member today, the group follows the caller's ward today
+/// (`is_leader`, `is_member`, `follows_my_ward`, as in [`RelationRow`]). Binds:
 /// $2 today, $3 the caller's person (-1 for none), $4 the caller's ward (-1 for none).
 /// A ward is "followed" only while the following lasts: a group that stopped following a
 /// ward no longer shows that ward's staff anything.
 #[cfg(feature = "ssr")]
 const RELATION_COLUMNS: &str = "
     EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = $3 AND m.role = 'leader'
-            AND m.active_from <= $2 AND (m.active_to IS NULL OR m.active_to > $2)),
+            AND m.active_from <= $2 AND (m.active_to IS NULL OR m.active_to > $2)) AS is_leader,
     EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.person_id = $3
-            AND m.active_from <= $2 AND (m.active_to IS NULL OR m.active_to > $2)),
+            AND m.active_from <= $2 AND (m.active_to IS NULL OR m.active_to > $2)) AS is_member,
     EXISTS (SELECT 1 FROM group_wards w WHERE w.group_id = g.id AND w.ward_id = $4
-            AND w.active_from <= $2 AND (w.active_to IS NULL OR w.active_to > $2))";
+            AND w.active_from <= $2 AND (w.active_to IS NULL OR w.active_to > $2)) AS follows_my_ward";
+
+/// The columns of [`RELATION_COLUMNS`].
+#[cfg(feature = "ssr")]
+#[derive(sqlx::FromRow)]
+struct RelationRow {
+    is_leader: bool,
+    is_member: bool,
+    follows_my_ward: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl RelationRow {
+    fn relation(&self) -> Relation {
+        Relation { is_leader: self.is_leader, is_member: self.is_member, follows_my_ward: self.follows_my_ward }
+    }
+}
 
 /// The caller's relation to a group today; NotFound if the group is not in their city.
 #[cfg(feature = "ssr")]
 pub async fn relation(pool: &PgPool, me: &Me, group_id: i64) -> AppResult<Relation> {
-    let row: Option<(bool, bool, bool)> =
+    let row: Option<RelationRow> =
         sqlx::query_as(&format!("SELECT {RELATION_COLUMNS} FROM working_groups g WHERE g.id = $1 AND g.city_id = $5"))
             .bind(group_id)
             .bind(today_vn())
@@ -44,8 +61,23 @@ pub async fn relation(pool: &PgPool, me: &Me, group_id: i64) -> AppResult<Relati
             .bind(me.city_id)
             .fetch_optional(pool)
             .await?;
-    let (is_leader, is_member, follows_my_ward) = row.ok_or_else(AppError::not_found)?;
-    Ok(Relation { is_leader, is_member, follows_my_ward })
+    Ok(row.ok_or_else(AppError::not_found)?.relation())
+}
+
+/// A row of `list_groups`.
+#[cfg(feature = "ssr")]
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: i64,
+    name: String,
+    decision_no: String,
+    decision_date: Option<NaiveDate>,
+    leader: Option<String>,
+    wards: Vec<String>,
+    members: i64,
+    active: bool,
+    #[sqlx(flatten)]
+    rel: RelationRow,
 }
 
 #[server(endpoint = "groups/list")]
@@ -55,18 +87,17 @@ pub async fn list_groups() -> Result<GroupList, AppError> {
         let pool = pool()?;
         let today = today_vn();
         // One query for the list and the caller's relation to each group.
-        type Row = (i64, String, String, Option<NaiveDate>, Option<String>, Vec<String>, i64, bool, bool, bool, bool);
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<ListRow> = sqlx::query_as(&format!(
             "SELECT g.id, g.name, g.decision_no, g.decision_date,
                     (SELECT p.full_name FROM group_members m JOIN people p ON p.id = m.person_id
                       WHERE m.group_id = g.id AND m.role = 'leader' AND m.active_from <= $2
-                        AND (m.active_to IS NULL OR m.active_to > $2) LIMIT 1),
+                        AND (m.active_to IS NULL OR m.active_to > $2) LIMIT 1) AS leader,
                     ARRAY(SELECT u.name FROM group_wards w JOIN org_units u ON u.id = w.ward_id
                       WHERE w.group_id = g.id AND w.active_from <= $2 AND (w.active_to IS NULL OR w.active_to > $2)
-                      ORDER BY u.code),
+                      ORDER BY u.code) AS wards,
                     (SELECT count(*) FROM group_members m WHERE m.group_id = g.id AND m.active_from <= $2
-                        AND (m.active_to IS NULL OR m.active_to > $2)),
-                    g.active_to IS NULL OR g.active_to >= $2,
+                        AND (m.active_to IS NULL OR m.active_to > $2)) AS members,
+                    g.active_to IS NULL OR g.active_to >= $2 AS active,
                     {RELATION_COLUMNS}
              FROM working_groups g WHERE g.city_id = $1 ORDER BY g.name"
         ))
@@ -78,16 +109,23 @@ pub async fn list_groups() -> Result<GroupList, AppError> {
         .await?;
         let mut groups = Vec::new();
         for r in rows {
-            let rel = Relation { is_leader: r.8, is_member: r.9, follows_my_ward: r.10 };
-            if !can(&me, rel, GroupAction::Read) {
+            if !can(&me, r.rel.relation(), GroupAction::Read) {
                 continue;
             }
-            let decision = match (r.2.is_empty(), r.3) {
-                (false, Some(d)) => format!("{} ngày {}", r.2, crate::ui::fmt_date(d)),
-                (false, None) => r.2.clone(),
+            let decision = match (r.decision_no.is_empty(), r.decision_date) {
+                (false, Some(d)) => format!("{} ngày {}", r.decision_no, crate::ui::fmt_date(d)),
+                (false, None) => r.decision_no.clone(),
                 _ => String::new(),
             };
-            groups.push(GroupRow { id: r.0, name: r.1, decision, leader: r.4, wards: r.5, members: r.6, active: r.7 });
+            groups.push(GroupRow {
+                id: r.id,
+                name: r.name,
+                decision,
+                leader: r.leader,
+                wards: r.wards,
+                members: r.members,
+                active: r.active,
+            });
         }
         Ok(GroupList { groups, can_create: can_create(&me), this_month: super::month_key(today) })
     })
@@ -101,25 +139,34 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
         let pool = pool()?;
         let today = today_vn();
         let options = async {
-            let standing: Vec<(i64, String)> = sqlx::query_as(
+            let standing: Vec<(i64, String)> = sqlx::query!(
                 "SELECT id, full_name FROM people WHERE city_id = $1 AND active AND is_standing_member ORDER BY full_name",
+                me.city_id,
             )
-            .bind(me.city_id)
             .fetch_all(&pool)
-            .await?;
-            let people: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT id, full_name || CASE WHEN position <> '' THEN ' – ' || position ELSE '' END
-                 FROM people WHERE city_id = $1 AND active ORDER BY full_name",
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.full_name))
+            .collect();
+            let people: Vec<(i64, String)> = sqlx::query!(
+                r#"SELECT id, full_name || CASE WHEN position <> '' THEN ' – ' || position ELSE '' END AS "label!"
+                 FROM people WHERE city_id = $1 AND active ORDER BY full_name"#,
+                me.city_id,
             )
-            .bind(me.city_id)
             .fetch_all(&pool)
-            .await?;
-            let wards: Vec<(i64, String)> = sqlx::query_as(
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.label))
+            .collect();
+            let wards: Vec<(i64, String)> = sqlx::query!(
                 "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND active_to IS NULL ORDER BY length(code), code",
+                me.city_id,
             )
-            .bind(me.city_id)
             .fetch_all(&pool)
-            .await?;
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.name))
+            .collect();
             Ok::<_, AppError>((standing, people, wards))
         };
         if id == 0 {
@@ -142,26 +189,28 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
         if !can(&me, rel, GroupAction::Read) {
             return Err(AppError::forbidden());
         }
-        let g: (i64, String, String, Option<NaiveDate>, NaiveDate, Option<NaiveDate>, i32) = sqlx::query_as(
+        let g = sqlx::query!(
             "SELECT id, name, decision_no, decision_date, active_from, active_to, version FROM working_groups WHERE id = $1",
+            id,
         )
-        .bind(id)
         .fetch_one(&pool)
         .await?;
-        let members: Vec<(i64, i64, String, String, String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
-            "SELECT m.id, m.person_id, p.full_name, p.position, m.role, m.active_from, m.active_to
+        let members: Vec<MemberRow> = sqlx::query_as!(
+            MemberRow,
+            r#"SELECT m.id, m.person_id, p.full_name AS name, p.position, m.role, m.active_from, m.active_to
              FROM group_members m JOIN people p ON p.id = m.person_id WHERE m.group_id = $1
-             ORDER BY (m.active_to IS NOT NULL), CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, p.full_name",
+             ORDER BY (m.active_to IS NOT NULL), CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, p.full_name"#,
+            id,
         )
-        .bind(id)
         .fetch_all(&pool)
         .await?;
-        let wards: Vec<(i64, i64, String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
-            "SELECT w.id, w.ward_id, u.name, w.active_from, w.active_to
+        let wards: Vec<FollowRow> = sqlx::query_as!(
+            FollowRow,
+            "SELECT w.id, w.ward_id, u.name AS ward_name, w.active_from, w.active_to
              FROM group_wards w JOIN org_units u ON u.id = w.ward_id WHERE w.group_id = $1
              ORDER BY (w.active_to IS NOT NULL), u.code",
+            id,
         )
-        .bind(id)
         .fetch_all(&pool)
         .await?;
         let plan: Option<String> = sqlx::query_scalar!(
@@ -172,27 +221,21 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
         .await?;
         let leader_id = members
             .iter()
-            .find(|m| m.4 == "leader" && m.5 <= today && m.6.is_none_or(|to| to > today))
-            .map(|m| m.1);
+            .find(|m| m.role == "leader" && m.active_from <= today && m.active_to.is_none_or(|to| to > today))
+            .map(|m| m.person_id);
         let manage = can(&me, rel, GroupAction::Manage);
         let (standing, people, ward_options) = if manage { options.await? } else { Default::default() };
         Ok(GroupDetail {
-            id: g.0,
-            name: g.1,
-            decision_no: g.2,
-            decision_date: g.3,
-            active_from: Some(g.4),
-            active_to: g.5,
-            version: g.6,
+            id: g.id,
+            name: g.name,
+            decision_no: g.decision_no,
+            decision_date: g.decision_date,
+            active_from: Some(g.active_from),
+            active_to: g.active_to,
+            version: g.version,
             leader_id,
-            members: members
-                .into_iter()
-                .map(|m| MemberRow { id: m.0, person_id: m.1, name: m.2, position: m.3, role: m.4, active_from: m.5, active_to: m.6 })
-                .collect(),
-            wards: wards
-                .into_iter()
-                .map(|w| FollowRow { id: w.0, ward_id: w.1, ward_name: w.2, active_from: w.3, active_to: w.4 })
-                .collect(),
+            members,
+            wards,
             plan: plan.unwrap_or_default(),
             can_manage: manage,
             can_edit_plan: can(&me, rel, GroupAction::EditPlan),
@@ -320,21 +363,21 @@ pub async fn save_group(#[server(flatten)] form: GroupForm) -> Result<i64, AppEr
                     .await,
                     &constraints,
                 )?;
-                let current_leader: Option<(i64, i64, NaiveDate)> = sqlx::query_as(
+                let current_leader = sqlx::query!(
                     "SELECT id, person_id, active_from FROM group_members WHERE group_id = $1 AND role = 'leader'
                        AND active_from <= $2 AND (active_to IS NULL OR active_to > $2)",
+                    gid,
+                    today,
                 )
-                .bind(gid)
-                .bind(today)
                 .fetch_optional(&mut *tx)
                 .await?;
-                if current_leader.map(|l| l.1) != Some(leader) {
+                if current_leader.as_ref().map(|l| l.person_id) != Some(leader) {
                     check_standing(&mut tx, &me, leader).await?;
-                    if let Some((stint, _, started)) = current_leader {
-                        if started == today {
-                            sqlx::query!("DELETE FROM group_members WHERE id = $1", stint).execute(&mut *tx).await?;
+                    if let Some(l) = current_leader {
+                        if l.active_from == today {
+                            sqlx::query!("DELETE FROM group_members WHERE id = $1", l.id).execute(&mut *tx).await?;
                         } else {
-                            sqlx::query!("UPDATE group_members SET active_to = $2 WHERE id = $1", stint, today)
+                            sqlx::query!("UPDATE group_members SET active_to = $2 WHERE id = $1", l.id, today)
                                 .execute(&mut *tx)
                                 .await?;
                         }
@@ -427,14 +470,15 @@ pub async fn end_member(member_id: i64, active_to: String) -> Result<(), AppErro
     respond(async move {
         let me = require_me().await?;
         let pool = pool()?;
-        let row: Option<(i64, NaiveDate, String)> = sqlx::query_as(
+        let row = sqlx::query!(
             "SELECT group_id, active_from, role FROM group_members WHERE id = $1 AND city_id = $2 AND active_to IS NULL",
+            member_id,
+            me.city_id,
         )
-        .bind(member_id)
-        .bind(me.city_id)
         .fetch_optional(&pool)
         .await?;
-        let (group_id, started, role) = row.ok_or_else(AppError::not_found)?;
+        let row = row.ok_or_else(AppError::not_found)?;
+        let (group_id, started, role) = (row.group_id, row.active_from, row.role);
         if !can(&me, relation(&pool, &me, group_id).await?, GroupAction::Manage) {
             return Err(AppError::forbidden());
         }

@@ -72,65 +72,64 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
         return Err(AppError::forbidden());
     }
     let end = next_month(month);
-    let (name, from, to): (String, NaiveDate, Option<NaiveDate>) =
-        sqlx::query_as("SELECT name, active_from, active_to FROM working_groups WHERE id = $1")
-            .bind(group_id)
-            .fetch_one(pool)
-            .await?;
-    let in_period = from < end && to.is_none_or(|to| to >= month);
-    let row: Option<(i32, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+    let g = sqlx::query!("SELECT name, active_from, active_to FROM working_groups WHERE id = $1", group_id)
+        .fetch_one(pool)
+        .await?;
+    let in_period = g.active_from < end && g.active_to.is_none_or(|to| to >= month);
+    let row = sqlx::query!(
         "SELECT version, reopened_until, reopen_reason FROM boards WHERE group_id = $1 AND month = $2",
+        group_id,
+        month,
     )
-    .bind(group_id)
-    .bind(month)
     .fetch_optional(pool)
     .await?;
-    let (version, reopened_until, reopen_reason) = row.unwrap_or((0, None, None));
+    let (version, reopened_until, reopen_reason) =
+        row.map(|r| (r.version, r.reopened_until, r.reopen_reason)).unwrap_or((0, None, None));
     let closes = closing_date(pool, me.city_id, month).await?;
     let reopened_until = reopened_until.filter(|t| *t > Utc::now());
     let lock = Lock { closed: today_vn() > closes, reopened: reopened_until.is_some() };
     // Ward staff see their own ward's part of the board only.
     let ward_filter = me.ward_scope().unwrap_or(-1);
-    let cells: Vec<(i64, String, String, String, String, bool, Vec<String>)> = sqlx::query_as(
-        "SELECT c.id, c.code, c.name, u.name, u.code, c.is_difficult,
-                ARRAY(SELECT a.code || ' – ' || a.name FROM org_units a WHERE a.merged_into_id = c.id ORDER BY a.code)
+    let cells = sqlx::query!(
+        r#"SELECT c.id, c.code, c.name, u.name AS ward, u.code AS ward_code, c.is_difficult,
+                ARRAY(SELECT a.code || ' – ' || a.name FROM org_units a WHERE a.merged_into_id = c.id ORDER BY a.code) AS "absorbed!"
          FROM group_wards gw
          JOIN org_units u ON u.id = gw.ward_id
          JOIN org_units c ON c.parent_id = gw.ward_id AND c.kind = 'cell'
          WHERE gw.group_id = $1
            AND gw.active_from < $3 AND (gw.active_to IS NULL OR gw.active_to > $2)
            AND c.active_from < $3 AND (c.active_to IS NULL OR c.active_to > $2)
-           AND ($4 = -1 OR gw.ward_id = $4)",
+           AND ($4::bigint = -1 OR gw.ward_id = $4)"#,
+        group_id,
+        month,
+        end,
+        ward_filter,
     )
-    .bind(group_id)
-    .bind(month)
-    .bind(end)
-    .bind(ward_filter)
     .fetch_all(pool)
     .await?;
-    let assigned: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+    let assigned = sqlx::query!(
         "SELECT a.id, a.cell_id, a.person_id, p.full_name FROM assignments a JOIN people p ON p.id = a.person_id
          WHERE a.group_id = $1 AND a.month = $2 ORDER BY p.full_name",
+        group_id,
+        month,
     )
-    .bind(group_id)
-    .bind(month)
     .fetch_all(pool)
     .await?;
-    let members: Vec<(i64, String, String)> = sqlx::query_as(
+    let members = sqlx::query!(
         "SELECT DISTINCT ON (m.person_id) m.person_id, p.full_name, m.role
          FROM group_members m JOIN people p ON p.id = m.person_id
          WHERE m.group_id = $1 AND m.active_from < $3 AND (m.active_to IS NULL OR m.active_to > $2)
          ORDER BY m.person_id, m.active_from DESC",
+        group_id,
+        month,
+        end,
     )
-    .bind(group_id)
-    .bind(month)
-    .bind(end)
     .fetch_all(pool)
     .await?;
     // Ward staff see assignments (and so members' loads) of their own ward's cells only.
-    let assigned: Vec<_> = assigned.into_iter().filter(|a| cells.iter().any(|c| c.0 == a.1)).collect();
+    let assigned: Vec<_> = assigned.into_iter().filter(|a| cells.iter().any(|c| c.id == a.cell_id)).collect();
     // The same clash marks as the calendar: a member taken at his cell's meeting that month.
-    let cell_ids: Vec<i64> = cells.iter().map(|c| c.0).collect();
+    let cell_ids: Vec<i64> = cells.iter().map(|c| c.id).collect();
     let meeting_ids: Vec<i64> = sqlx::query_scalar!("SELECT id FROM meetings WHERE cell_id = ANY($1) AND month = $2", &cell_ids, month)
         .fetch_all(pool)
         .await?;
@@ -141,17 +140,22 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
     let mut cells: Vec<BoardCell> = cells
         .into_iter()
         .map(|c| BoardCell {
-            id: c.0,
+            id: c.id,
             assigned: assigned
                 .iter()
-                .filter(|a| a.1 == c.0)
-                .map(|a| BoardAssignment { id: a.0, person_id: a.2, name: a.3.clone(), clash: clash_of(c.0, a.2) })
+                .filter(|a| a.cell_id == c.id)
+                .map(|a| BoardAssignment {
+                    id: a.id,
+                    person_id: a.person_id,
+                    name: a.full_name.clone(),
+                    clash: clash_of(c.id, a.person_id),
+                })
                 .collect(),
-            code: c.1,
-            name: c.2,
-            ward: c.3,
-            is_difficult: c.5,
-            absorbed: c.6,
+            code: c.code,
+            name: c.name,
+            ward: c.ward,
+            is_difficult: c.is_difficult,
+            absorbed: c.absorbed,
         })
         .collect();
     cells.sort_by(|a, b| {
@@ -161,10 +165,10 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
     let mut members: Vec<BoardMember> = members
         .into_iter()
         .map(|m| BoardMember {
-            load: assigned.iter().filter(|a| a.2 == m.0).count(),
-            person_id: m.0,
-            name: m.1,
-            role: m.2,
+            load: assigned.iter().filter(|a| a.person_id == m.person_id).count(),
+            person_id: m.person_id,
+            name: m.full_name,
+            role: m.role,
         })
         .collect();
     members.sort_by(|a, b| {
@@ -178,7 +182,7 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
     let unassigned = cells.iter().filter(|c| c.assigned.is_empty()).count();
     Ok(Board {
         group_id,
-        group_name: name,
+        group_name: g.name,
         month: month_key(month),
         version,
         cells,
@@ -221,16 +225,17 @@ async fn claim_board(
     sqlx::query!("INSERT INTO boards (group_id, month, city_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", group_id, month, me.city_id)
         .execute(&mut **tx)
         .await?;
-    let claimed: Option<(bool, Option<String>)> = sqlx::query_as(
-        "UPDATE boards SET version = version + 1, updated_at = now() WHERE group_id = $1 AND month = $2 AND version = $3
-         RETURNING reopened_until IS NOT NULL AND reopened_until > now(), reopen_reason",
+    let claimed = sqlx::query!(
+        r#"UPDATE boards SET version = version + 1, updated_at = now() WHERE group_id = $1 AND month = $2 AND version = $3
+         RETURNING reopened_until IS NOT NULL AND reopened_until > now() AS "reopened!", reopen_reason"#,
+        group_id,
+        month,
+        version,
     )
-    .bind(group_id)
-    .bind(month)
-    .bind(version)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((reopened, reason)) = claimed else { return Err(AppError::conflict()) };
+    let Some(claimed) = claimed else { return Err(AppError::conflict()) };
+    let (reopened, reason) = (claimed.reopened, claimed.reopen_reason);
     let lock = Lock { closed: today_vn() > closing_date(&mut **tx, me.city_id, month).await?, reopened };
     if !can(me, rel, lock.edit()) {
         return Err(AppError::new(crate::error::ErrorKind::Forbidden, Msg::BoardClosed));
@@ -249,34 +254,34 @@ async fn check_assignment(
     person_id: i64,
 ) -> AppResult<()> {
     let end = next_month(month);
-    let (in_period, member, followed, active): (bool, bool, bool, bool) = sqlx::query_as(
-        "SELECT
-            (SELECT active_from < $3 AND (active_to IS NULL OR active_to >= $2) FROM working_groups WHERE id = $1),
+    let r = sqlx::query!(
+        r#"SELECT
+            (SELECT active_from < $3 AND (active_to IS NULL OR active_to >= $2) FROM working_groups WHERE id = $1) AS "in_period!",
             EXISTS (SELECT 1 FROM group_members WHERE group_id = $1 AND person_id = $5
-                    AND active_from < $3 AND (active_to IS NULL OR active_to > $2)),
+                    AND active_from < $3 AND (active_to IS NULL OR active_to > $2)) AS "member!",
             EXISTS (SELECT 1 FROM org_units c JOIN group_wards gw ON gw.ward_id = c.parent_id
                     WHERE c.id = $4 AND c.kind = 'cell' AND gw.group_id = $1
-                      AND gw.active_from < $3 AND (gw.active_to IS NULL OR gw.active_to > $2)),
+                      AND gw.active_from < $3 AND (gw.active_to IS NULL OR gw.active_to > $2)) AS "followed!",
             EXISTS (SELECT 1 FROM org_units c WHERE c.id = $4 AND c.kind = 'cell'
-                    AND c.active_from < $3 AND (c.active_to IS NULL OR c.active_to > $2))",
+                    AND c.active_from < $3 AND (c.active_to IS NULL OR c.active_to > $2)) AS "active!""#,
+        group_id,
+        month,
+        end,
+        cell_id,
+        person_id,
     )
-    .bind(group_id)
-    .bind(month)
-    .bind(end)
-    .bind(cell_id)
-    .bind(person_id)
     .fetch_one(&mut **tx)
     .await?;
-    if !in_period {
+    if !r.in_period {
         return Err(AppError::field("month", Msg::MonthOutsideGroup));
     }
-    if !followed {
+    if !r.followed {
         return Err(AppError::field("cell_id", Msg::WardNotFollowed));
     }
-    if !active {
+    if !r.active {
         return Err(AppError::field("cell_id", Msg::CellEnded));
     }
-    if !member {
+    if !r.member {
         return Err(AppError::field("person_id", Msg::NotAMember));
     }
     Ok(())

@@ -23,7 +23,6 @@ pub use crate::helpers::natural_key;
 pub use crate::helpers::today_vn;
 
 #[cfg(feature = "ssr")]
-#[derive(sqlx::FromRow)]
 struct UnitDbRow {
     id: i64,
     parent_id: Option<i64>,
@@ -36,10 +35,6 @@ struct UnitDbRow {
     active_to: Option<NaiveDate>,
     merged_into_id: Option<i64>,
 }
-
-#[cfg(feature = "ssr")]
-const UNIT_COLUMNS: &str =
-    "id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to, merged_into_id";
 
 /// Builds the cell nodes of a set of rows, linking merges both ways.
 #[cfg(feature = "ssr")]
@@ -90,10 +85,12 @@ pub async fn load_tree(pool: &PgPool, me: &Me, q: &str, show_ended: bool) -> App
     let city_name: String = sqlx::query_scalar!("SELECT name FROM org_units WHERE id = $1", me.city_id)
         .fetch_one(pool)
         .await?;
-    let rows: Vec<UnitDbRow> = sqlx::query_as(&format!(
-        "SELECT {UNIT_COLUMNS} FROM org_units WHERE city_id = $1 AND kind <> 'city'"
-    ))
-    .bind(me.city_id)
+    let rows: Vec<UnitDbRow> = sqlx::query_as!(
+        UnitDbRow,
+        "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to, merged_into_id
+         FROM org_units WHERE city_id = $1 AND kind <> 'city'",
+        me.city_id,
+    )
     .fetch_all(pool)
     .await?;
     let needle = fold(q.trim());
@@ -175,27 +172,25 @@ pub async fn get_org_summary() -> Result<OrgSummary, AppError> {
         if !can(&me, OrgAction::ReadSummary) {
             return Err(AppError::forbidden());
         }
-        let (wards, active_cells, difficult_cells, merged_cells, people): (i64, i64, i64, i64, i64) =
-            sqlx::query_as(
-                "SELECT
-                    count(*) FILTER (WHERE kind = 'ward' AND (active_to IS NULL OR active_to > $2)),
-                    count(*) FILTER (WHERE kind = 'cell' AND active_from <= $2 AND (active_to IS NULL OR active_to > $2)),
-                    count(*) FILTER (WHERE kind = 'cell' AND is_difficult AND (active_to IS NULL OR active_to > $2)),
-                    count(*) FILTER (WHERE kind = 'cell' AND merged_into_id IS NOT NULL),
-                    (SELECT count(*) FROM people WHERE city_id = $1 AND active)
-                 FROM org_units WHERE city_id = $1",
-            )
-            .bind(me.city_id)
-            .bind(today_vn())
-            .fetch_one(&pool()?)
-            .await?;
-        Ok(OrgSummary { wards, active_cells, difficult_cells, merged_cells, people })
+        Ok(sqlx::query_as!(
+            OrgSummary,
+            r#"SELECT
+                count(*) FILTER (WHERE kind = 'ward' AND (active_to IS NULL OR active_to > $2)) AS "wards!",
+                count(*) FILTER (WHERE kind = 'cell' AND active_from <= $2 AND (active_to IS NULL OR active_to > $2)) AS "active_cells!",
+                count(*) FILTER (WHERE kind = 'cell' AND is_difficult AND (active_to IS NULL OR active_to > $2)) AS "difficult_cells!",
+                count(*) FILTER (WHERE kind = 'cell' AND merged_into_id IS NOT NULL) AS "merged_cells!",
+                (SELECT count(*) FROM people WHERE city_id = $1 AND active) AS "people!"
+             FROM org_units WHERE city_id = $1"#,
+            me.city_id,
+            today_vn(),
+        )
+        .fetch_one(&pool()?)
+        .await?)
     })
     .await
 }
 
 #[cfg(feature = "ssr")]
-#[derive(sqlx::FromRow)]
 struct UnitFull {
     id: i64,
     parent_id: Option<i64>,
@@ -214,13 +209,14 @@ struct UnitFull {
 
 #[cfg(feature = "ssr")]
 async fn lock_unit(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, me: &Me, id: i64) -> AppResult<UnitFull> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        UnitFull,
         "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to,
                 merged_into_id, note, party_members, version
          FROM org_units WHERE id = $1 AND city_id = $2 FOR UPDATE",
+        id,
+        me.city_id,
     )
-    .bind(id)
-    .bind(me.city_id)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or_else(AppError::not_found)
@@ -241,13 +237,14 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
     respond(async move {
         let me = require_me().await?;
         let pool = pool()?;
-        let u: UnitFull = sqlx::query_as(
+        let u: UnitFull = sqlx::query_as!(
+            UnitFull,
             "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to,
                     merged_into_id, note, party_members, version
              FROM org_units WHERE id = $1 AND city_id = $2",
+            id,
+            me.city_id,
         )
-        .bind(id)
-        .bind(me.city_id)
         .fetch_optional(&pool)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -264,22 +261,21 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
         }
         let kind = UnitKind::from_code(&u.kind).ok_or_else(AppError::internal)?;
         let parent: Option<UnitRow> = match u.parent_id {
-            Some(p) => sqlx::query_as::<_, (i64, String, String, String)>(
-                "SELECT id, kind, code, name FROM org_units WHERE id = $1",
-            )
-            .bind(p)
-            .fetch_optional(&pool)
-            .await?
-            .and_then(|(id, k, code, name)| Some(UnitRow { id, kind: UnitKind::from_code(&k)?, code, name })),
+            Some(p) => sqlx::query!("SELECT id, kind, code, name FROM org_units WHERE id = $1", p)
+                .fetch_optional(&pool)
+                .await?
+                .and_then(|r| Some(UnitRow { id: r.id, kind: UnitKind::from_code(&r.kind)?, code: r.code, name: r.name })),
             None => None,
         };
         // The ward's (or the cell's ward's) cells, to show children, merges and targets.
         let ward_id = ward_of(&u.kind, u.id, u.parent_id);
         let siblings: Vec<UnitDbRow> = match ward_id {
-            Some(w) => sqlx::query_as(&format!(
-                "SELECT {UNIT_COLUMNS} FROM org_units WHERE parent_id = $1 AND kind = 'cell'"
-            ))
-            .bind(w)
+            Some(w) => sqlx::query_as!(
+                UnitDbRow,
+                "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to, merged_into_id
+                 FROM org_units WHERE parent_id = $1 AND kind = 'cell'",
+                w,
+            )
             .fetch_all(&pool)
             .await?,
             None => vec![],
@@ -297,15 +293,15 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
             vec![]
         };
         let cells = if kind == UnitKind::Ward { nodes.iter().map(|(_, c)| c.clone()).collect() } else { vec![] };
-        let history: Vec<(chrono::DateTime<chrono::Utc>, Option<String>, String)> = sqlx::query_as(
-            "SELECT l.at, COALESCE(p.full_name, a.username), l.action
+        let history = sqlx::query!(
+            r#"SELECT l.at, COALESCE(p.full_name, a.username) AS "who?", l.action
              FROM audit_log l
              LEFT JOIN accounts a ON a.id = l.account_id
              LEFT JOIN people p ON p.id = a.person_id
              WHERE l.entity = 'org_unit' AND l.entity_id = $1
-             ORDER BY l.at DESC, l.id DESC LIMIT 50",
+             ORDER BY l.at DESC, l.id DESC LIMIT 50"#,
+            u.id,
         )
-        .bind(u.id)
         .fetch_all(&pool)
         .await?;
         let can_edit = match kind {
@@ -331,7 +327,7 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
             merge_targets,
             history: history
                 .into_iter()
-                .map(|(at, who, action)| HistoryEntry { at, who: who.unwrap_or_else(|| "—".into()), action })
+                .map(|h| HistoryEntry { at: h.at, who: h.who.unwrap_or_else(|| "—".into()), action: h.action })
                 .collect(),
             can_edit,
             today,
@@ -344,23 +340,23 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
 pub async fn get_unit_form_options() -> Result<UnitFormOptions, AppError> {
     respond(async move {
         let me = require_me().await?;
-        let wards: Vec<(i64, String, String)> = sqlx::query_as(
+        let wards = sqlx::query!(
             "SELECT id, code, name FROM org_units
              WHERE city_id = $1 AND kind = 'ward' AND active_to IS NULL",
+            me.city_id,
         )
-        .bind(me.city_id)
         .fetch_all(&pool()?)
         .await?;
-        let mut wards: Vec<(i64, String, String)> = wards
+        let mut wards: Vec<_> = wards
             .into_iter()
-            .filter(|(id, _, _)| can(&me, OrgAction::Edit { kind: UnitKind::Cell, ward_id: Some(*id) }))
+            .filter(|w| can(&me, OrgAction::Edit { kind: UnitKind::Cell, ward_id: Some(w.id) }))
             .collect();
-        wards.sort_by_key(|(_, code, _)| natural_key(code));
+        wards.sort_by_key(|w| natural_key(&w.code));
         let can_create_top = can(&me, OrgAction::Edit { kind: UnitKind::Ward, ward_id: None });
         if wards.is_empty() && !can_create_top {
             return Err(AppError::forbidden());
         }
-        Ok(UnitFormOptions { wards: wards.into_iter().map(|(id, _, name)| (id, name)).collect(), can_create_top })
+        Ok(UnitFormOptions { wards: wards.into_iter().map(|w| (w.id, w.name)).collect(), can_create_top })
     })
     .await
 }

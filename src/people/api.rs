@@ -21,13 +21,15 @@ pub async fn list_people(q: Option<String>) -> Result<PeopleList, AppError> {
             return Err(AppError::forbidden());
         }
         let q = input::optional("q", q.as_deref().unwrap_or(""), 100)?;
-        let rows: Vec<(i64, String, String, Option<String>, bool, bool, String, bool)> = sqlx::query_as(
-            "SELECT p.id, p.full_name, p.position, u.name, p.is_standing_member, p.is_committee_member, p.phone, p.active
+        let rows: Vec<PersonRow> = sqlx::query_as!(
+            PersonRow,
+            r#"SELECT p.id, p.full_name, p.position, u.name AS "home_unit?", p.is_standing_member, p.is_committee_member,
+                    p.phone, p.active
              FROM people p LEFT JOIN org_units u ON u.id = p.home_unit_id
              WHERE p.city_id = $1
-             ORDER BY p.is_standing_member DESC, p.is_committee_member DESC, p.full_name",
+             ORDER BY p.is_standing_member DESC, p.is_committee_member DESC, p.full_name"#,
+            me.city_id,
         )
-        .bind(me.city_id)
         .fetch_all(&pool()?)
         .await?;
         let needle = crate::helpers::fold(&q);
@@ -35,19 +37,9 @@ pub async fn list_people(q: Option<String>) -> Result<PeopleList, AppError> {
             .into_iter()
             .filter(|r| {
                 needle.is_empty()
-                    || crate::helpers::fold(&r.1).contains(&needle)
-                    || crate::helpers::fold(&r.2).contains(&needle)
-                    || r.3.as_deref().is_some_and(|u| crate::helpers::fold(u).contains(&needle))
-            })
-            .map(|r| PersonRow {
-                id: r.0,
-                full_name: r.1,
-                position: r.2,
-                home_unit: r.3,
-                is_standing_member: r.4,
-                is_committee_member: r.5,
-                phone: r.6,
-                active: r.7,
+                    || crate::helpers::fold(&r.full_name).contains(&needle)
+                    || crate::helpers::fold(&r.position).contains(&needle)
+                    || r.home_unit.as_deref().is_some_and(|u| crate::helpers::fold(u).contains(&needle))
             })
             .collect();
         Ok(PeopleList { people, can_edit: can_edit(&me) })
@@ -57,14 +49,17 @@ pub async fn list_people(q: Option<String>) -> Result<PeopleList, AppError> {
 
 #[cfg(feature = "ssr")]
 async fn unit_options(pool: &sqlx::PgPool, city_id: i64) -> AppResult<Vec<(i64, String)>> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query!(
         "SELECT id, name FROM org_units
          WHERE city_id = $1 AND kind IN ('city', 'party_board', 'state_body', 'ward') AND active_to IS NULL
          ORDER BY CASE kind WHEN 'city' THEN 0 WHEN 'party_board' THEN 1 WHEN 'state_body' THEN 2 ELSE 3 END, name",
+        city_id,
     )
-    .bind(city_id)
     .fetch_all(pool)
-    .await?)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name))
+    .collect())
 }
 
 /// One person (id 0: an empty form for a new one).
@@ -80,29 +75,29 @@ pub async fn get_person(id: i64) -> Result<PersonDetail, AppError> {
         if id == 0 {
             return Ok(PersonDetail { active: true, unit_options, can_edit: true, ..Default::default() });
         }
-        let r: (i64, String, String, Option<i64>, Option<String>, bool, bool, String, String, bool, i32) = sqlx::query_as(
-            "SELECT p.id, p.full_name, p.position, p.home_unit_id, u.name, p.is_standing_member,
+        let r = sqlx::query!(
+            r#"SELECT p.id, p.full_name, p.position, p.home_unit_id, u.name AS "home_unit?", p.is_standing_member,
                     p.is_committee_member, p.phone, p.email, p.active, p.version
              FROM people p LEFT JOIN org_units u ON u.id = p.home_unit_id
-             WHERE p.id = $1 AND p.city_id = $2",
+             WHERE p.id = $1 AND p.city_id = $2"#,
+            id,
+            me.city_id,
         )
-        .bind(id)
-        .bind(me.city_id)
         .fetch_optional(&pool)
         .await?
         .ok_or_else(AppError::not_found)?;
         Ok(PersonDetail {
-            id: r.0,
-            full_name: r.1,
-            position: r.2,
-            home_unit_id: r.3,
-            home_unit: r.4,
-            is_standing_member: r.5,
-            is_committee_member: r.6,
-            phone: r.7,
-            email: r.8,
-            active: r.9,
-            version: r.10,
+            id: r.id,
+            full_name: r.full_name,
+            position: r.position,
+            home_unit_id: r.home_unit_id,
+            home_unit: r.home_unit,
+            is_standing_member: r.is_standing_member,
+            is_committee_member: r.is_committee_member,
+            phone: r.phone,
+            email: r.email,
+            active: r.active,
+            version: r.version,
             unit_options,
             can_edit: can_edit(&me),
         })

@@ -66,8 +66,50 @@ impl Owed {
     }
 }
 
+/// A report owed before its due date is worked out: a ward's (matched here) or a group's (read).
 #[cfg(feature = "ssr")]
-type OwedRow = (i64, String, Vec<i64>, String, String, NaiveDate, NaiveDate, Option<i64>, Option<String>, Option<DateTime<Utc>>);
+struct OwedRow {
+    id: i64,
+    name: String,
+    groups: Vec<i64>,
+    to: String,
+    cadence: String,
+    start: NaiveDate,
+    end: NaiveDate,
+    row_id: Option<i64>,
+    status: Option<String>,
+    submitted_at: Option<DateTime<Utc>>,
+}
+
+/// A ward that may owe reports.
+#[cfg(feature = "ssr")]
+struct WardRow {
+    id: i64,
+    name: String,
+    active_from: NaiveDate,
+    active_to: Option<NaiveDate>,
+}
+
+/// A group that followed a ward, and when.
+#[cfg(feature = "ssr")]
+struct Follower {
+    ward_id: i64,
+    group_id: i64,
+    name: String,
+    active_from: NaiveDate,
+    active_to: Option<NaiveDate>,
+}
+
+/// A ward's report saved.
+#[cfg(feature = "ssr")]
+struct Saved {
+    ward_id: i64,
+    cadence: String,
+    period_start: NaiveDate,
+    id: i64,
+    status: String,
+    submitted_at: Option<DateTime<Utc>>,
+}
 
 /// Every report owed in `city` for the periods given (`reporters`' cadences only), with
 /// their due dates; `only` narrows to one reporter.
@@ -92,120 +134,127 @@ pub async fn owed(pool: &PgPool, city: i64, periods: &[Period], only: Option<(Re
     let ward_periods: Vec<&Period> = periods.iter().filter(|p| Reporter::Ward.cadences().contains(&p.cadence)).collect();
     let mut wards: Vec<OwedRow> = Vec::new();
     if ward != Some(-1) && !ward_periods.is_empty() {
-        let ward_list: Vec<(i64, String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
+        let ward_list: Vec<WardRow> = sqlx::query_as!(
+            WardRow,
             "SELECT id, name, active_from, active_to FROM org_units
              WHERE city_id = $1 AND kind = 'ward' AND ($2::bigint IS NULL OR id = $2)",
+            city,
+            ward,
         )
-        .bind(city)
-        .bind(ward)
         .fetch_all(pool)
         .await?;
         // the groups that followed each ward, by name
-        type Follower = (i64, i64, String, NaiveDate, Option<NaiveDate>);
-        let followers: Vec<Follower> = sqlx::query_as(
+        let followers: Vec<Follower> = sqlx::query_as!(
+            Follower,
             "SELECT gw.ward_id, gw.group_id, g.name, gw.active_from, gw.active_to
              FROM group_wards gw JOIN working_groups g ON g.id = gw.group_id
              WHERE gw.city_id = $1 AND ($2::bigint IS NULL OR gw.ward_id = $2)
              ORDER BY g.name, gw.group_id",
+            city,
+            ward,
         )
-        .bind(city)
-        .bind(ward)
         .fetch_all(pool)
         .await?;
         let ward_starts: Vec<NaiveDate> = ward_periods.iter().map(|p| p.start).collect();
-        type Saved = (i64, String, NaiveDate, i64, String, Option<DateTime<Utc>>);
-        let saved: Vec<Saved> = sqlx::query_as(
-            "SELECT ward_id, cadence, period_start, id, status, submitted_at FROM periodic_reports
-             WHERE city_id = $1 AND ward_id IS NOT NULL AND ($2::bigint IS NULL OR ward_id = $2) AND period_start = ANY($3)",
+        let saved: Vec<Saved> = sqlx::query_as!(
+            Saved,
+            r#"SELECT ward_id AS "ward_id!", cadence, period_start, id, status, submitted_at FROM periodic_reports
+             WHERE city_id = $1 AND ward_id IS NOT NULL AND ($2::bigint IS NULL OR ward_id = $2) AND period_start = ANY($3)"#,
+            city,
+            ward,
+            &ward_starts,
         )
-        .bind(city)
-        .bind(ward)
-        .bind(&ward_starts)
         .fetch_all(pool)
         .await?;
-        let saved: std::collections::HashMap<(i64, String, NaiveDate), (i64, String, Option<DateTime<Utc>>)> =
-            saved.into_iter().map(|(w, c, s, id, status, at)| ((w, c, s), (id, status, at))).collect();
+        let saved: std::collections::HashMap<(i64, String, NaiveDate), Saved> =
+            saved.into_iter().map(|r| ((r.ward_id, r.cadence.clone(), r.period_start), r)).collect();
         let mut by_ward: std::collections::HashMap<i64, Vec<&Follower>> = std::collections::HashMap::new();
         for f in &followers {
-            by_ward.entry(f.0).or_default().push(f);
+            by_ward.entry(f.ward_id).or_default().push(f);
         }
         for p in &ward_periods {
             let (s, e) = (p.start, p.end);
-            for (id, name, from, to) in &ward_list {
+            for WardRow { id, name, active_from: from, active_to: to } in &ward_list {
                 if *from > e || to.is_some_and(|t| t <= e) {
                     continue;
                 }
-                let during: Vec<&&Follower> = by_ward.get(id).map(|v| v.iter().filter(|f| f.3 <= e && f.4.is_none_or(|t| t > s)).collect()).unwrap_or_default();
+                let during: Vec<&&Follower> = by_ward
+                    .get(id)
+                    .map(|v| v.iter().filter(|f| f.active_from <= e && f.active_to.is_none_or(|t| t > s)).collect())
+                    .unwrap_or_default();
                 if during.is_empty() {
                     continue;
                 }
-                let mut ids: Vec<i64> = during.iter().map(|f| f.1).collect();
+                let mut ids: Vec<i64> = during.iter().map(|f| f.group_id).collect();
                 ids.sort_unstable();
                 ids.dedup();
                 let mut names: Vec<&str> = Vec::new();
                 for f in &during {
-                    if !names.contains(&f.2.as_str()) {
-                        names.push(&f.2);
+                    if !names.contains(&f.name.as_str()) {
+                        names.push(&f.name);
                     }
                 }
                 let row = saved.get(&(*id, p.cadence.key().to_string(), s));
-                wards.push((
-                    *id,
-                    name.clone(),
-                    ids,
-                    names.join(", "),
-                    p.cadence.key().to_string(),
-                    s,
-                    e,
-                    row.map(|r| r.0),
-                    row.map(|r| r.1.clone()),
-                    row.and_then(|r| r.2),
-                ));
+                wards.push(OwedRow {
+                    id: *id,
+                    name: name.clone(),
+                    groups: ids,
+                    to: names.join(", "),
+                    cadence: p.cadence.key().to_string(),
+                    start: s,
+                    end: e,
+                    row_id: row.map(|r| r.id),
+                    status: row.map(|r| r.status.clone()),
+                    submitted_at: row.and_then(|r| r.submitted_at),
+                });
             }
         }
     }
-    let groups: Vec<OwedRow> = sqlx::query_as(
-        "WITH p AS (SELECT * FROM unnest($2::text[], $3::date[], $4::date[]) AS p(cadence, s, e)
+    let groups: Vec<OwedRow> = sqlx::query_as!(
+        OwedRow,
+        r#"WITH p AS (SELECT * FROM unnest($2::text[], $3::date[], $4::date[]) AS p(cadence, s, e)
                     WHERE cadence IN ('half', 'year'))
-         SELECT g.id, g.name, ARRAY[g.id], '', p.cadence, p.s, p.e, r.id, r.status, r.submitted_at
+         SELECT g.id, g.name, ARRAY[g.id] AS "groups!", '' AS "to!", p.cadence AS "cadence!", p.s AS "start!", p.e AS "end!",
+                r.id AS "row_id?", r.status AS "status?", r.submitted_at AS "submitted_at?"
          FROM p
          JOIN working_groups g ON g.city_id = $1 AND g.active_from <= p.e AND (g.active_to IS NULL OR g.active_to > p.e)
          LEFT JOIN periodic_reports r ON r.city_id = $1 AND r.group_id = g.id AND r.cadence = p.cadence AND r.period_start = p.s
-         WHERE ($5::bigint IS NULL OR g.id = $5)",
+         WHERE ($5::bigint IS NULL OR g.id = $5)"#,
+        city,
+        &cadences as &[&str],
+        &starts,
+        &ends,
+        group,
     )
-    .bind(city)
-    .bind(&cadences)
-    .bind(&starts)
-    .bind(&ends)
-    .bind(group)
     .fetch_all(pool)
     .await?;
-    let (ward_days, group_days): (i16, i16) = sqlx::query_as(
-        "SELECT COALESCE((SELECT ward_report_days FROM city_settings WHERE city_id = $1), 5::smallint),
-                COALESCE((SELECT group_report_days FROM city_settings WHERE city_id = $1), 10::smallint)",
+    let days = sqlx::query!(
+        r#"SELECT COALESCE((SELECT ward_report_days FROM city_settings WHERE city_id = $1), 5::smallint) AS "ward!",
+                COALESCE((SELECT group_report_days FROM city_settings WHERE city_id = $1), 10::smallint) AS "group!""#,
+        city,
     )
-    .bind(city)
     .fetch_one(pool)
     .await?;
+    let (ward_days, group_days): (i16, i16) = (days.ward, days.group);
     let first = starts.iter().min().copied().unwrap_or_default();
     let last = ends.iter().max().copied().unwrap_or_default();
     let cal = crate::workdays::api::load_from(pool, city, first, last).await?;
     let mut out = Vec::with_capacity(wards.len() + groups.len());
     for (reporter, rows, days) in [(Reporter::Ward, wards, ward_days), (Reporter::Group, groups, group_days)] {
         for r in rows {
-            let Some(cadence) = Cadence::parse(&r.4) else { continue };
-            let period = Period { cadence, start: r.5, end: r.6 };
+            let Some(cadence) = Cadence::parse(&r.cadence) else { continue };
+            let period = Period { cadence, start: r.start, end: r.end };
             out.push(Owed {
                 reporter,
-                id: r.0,
-                name: r.1,
-                groups: r.2,
-                to: r.3,
+                id: r.id,
+                name: r.name,
+                groups: r.groups,
+                to: r.to,
                 period,
                 due: cal.add(period.end, days.max(1) as u32),
-                row_id: r.7,
-                status: r.8,
-                submitted_at: r.9,
+                row_id: r.row_id,
+                status: r.status,
+                submitted_at: r.submitted_at,
             });
         }
     }
@@ -213,28 +262,41 @@ pub async fn owed(pool: &PgPool, city: i64, periods: &[Period], only: Option<(Re
     Ok(out)
 }
 
-/// The caller's group seats: (group, is leader, from, to exclusive).
+/// One of the caller's group seats.
 #[cfg(feature = "ssr")]
-pub async fn seats(pool: &PgPool, me: &Me) -> AppResult<Vec<(i64, bool, NaiveDate, Option<NaiveDate>)>> {
+#[derive(Debug, Clone)]
+pub struct Seat {
+    pub group_id: i64,
+    /// He leads the group.
+    pub leads: bool,
+    pub active_from: NaiveDate,
+    /// Exclusive.
+    pub active_to: Option<NaiveDate>,
+}
+
+/// The caller's group seats.
+#[cfg(feature = "ssr")]
+pub async fn seats(pool: &PgPool, me: &Me) -> AppResult<Vec<Seat>> {
     let Some(person) = me.person_id else { return Ok(Vec::new()) };
-    Ok(sqlx::query_as(
-        "SELECT group_id, role = 'leader', active_from, active_to FROM group_members WHERE city_id = $1 AND person_id = $2",
+    Ok(sqlx::query_as!(
+        Seat,
+        r#"SELECT group_id, role = 'leader' AS "leads!", active_from, active_to FROM group_members WHERE city_id = $1 AND person_id = $2"#,
+        me.city_id,
+        person,
     )
-    .bind(me.city_id)
-    .bind(person)
     .fetch_all(pool)
     .await?)
 }
 
 /// The caller's relation to a report owed.
 #[cfg(feature = "ssr")]
-pub fn relation(me: &Me, seats: &[(i64, bool, NaiveDate, Option<NaiveDate>)], o: &Owed) -> Relation {
-    let in_period = |s: &(i64, bool, NaiveDate, Option<NaiveDate>)| {
-        o.groups.contains(&s.0) && s.2 <= o.period.end && s.3.is_none_or(|t| t > o.period.start)
+pub fn relation(me: &Me, seats: &[Seat], o: &Owed) -> Relation {
+    let in_period = |s: &Seat| {
+        o.groups.contains(&s.group_id) && s.active_from <= o.period.end && s.active_to.is_none_or(|t| t > o.period.start)
     };
     Relation {
         my_ward: o.reporter == Reporter::Ward && me.ward_scope() == Some(o.id),
-        leads: seats.iter().any(|s| in_period(s) && s.1),
+        leads: seats.iter().any(|s| in_period(s) && s.leads),
         member: seats.iter().any(in_period),
     }
 }
@@ -316,34 +378,36 @@ pub async fn computed(pool: &PgPool, city: i64, o: &Owed, today: NaiveDate) -> A
     let (s, e) = (o.period.start, o.period.end);
     let mut f: BTreeMap<String, i64> = BTreeMap::new();
     let recs = |wards: Vec<i64>| async move {
-        sqlx::query_as::<_, (i64, i64)>(
-            "SELECT count(*), count(*) FILTER (WHERE status IN ('answered', 'closed')) FROM recommendations
-             WHERE city_id = $1 AND deleted_at IS NULL AND ward_id = ANY($2) AND raised_on BETWEEN $3 AND $4",
+        sqlx::query!(
+            r#"SELECT count(*) AS "raised!", count(*) FILTER (WHERE status IN ('answered', 'closed')) AS "resolved!" FROM recommendations
+             WHERE city_id = $1 AND deleted_at IS NULL AND ward_id = ANY($2) AND raised_on BETWEEN $3 AND $4"#,
+            city,
+            &wards,
+            s,
+            e,
         )
-        .bind(city)
-        .bind(&wards)
-        .bind(s)
-        .bind(e)
         .fetch_one(pool)
         .await
+        .map(|r| (r.raised, r.resolved))
     };
     match o.reporter {
         Reporter::Ward => {
             let ctx = Ctx { city, from: s, end, today, scope: DashScope::City, ward: Some(o.id), group: None };
             let (att, ..) = crate::reports::figures::attendance(pool, &ctx, &None).await?;
-            let (cells, committee, invited): (i64, i64, i64) = sqlx::query_as(
-                "SELECT count(*) FILTER (WHERE cell_id IS NOT NULL),
-                        count(*) FILTER (WHERE kind = 'ward_committee'),
-                        count(*) FILTER (WHERE kind = 'ward_committee' AND invited_at IS NOT NULL)
+            let m = sqlx::query!(
+                r#"SELECT count(*) FILTER (WHERE cell_id IS NOT NULL) AS "cells!",
+                        count(*) FILTER (WHERE kind = 'ward_committee') AS "committee!",
+                        count(*) FILTER (WHERE kind = 'ward_committee' AND invited_at IS NOT NULL) AS "invited!"
                  FROM meetings WHERE city_id = $1 AND ward_id = $2 AND status IN ('planned', 'announced', 'held')
-                   AND starts_at < now() AND (starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN $3 AND $4",
+                   AND starts_at < now() AND (starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN $3 AND $4"#,
+                city,
+                o.id,
+                s,
+                e,
             )
-            .bind(city)
-            .bind(o.id)
-            .bind(s)
-            .bind(e)
             .fetch_one(pool)
             .await?;
+            let (cells, committee, invited): (i64, i64, i64) = (m.cells, m.committee, m.invited);
             let (raised, resolved) = recs(vec![o.id]).await?;
             for (k, v) in [
                 ("cell_meetings", cells),
@@ -410,21 +474,22 @@ pub async fn periodic_form(reporter: String, id: String, period: String) -> Resu
         let today = crate::helpers::today_vn();
         let (o, rel) = one(&pool, &me, &reporter, &id, &period).await?;
         let computed = computed(&pool, me.city_id, &o, today).await?;
-        let row: Option<(String, serde_json::Value, serde_json::Value, i32, Option<String>)> = match o.row_id {
-            Some(rid) => sqlx::query_as(
-                "SELECT r.status, r.figures, r.sections, r.version, COALESCE(p.full_name, a.username)
+        let row = match o.row_id {
+            Some(rid) => sqlx::query!(
+                r#"SELECT r.status, r.figures, r.sections, r.version, COALESCE(p.full_name, a.username) AS "submitted_by?"
                  FROM periodic_reports r LEFT JOIN accounts a ON a.id = r.submitted_by LEFT JOIN people p ON p.id = a.person_id
-                 WHERE r.id = $1",
+                 WHERE r.id = $1"#,
+                rid,
             )
-            .bind(rid)
             .fetch_optional(&pool)
             .await?,
             None => None,
         };
-        let (status, kept_f, kept_s, version, by) = match row {
-            Some((st, f, s, v, by)) => (st, Some(f), Some(s), v, by),
-            None => ("new".to_string(), None, None, 0, None),
-        };
+        let (status, kept_f, kept_s, version, by): (String, Option<serde_json::Value>, Option<serde_json::Value>, i32, Option<String>) =
+            match row {
+                Some(r) => (r.status, Some(r.figures), Some(r.sections), r.version, r.submitted_by),
+                None => ("new".to_string(), None, None, 0, None),
+            };
         let figures = o
             .reporter
             .figures()
@@ -544,20 +609,21 @@ pub async fn periodic_save(
         // One writer at a time per report, even before its row exists (the same first
         // submission sent twice at once: the copy waits, then finds the first's key).
         crate::server::lock_key(&mut tx, &format!("periodic:{}:{}:{}:{}", me.city_id, o.reporter.key(), o.id, o.period.key())).await?;
-        // the row, locked: (id, status, version, submit key)
-        let state: Option<(i64, String, i32, Option<String>)> = sqlx::query_as(
-            "SELECT id, status, version, submit_key::text FROM periodic_reports
-             WHERE city_id = $1 AND COALESCE(ward_id, 0) = COALESCE($2, 0) AND COALESCE(group_id, 0) = COALESCE($3, 0)
-               AND cadence = $4 AND period_start = $5 FOR UPDATE",
+        // the row, locked
+        let state = sqlx::query!(
+            r#"SELECT id, status, version, submit_key::text AS "submit_key?" FROM periodic_reports
+             WHERE city_id = $1 AND COALESCE(ward_id, 0) = COALESCE($2::bigint, 0) AND COALESCE(group_id, 0) = COALESCE($3::bigint, 0)
+               AND cadence = $4 AND period_start = $5 FOR UPDATE"#,
+            me.city_id,
+            ward,
+            group,
+            o.period.cadence.key(),
+            o.period.start,
         )
-        .bind(me.city_id)
-        .bind(ward)
-        .bind(group)
-        .bind(o.period.cadence.key())
-        .bind(o.period.start)
         .fetch_optional(&mut *tx)
         .await?;
-        if let Some((_, status, current, key)) = &state {
+        if let Some(st) = &state {
+            let (status, current, key): (&String, &i32, &Option<String>) = (&st.status, &st.version, &st.submit_key);
             // the same submission again: answer as the first time
             if status == "submitted" && submit && submit_key.is_some() && *key == submit_key {
                 leptos_axum::redirect(&format!("/periodic/{}/{}/{}?saved={current}", o.reporter.key(), o.id, o.period.key()));
@@ -576,34 +642,35 @@ pub async fn periodic_save(
             return Err(e);
         }
         let before = match &state {
-            Some((rid, ..)) => audit::snapshot(&mut tx, audit::Entity::PeriodicReport, *rid).await?,
+            Some(st) => audit::snapshot(&mut tx, audit::Entity::PeriodicReport, st.id).await?,
             None => None,
         };
-        let (rid, new_version): (i64, i32) = sqlx::query_as(
+        let saved = sqlx::query!(
             "INSERT INTO periodic_reports (city_id, ward_id, group_id, cadence, period_start, period_end, figures, sections,
                                            status, submitted_at, submitted_by, submit_key)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
                      CASE WHEN $9 THEN 'submitted' ELSE 'draft' END, CASE WHEN $9 THEN now() END,
-                     CASE WHEN $9 THEN $10::bigint END, CASE WHEN $9 THEN $11::uuid END)
+                     CASE WHEN $9 THEN $10::bigint END, CASE WHEN $9 THEN $11::text::uuid END)
              ON CONFLICT (city_id, COALESCE(ward_id, 0), COALESCE(group_id, 0), cadence, period_start) DO UPDATE SET
                  figures = EXCLUDED.figures, sections = EXCLUDED.sections, status = EXCLUDED.status,
                  submitted_at = EXCLUDED.submitted_at, submitted_by = EXCLUDED.submitted_by, submit_key = EXCLUDED.submit_key,
                  version = periodic_reports.version + 1, updated_at = now()
              RETURNING id, version",
+            me.city_id,
+            ward,
+            group,
+            o.period.cadence.key(),
+            o.period.start,
+            o.period.end,
+            serde_json::Value::Object(f),
+            serde_json::Value::Object(s),
+            submit,
+            me.account_id,
+            submit_key.as_deref(),
         )
-        .bind(me.city_id)
-        .bind(ward)
-        .bind(group)
-        .bind(o.period.cadence.key())
-        .bind(o.period.start)
-        .bind(o.period.end)
-        .bind(serde_json::Value::Object(f))
-        .bind(serde_json::Value::Object(s))
-        .bind(submit)
-        .bind(me.account_id)
-        .bind(&submit_key)
         .fetch_one(&mut *tx)
         .await?;
+        let (rid, new_version): (i64, i32) = (saved.id, saved.version);
         audit::record(&mut tx, me.city_id, Some(me.account_id), if submit { "submit" } else { "save" }, audit::Entity::PeriodicReport, rid, before).await?;
         tx.commit().await?;
         // the version in the address: every save is a new address, so the page reloads its data

@@ -17,7 +17,7 @@ use {
     crate::error::AppResult,
     crate::i18n::Msg,
     crate::server::{audit, input, pool, respond},
-    chrono::{DateTime, NaiveDate, Utc},
+    chrono::NaiveDate,
     sqlx::{PgConnection, PgPool},
 };
 
@@ -61,11 +61,11 @@ pub async fn list_recommendations(
         // waits for the slowest of them, not for their sum.
         let counts_query = async {
             // the board: every status under the other filters
-            let mut qb = sqlx::QueryBuilder::new("SELECT r.status, count(*), count(*) FILTER (WHERE r.due_on < ");
-            qb.push_bind(today).push(" AND r.status IN ").push(OPEN_SQL).push(")");
+            let mut qb = sqlx::QueryBuilder::new("SELECT r.status, count(*) AS total, count(*) FILTER (WHERE r.due_on < ");
+            qb.push_bind(today).push(" AND r.status IN ").push(OPEN_SQL).push(") AS overdue");
             query::push_where(&mut qb, &me, &f, today, false);
             qb.push(" GROUP BY r.status");
-            let rows: Vec<(RecStatus, i64, i64)> = qb.build_query_as().fetch_all(&pool).await?;
+            let rows: Vec<StatusCount> = qb.build_query_as().fetch_all(&pool).await?;
             AppResult::Ok(rows)
         };
         let board_query = async {
@@ -87,19 +87,19 @@ pub async fn list_recommendations(
         )?;
         let counts: Vec<(RecStatus, i64)> = RecStatus::ALL
             .iter()
-            .map(|s| (*s, rows.iter().find(|r| r.0 == *s).map(|r| r.1).unwrap_or(0)))
+            .map(|s| (*s, rows.iter().find(|r| r.status == *s).map(|r| r.total).unwrap_or(0)))
             .collect();
         let total = match f.status {
             Some(s) => counts.iter().find(|c| c.0 == s).map(|c| c.1).unwrap_or(0),
             None => counts.iter().map(|c| c.1).sum(),
         };
-        let total = if f.overdue { rows.iter().filter(|r| f.status.is_none_or(|s| s == r.0)).map(|r| r.2).sum() } else { total };
+        let total = if f.overdue { rows.iter().filter(|r| f.status.is_none_or(|s| s == r.status)).map(|r| r.overdue).sum() } else { total };
         Ok(RecList {
             lines,
             total,
             page,
             pages: ((total + PAGE - 1) / PAGE).max(1),
-            overdue: rows.iter().map(|r| r.2).sum(),
+            overdue: rows.iter().map(|r| r.overdue).sum(),
             counts,
             options,
             can_enter: perm::can_enter(&me),
@@ -111,6 +111,15 @@ pub async fn list_recommendations(
     .await
 }
 
+/// A status's count on the board, and how many of them are overdue.
+#[cfg(feature = "ssr")]
+#[derive(sqlx::FromRow)]
+struct StatusCount {
+    status: RecStatus,
+    total: i64,
+    overdue: i64,
+}
+
 /// The filter choices: the wards and groups the caller sees, the city's bodies.
 #[cfg(feature = "ssr")]
 async fn options(pool: &PgPool, me: &Me, today: NaiveDate) -> AppResult<RecOptions> {
@@ -118,27 +127,33 @@ async fn options(pool: &PgPool, me: &Me, today: NaiveDate) -> AppResult<RecOptio
     let reach = if me.role == Role::Responder { Some(Reach::City) } else { Reach::of(me) };
     let tomorrow = today + chrono::Days::new(1);
     let seen = Reach::ward_ids(reach, pool, today, tomorrow).await?;
-    let wards: Vec<(i64, String)> = sqlx::query_as(
+    let wards: Vec<(i64, String)> = sqlx::query!(
         "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND (active_to IS NULL OR active_to > $2)
            AND ($3::bigint[] IS NULL OR id = ANY($3))
          ORDER BY name",
+        me.city_id,
+        today,
+        seen.as_deref(),
     )
-    .bind(me.city_id)
-    .bind(today)
-    .bind(seen)
     .fetch_all(pool)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name))
+    .collect();
     let seen_groups = Reach::group_ids(reach, pool, today, tomorrow).await?;
-    let groups: Vec<(i64, String)> = sqlx::query_as(
+    let groups: Vec<(i64, String)> = sqlx::query!(
         "SELECT id, name FROM working_groups WHERE city_id = $1 AND (active_to IS NULL OR active_to > $2)
            AND ($3::bigint[] IS NULL OR id = ANY($3))
          ORDER BY name",
+        me.city_id,
+        today,
+        seen_groups.as_deref(),
     )
-    .bind(me.city_id)
-    .bind(today)
-    .bind(seen_groups)
     .fetch_all(pool)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name))
+    .collect();
     Ok(RecOptions { wards, groups, bodies: bodies(pool, me.city_id, today, false).await? })
 }
 
@@ -146,23 +161,24 @@ async fn options(pool: &PgPool, me: &Me, today: NaiveDate) -> AppResult<RecOptio
 /// Committees and departments, party boards (only those still active when `active_only`).
 #[cfg(feature = "ssr")]
 pub async fn bodies(pool: &PgPool, city: i64, today: NaiveDate, active_only: bool) -> AppResult<Vec<BodyOption>> {
-    let rows: Vec<(i64, String, bool)> = sqlx::query_as(
-        "SELECT id, name, (active_to IS NULL OR active_to > $2) AS active FROM org_units
+    let rows = sqlx::query_as!(
+        BodyOption,
+        r#"SELECT id, name, (active_to IS NULL OR active_to > $2) AS "active!" FROM org_units
          WHERE city_id = $1 AND kind IN ('ward', 'state_body', 'party_board')
            AND (NOT $3 OR active_to IS NULL OR active_to > $2)
-         ORDER BY CASE kind WHEN 'state_body' THEN 0 WHEN 'ward' THEN 1 ELSE 2 END, parent_id <> city_id, name",
+         ORDER BY CASE kind WHEN 'state_body' THEN 0 WHEN 'ward' THEN 1 ELSE 2 END, parent_id <> city_id, name"#,
+        city,
+        today,
+        active_only,
     )
-    .bind(city)
-    .bind(today)
-    .bind(active_only)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(id, name, active)| BodyOption { id, name, active }).collect())
+    Ok(rows)
 }
 
 /// The facts of one item the rules need, read (and locked) in the step's transaction.
 #[cfg(feature = "ssr")]
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct Item {
     id: i64,
     version: i32,
@@ -181,10 +197,8 @@ pub(crate) async fn load_item(db: &mut PgConnection, me: &Me, id: i64, lock: boo
          WHERE id = $1 AND city_id = $2 AND deleted_at IS NULL{}",
         if lock { " FOR UPDATE" } else { "" }
     );
-    let row: Option<(i64, i32, RecStatus, i64, Option<i64>, String, NaiveDate, Option<i64>)> =
-        sqlx::query_as(&sql).bind(id).bind(me.city_id).fetch_optional(&mut *db).await?;
-    let r = row.ok_or_else(AppError::not_found)?;
-    Ok(Item { id: r.0, version: r.1, status: r.2, ward_id: r.3, body_id: r.4, kind: r.5, raised_on: r.6, created_by: r.7 })
+    let row: Option<Item> = sqlx::query_as(&sql).bind(id).bind(me.city_id).fetch_optional(&mut *db).await?;
+    row.ok_or_else(AppError::not_found)
 }
 
 #[cfg(feature = "ssr")]
@@ -214,30 +228,32 @@ pub async fn get_recommendation(id: i64) -> Result<RecDetail, AppError> {
             return Err(AppError::forbidden());
         }
         let today = crate::helpers::today_vn();
-        let r: (i32, RecStatus, String, String, String, String, String, String, String, Option<i64>, Option<i64>, String) = sqlx::query_as(
-            "SELECT r.version, r.status, r.content, r.raised_by, r.domain, r.kind, r.channel,
-                    (SELECT name FROM org_units WHERE id = r.ward_id),
-                    COALESCE((SELECT code || ' – ' || name FROM org_units WHERE id = r.cell_id), ''),
-                    r.meeting_id, r.body_id, COALESCE((SELECT name FROM org_units WHERE id = r.body_id), '')
-             FROM recommendations r WHERE r.id = $1",
+        let r = sqlx::query!(
+            r#"SELECT r.version, r.status AS "status: RecStatus", r.content, r.raised_by, r.domain, r.kind, r.channel,
+                    (SELECT name FROM org_units WHERE id = r.ward_id) AS "ward!",
+                    COALESCE((SELECT code || ' – ' || name FROM org_units WHERE id = r.cell_id), '') AS "cell!",
+                    r.meeting_id AS "meeting_id?", r.body_id AS "body_id?",
+                    COALESCE((SELECT name FROM org_units WHERE id = r.body_id), '') AS "body!"
+             FROM recommendations r WHERE r.id = $1"#,
+            id,
         )
-        .bind(id)
         .fetch_one(&pool)
         .await?;
-        let r2: (NaiveDate, Option<NaiveDate>, String, Option<DateTime<Utc>>, String, Option<i64>) = sqlx::query_as(
-            "SELECT raised_on, due_on, answer, answered_at, reaction, merged_into_id FROM recommendations WHERE id = $1",
+        let r2 = sqlx::query!(
+            r#"SELECT raised_on, due_on AS "due_on?", answer, answered_at AS "answered_at?", reaction, merged_into_id AS "merged_into_id?"
+             FROM recommendations WHERE id = $1"#,
+            id,
         )
-        .bind(id)
         .fetch_one(&pool)
         .await?;
-        let steps: Vec<(String, RecStatus, String, String, String, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT s.action, s.to_status, COALESCE(b.name, ''), s.comment,
-                    COALESCE(p.full_name, a.username, ''), s.at
+        let steps = sqlx::query!(
+            r#"SELECT s.action, s.to_status AS "to_status: RecStatus", COALESCE(b.name, '') AS "body!", s.comment,
+                    COALESCE(p.full_name, a.username, '') AS "who!", s.at
              FROM recommendation_steps s LEFT JOIN org_units b ON b.id = s.body_id
              LEFT JOIN accounts a ON a.id = s.account_id LEFT JOIN people p ON p.id = a.person_id
-             WHERE s.recommendation_id = $1 ORDER BY s.at, s.id",
+             WHERE s.recommendation_id = $1 ORDER BY s.at, s.id"#,
+            id,
         )
-        .bind(id)
         .fetch_all(&pool)
         .await?;
         let origins: Vec<query::LineRow> = sqlx::query_as(&format!(
@@ -247,54 +263,61 @@ pub async fn get_recommendation(id: i64) -> Result<RecDetail, AppError> {
         .bind(id)
         .fetch_all(&pool)
         .await?;
-        let files: Vec<(i64, String, i32)> = sqlx::query_as(
+        let files = sqlx::query!(
             "SELECT id, file_name, size_bytes FROM recommendation_files WHERE recommendation_id = $1 AND deleted_at IS NULL ORDER BY id",
+            id,
         )
-        .bind(id)
         .fetch_all(&pool)
         .await?;
         let actions: Vec<String> = Step::ALL
             .into_iter()
-            .filter(|s| s.next(r.1).is_some() && perm::can_step(&me, rel, *s))
+            .filter(|s| s.next(r.status).is_some() && perm::can_step(&me, rel, *s))
             .map(|s| s.code().to_string())
             .collect();
         let may_answer = actions.iter().any(|a| a == "answer");
-        let can_attach = perm::can_step(&me, rel, Step::Answer) && r.1.takes_files();
-        let templates = match (may_answer, r.10) {
+        let can_attach = perm::can_step(&me, rel, Step::Answer) && r.status.takes_files();
+        let templates = match (may_answer, r.body_id) {
             (true, Some(body)) => templates_of(&pool, me.city_id, Some(body), true).await?,
             _ => Vec::new(),
         };
-        let overdue_days = match r2.1 {
-            Some(due) if r.1.is_open() && due < today => (today - due).num_days() as i32,
+        let overdue_days = match r2.due_on {
+            Some(due) if r.status.is_open() && due < today => (today - due).num_days() as i32,
             _ => 0,
         };
         Ok(RecDetail {
             id,
-            version: r.0,
-            status: r.1,
-            content: r.2,
-            raised_by: r.3,
-            domain: r.4,
-            kind: r.5,
-            channel: r.6,
-            ward: r.7,
-            cell: r.8,
-            meeting_id: r.9,
-            body_id: r.10,
-            body: r.11,
-            raised_on: crate::helpers::fmt_date(r2.0),
-            due_on: crate::helpers::fmt_opt_date(r2.1),
+            version: r.version,
+            status: r.status,
+            content: r.content,
+            raised_by: r.raised_by,
+            domain: r.domain,
+            kind: r.kind,
+            channel: r.channel,
+            ward: r.ward,
+            cell: r.cell,
+            meeting_id: r.meeting_id,
+            body_id: r.body_id,
+            body: r.body,
+            raised_on: crate::helpers::fmt_date(r2.raised_on),
+            due_on: crate::helpers::fmt_opt_date(r2.due_on),
             overdue_days,
-            answer: r2.2,
-            answered_at: r2.3.map(crate::helpers::fmt_datetime).unwrap_or_default(),
-            reaction: r2.4,
-            merged_into: r2.5,
+            answer: r2.answer,
+            answered_at: r2.answered_at.map(crate::helpers::fmt_datetime).unwrap_or_default(),
+            reaction: r2.reaction,
+            merged_into: r2.merged_into_id,
             steps: steps
                 .into_iter()
-                .map(|s| RecStep { action: s.0, to_status: s.1, body: s.2, comment: s.3, who: s.4, at: crate::helpers::fmt_datetime(s.5) })
+                .map(|s| RecStep {
+                    action: s.action,
+                    to_status: s.to_status,
+                    body: s.body,
+                    comment: s.comment,
+                    who: s.who,
+                    at: crate::helpers::fmt_datetime(s.at),
+                })
                 .collect(),
             origins: origins.into_iter().map(|o| query::line(o, today)).collect(),
-            files: files.into_iter().map(|f| RecFile { id: f.0, name: f.1, size: f.2 }).collect(),
+            files: files.into_iter().map(|f| RecFile { id: f.id, name: f.file_name, size: f.size_bytes }).collect(),
             can_attach,
             bodies: if actions.is_empty() { Vec::new() } else { bodies(&pool, me.city_id, today, true).await? },
             actions,
@@ -338,17 +361,17 @@ async fn time_limit(db: &mut PgConnection, city: i64, kind: &str, body: i64) -> 
 #[cfg(feature = "ssr")]
 async fn active_body(db: &mut PgConnection, city: i64, field: &str, value: Option<&str>) -> AppResult<i64> {
     let id = input::optional_id(field, value.unwrap_or(""))?.ok_or_else(|| AppError::field(field, Msg::Required))?;
-    let row: Option<(String, bool)> = sqlx::query_as(
-        "SELECT kind, (active_to IS NULL OR active_to > $3) FROM org_units WHERE id = $1 AND city_id = $2",
+    let row = sqlx::query!(
+        r#"SELECT kind, (active_to IS NULL OR active_to > $3) AS "active!" FROM org_units WHERE id = $1 AND city_id = $2"#,
+        id,
+        city,
+        crate::helpers::today_vn(),
     )
-    .bind(id)
-    .bind(city)
-    .bind(crate::helpers::today_vn())
     .fetch_optional(&mut *db)
     .await?;
     match row {
-        Some((kind, _)) if !["ward", "state_body", "party_board"].contains(&kind.as_str()) => Err(AppError::field(field, Msg::NotABody)),
-        Some((_, false)) => Err(AppError::field(field, Msg::BodyDisabled)),
+        Some(r) if !["ward", "state_body", "party_board"].contains(&r.kind.as_str()) => Err(AppError::field(field, Msg::NotABody)),
+        Some(r) if !r.active => Err(AppError::field(field, Msg::BodyDisabled)),
         Some(_) => Ok(id),
         None => Err(AppError::field(field, Msg::NotABody)),
     }
@@ -543,11 +566,14 @@ pub async fn add_step(
 #[cfg(feature = "ssr")]
 async fn notify(tx: &mut PgConnection, me: &Me, id: i64, step: Step, body: Option<i64>) -> AppResult<()> {
     let to_body = matches!(step, Step::Forward | Step::HandOver | Step::Reply | Step::SetBody);
-    let (title, content, status): (String, String, RecStatus) =
-        sqlx::query_as("SELECT 'Kiến nghị #' || id, left(content, 200), status FROM recommendations WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let r = sqlx::query!(
+        r#"SELECT 'Kiến nghị #' || id AS "title!", left(content, 200) AS "content!", status AS "status: RecStatus"
+           FROM recommendations WHERE id = $1"#,
+        id,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let (title, content, status): (String, String, RecStatus) = (r.title, r.content, r.status);
     if step == Step::SetBody && status == RecStatus::New {
         return Ok(());
     }
@@ -768,12 +794,11 @@ pub async fn new_recommendation(#[server(flatten)] form: NewRecommendationForm) 
         let mut tx = pool.begin().await?;
         crate::server::lock_key(&mut tx, &format!("recommendation:{key}")).await?;
         // sent before (a double submit): the same answer
-        let known: Option<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT id, created_by FROM recommendations WHERE client_key = $1::text::uuid")
-                .bind(&key)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some((id, by)) = known {
+        let known = sqlx::query!(r#"SELECT id, created_by AS "created_by?" FROM recommendations WHERE client_key = $1::text::uuid"#, &key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(k) = known {
+            let (id, by): (i64, Option<i64>) = (k.id, k.created_by);
             if by != Some(me.account_id) {
                 return Err(AppError::field("client_key", Msg::BadRequest));
             }
@@ -860,21 +885,27 @@ pub async fn new_options() -> Result<EntryOptions, AppError> {
         }
         let pool = pool()?;
         let today = crate::helpers::today_vn();
-        let wards: Vec<(i64, String)> = sqlx::query_as(
+        let wards: Vec<(i64, String)> = sqlx::query!(
             "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND (active_to IS NULL OR active_to > $2) ORDER BY name",
+            me.city_id,
+            today,
         )
-        .bind(me.city_id)
-        .bind(today)
         .fetch_all(&pool)
-        .await?;
-        let cells: Vec<(i64, i64, String)> = sqlx::query_as(
-            "SELECT id, parent_id, code || ' – ' || name FROM org_units
-             WHERE city_id = $1 AND kind = 'cell' AND (active_to IS NULL OR active_to > $2) ORDER BY parent_id, code",
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+        let cells: Vec<(i64, i64, String)> = sqlx::query!(
+            r#"SELECT id, parent_id AS "parent_id!", code || ' – ' || name AS "name!" FROM org_units
+             WHERE city_id = $1 AND kind = 'cell' AND (active_to IS NULL OR active_to > $2) ORDER BY parent_id, code"#,
+            me.city_id,
+            today,
         )
-        .bind(me.city_id)
-        .bind(today)
         .fetch_all(&pool)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.parent_id, r.name))
+        .collect();
         Ok(EntryOptions { wards, cells, bodies: bodies(&pool, me.city_id, today, true).await?, key: crate::server::input::new_key(), today: Some(today) })
     })
     .await
@@ -883,21 +914,19 @@ pub async fn new_options() -> Result<EntryOptions, AppError> {
 /// The answer templates of the bodies the caller keeps (or of one body).
 #[cfg(feature = "ssr")]
 async fn templates_of(pool: &PgPool, city: i64, body: Option<i64>, active_only: bool) -> AppResult<Vec<AnswerTemplate>> {
-    let rows: Vec<(i64, i64, String, String, String, bool, i32)> = sqlx::query_as(
-        "SELECT t.id, t.body_id, b.name, t.title, t.body, t.active, t.version
+    let rows = sqlx::query_as!(
+        AnswerTemplate,
+        "SELECT t.id, t.body_id, b.name AS body, t.title, t.body AS text, t.active, t.version
          FROM answer_templates t JOIN org_units b ON b.id = t.body_id
          WHERE t.city_id = $1 AND ($2::bigint IS NULL OR t.body_id = $2) AND (t.active OR NOT $3)
          ORDER BY b.name, lower(t.title)",
+        city,
+        body,
+        active_only,
     )
-    .bind(city)
-    .bind(body)
-    .bind(active_only)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AnswerTemplate { id: r.0, body_id: r.1, body: r.2, title: r.3, text: r.4, active: r.5, version: r.6 })
-        .collect())
+    Ok(rows)
 }
 
 /// The templates page: a responder's body's templates; every body's for the organization
@@ -974,13 +1003,14 @@ pub async fn save_template(#[server(flatten)] form: TemplateForm) -> Result<i64,
                 new_id
             }
             Some(id) => {
-                let row: Option<(i64, i32)> =
-                    sqlx::query_as("SELECT body_id, version FROM answer_templates WHERE id = $1 AND city_id = $2 FOR UPDATE")
-                        .bind(id)
-                        .bind(me.city_id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                let (body, current) = row.ok_or_else(AppError::not_found)?;
+                let row = sqlx::query!(
+                    "SELECT body_id, version FROM answer_templates WHERE id = $1 AND city_id = $2 FOR UPDATE",
+                    id,
+                    me.city_id,
+                )
+                .fetch_optional(&mut *tx)
+                .await?;
+                let (body, current): (i64, i32) = row.map(|r| (r.body_id, r.version)).ok_or_else(AppError::not_found)?;
                 if !perm::can_keep_templates(&me, body) {
                     return Err(AppError::forbidden());
                 }
@@ -1019,19 +1049,17 @@ pub async fn time_limits() -> Result<LimitList, AppError> {
             return Err(AppError::forbidden());
         }
         let pool = pool()?;
-        let rows: Vec<(i64, String, Option<i64>, String, i16, i32)> = sqlx::query_as(
-            "SELECT l.id, l.kind, l.body_id, COALESCE(b.name, ''), l.working_days, l.version
+        let limits = sqlx::query_as!(
+            TimeLimit,
+            r#"SELECT l.id, l.kind, l.body_id AS "body_id?", COALESCE(b.name, '') AS "body!", l.working_days, l.version
              FROM recommendation_time_limits l LEFT JOIN org_units b ON b.id = l.body_id
-             WHERE l.city_id = $1 ORDER BY l.body_id NULLS FIRST, b.name, l.kind DESC",
+             WHERE l.city_id = $1 ORDER BY l.body_id NULLS FIRST, b.name, l.kind DESC"#,
+            me.city_id,
         )
-        .bind(me.city_id)
         .fetch_all(&pool)
         .await?;
         Ok(LimitList {
-            limits: rows
-                .into_iter()
-                .map(|r| TimeLimit { id: r.0, kind: r.1, body_id: r.2, body: r.3, working_days: r.4, version: r.5 })
-                .collect(),
+            limits,
             bodies: bodies(&pool, me.city_id, crate::helpers::today_vn(), true).await?,
         })
     })

@@ -68,15 +68,16 @@ pub async fn upload(State(pool): State<PgPool>, Caller(me): Caller, headers: Hea
 pub async fn download(State(pool): State<PgPool>, Caller(me): Caller, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
     let found: AppResult<Response> = async {
-        let row: Option<(i64, String, String, Vec<u8>)> = sqlx::query_as(
+        let row = sqlx::query!(
             "SELECT recommendation_id, file_name, content_type, data FROM recommendation_files
              WHERE id = $1 AND city_id = $2 AND deleted_at IS NULL",
+            id,
+            me.city_id,
         )
-        .bind(id)
-        .bind(me.city_id)
         .fetch_optional(&pool)
         .await?;
-        let (rec, name, content_type, data) = row.ok_or_else(AppError::not_found)?;
+        let r = row.ok_or_else(AppError::not_found)?;
+        let (rec, name, content_type, data): (i64, String, String, Vec<u8>) = (r.recommendation_id, r.file_name, r.content_type, r.data);
         let mut conn = pool.acquire().await?;
         let item = load_item(&mut conn, &me, rec, false).await?;
         if !perm::can_read(&me, relation(&mut conn, &me, &item).await?) {

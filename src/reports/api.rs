@@ -108,13 +108,14 @@ pub(super) async fn absence_of(
     meeting_id: i64,
     person_id: i64,
 ) -> AppResult<Option<(String, String)>> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query!(
         "SELECT reason, note FROM meeting_absences WHERE meeting_id = $1 AND person_id = $2",
+        meeting_id,
+        person_id,
     )
-    .bind(meeting_id)
-    .bind(person_id)
     .fetch_optional(&mut *db)
-    .await?)
+    .await?
+    .map(|a| (a.reason, a.note)))
 }
 
 
@@ -197,12 +198,15 @@ pub(super) async fn load_report_at(pool: &PgPool, id: i64, show_confidential: bo
     )
     .fetch_one(pool)
     .await?;
-    let ratings: Vec<(i64, i16)> = sqlx::query_as(
+    let ratings: Vec<(i64, i16)> = sqlx::query!(
         "SELECT criterion_id, level FROM report_ratings WHERE report_id = $1 ORDER BY criterion_id",
+        id,
     )
-    .bind(id)
     .fetch_all(pool)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.criterion_id, r.level))
+    .collect();
     let hidden = r.complex_confidential && !show_confidential;
     let submitted = r.submitted_at;
     let report = Report {
@@ -245,22 +249,34 @@ pub(super) async fn load_report_at(pool: &PgPool, id: i64, show_confidential: bo
     Ok((report, submitted))
 }
 
+/// A recommendation as the report panel reads it.
 #[cfg(feature = "ssr")]
-pub(super) type RecRow = (i64, String, String, String, RecStatus, NaiveDate, String, String, String, i32);
+pub(super) struct RecRow {
+    id: i64,
+    raised_by: String,
+    content: String,
+    domain: String,
+    status: RecStatus,
+    raised_on: NaiveDate,
+    key: String,
+    body: String,
+    answer: String,
+    version: i32,
+}
 
 #[cfg(feature = "ssr")]
 pub(super) fn rec(r: RecRow) -> Recommendation {
     Recommendation {
-        id: r.0,
-        raised_by: r.1,
-        content: r.2,
-        domain: r.3,
-        status: r.4,
-        raised_on: crate::helpers::fmt_date(r.5),
-        key: r.6,
-        body: r.7,
-        answer: r.8,
-        version: r.9,
+        id: r.id,
+        raised_by: r.raised_by,
+        content: r.content,
+        domain: r.domain,
+        status: r.status,
+        raised_on: crate::helpers::fmt_date(r.raised_on),
+        key: r.key,
+        body: r.body,
+        answer: r.answer,
+        version: r.version,
     }
 }
 
@@ -294,26 +310,25 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
         }
         let cal = crate::workdays::api::load_from(&pool, m.city_id, m.day, m.day).await?;
         out.due = Some(super::rule::report_due(&cal, m.day));
-        out.criteria = sqlx::query_as::<_, (i64, String, String)>(
+        out.criteria = sqlx::query_as!(
+            Criterion,
             "SELECT id, name_vi, name_en FROM rating_criteria WHERE city_id = $1 AND active ORDER BY position, id",
+            m.city_id,
         )
-        .bind(m.city_id)
         .fetch_all(&pool)
-        .await?
-        .into_iter()
-        .map(|(id, name_vi, name_en)| Criterion { id, name_vi, name_en })
-        .collect();
-        out.open_recommendations = sqlx::query_as::<_, RecRow>(
-            "SELECT r.id, r.raised_by, r.content, r.domain, r.status, r.raised_on, r.client_key::text,
-                    COALESCE((SELECT name FROM org_units WHERE id = r.body_id), ''), r.answer, r.version
+        .await?;
+        out.open_recommendations = sqlx::query_as!(
+            RecRow,
+            r#"SELECT r.id, r.raised_by, r.content, r.domain, r.status AS "status: RecStatus", r.raised_on, r.client_key::text AS "key!",
+                    COALESCE((SELECT name FROM org_units WHERE id = r.body_id), '') AS "body!", r.answer, r.version
              FROM recommendations r LEFT JOIN meetings om ON om.id = r.meeting_id
              WHERE r.cell_id = $1 AND r.deleted_at IS NULL AND r.status NOT IN ('closed', 'refused', 'merged')
                AND (r.meeting_id IS NULL OR r.meeting_id <> $2) AND COALESCE(om.starts_at, r.created_at) < $3
-             ORDER BY r.status = 'answered' DESC, r.created_at DESC LIMIT 50",
+             ORDER BY r.status = 'answered' DESC, r.created_at DESC LIMIT 50"#,
+            m.cell_id,
+            meeting_id,
+            m.starts_at,
         )
-        .bind(m.cell_id)
-        .bind(meeting_id)
-        .bind(m.starts_at)
         .fetch_all(&pool)
         .await?
         .into_iter()
@@ -336,13 +351,15 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
                 r.due = out.due;
                 out.mine = Some(r);
             }
-            out.my_recommendations = sqlx::query_as::<_, RecRow>(
-                "SELECT r.id, r.raised_by, r.content, r.domain, r.status, $3::date, r.client_key::text, '', '', r.version FROM recommendations r
-                 WHERE r.meeting_id = $1 AND r.created_by = $2 AND r.deleted_at IS NULL ORDER BY r.id",
+            out.my_recommendations = sqlx::query_as!(
+                RecRow,
+                r#"SELECT r.id, r.raised_by, r.content, r.domain, r.status AS "status: RecStatus", $3::date AS "raised_on!",
+                        r.client_key::text AS "key!", '' AS "body!", '' AS "answer!", r.version FROM recommendations r
+                 WHERE r.meeting_id = $1 AND r.created_by = $2 AND r.deleted_at IS NULL ORDER BY r.id"#,
+                meeting_id,
+                me.account_id,
+                m.day,
             )
-            .bind(meeting_id)
-            .bind(me.account_id)
-            .bind(m.day)
             .fetch_all(&pool)
             .await?
             .into_iter()

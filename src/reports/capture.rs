@@ -45,14 +45,15 @@ pub async fn add_recommendation(
         // the same capture sent twice at once: the copy waits here, then finds the first
         crate::server::lock_key(&mut tx, &format!("recommendation:{key}")).await?;
         // sent before: the same answer
-        let known: Option<(i64, i64, Option<i64>)> =
-            sqlx::query_as("SELECT id, COALESCE(meeting_id, -1), created_by FROM recommendations WHERE client_key = $1::text::uuid")
-                .bind(&key)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some((id, meeting, by)) = known {
-            if meeting == meeting_id && by == Some(me.account_id) {
-                return Ok(id);
+        let known = sqlx::query!(
+            r#"SELECT id, COALESCE(meeting_id, -1) AS "meeting_id!", created_by FROM recommendations WHERE client_key = $1::text::uuid"#,
+            &key,
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(k) = known {
+            if k.meeting_id == meeting_id && k.created_by == Some(me.account_id) {
+                return Ok(k.id);
             }
             return Err(AppError::field("client_key", Msg::BadRequest));
         }

@@ -41,25 +41,25 @@ pub async fn rating_criteria() -> Result<CriteriaList, AppError> {
         if !can_configure_rating(&me) {
             return Err(AppError::forbidden());
         }
-        let items: Vec<(i64, String, String, i16, bool, i32, i64)> = sqlx::query_as(
-            "SELECT c.id, c.name_vi, c.name_en, c.position, c.active, c.version,
-                    (SELECT count(*) FROM report_ratings r WHERE r.criterion_id = c.id)
-             FROM rating_criteria c WHERE c.city_id = $1 ORDER BY c.position, c.id",
+        let items = sqlx::query!(
+            r#"SELECT c.id, c.name_vi, c.name_en, c.position, c.active, c.version,
+                    (SELECT count(*) FROM report_ratings r WHERE r.criterion_id = c.id) AS "used!"
+             FROM rating_criteria c WHERE c.city_id = $1 ORDER BY c.position, c.id"#,
+            me.city_id,
         )
-        .bind(me.city_id)
         .fetch_all(&pool()?)
         .await?;
         Ok(CriteriaList {
             items: items
                 .into_iter()
-                .map(|(id, name_vi, name_en, position, active, version, used)| CriterionRow {
-                    id,
-                    name_vi,
-                    name_en,
-                    position: position.into(),
-                    active,
-                    version,
-                    used,
+                .map(|r| CriterionRow {
+                    id: r.id,
+                    name_vi: r.name_vi,
+                    name_en: r.name_en,
+                    position: i32::from(r.position),
+                    active: r.active,
+                    version: r.version,
+                    used: r.used,
                 })
                 .collect(),
         })
@@ -106,18 +106,18 @@ pub async fn save_criterion(#[server(flatten)] form: CriterionForm) -> Result<()
         let saved = match id {
             None => {
                 // how many the city has (the new code) and where the list ends (its place)
-                let (n, next): (i64, i32) = sqlx::query_as(
-                    "SELECT count(*), COALESCE(max(position), 0)::int + 1 FROM rating_criteria WHERE city_id = $1",
+                let counted = sqlx::query!(
+                    r#"SELECT count(*) AS "n!", COALESCE(max(position), 0)::int + 1 AS "next!" FROM rating_criteria WHERE city_id = $1"#,
+                    me.city_id,
                 )
-                .bind(me.city_id)
                 .fetch_one(&mut *tx)
                 .await?;
-                let position = position.unwrap_or(next.min(99));
+                let position = position.unwrap_or(counted.next.min(99));
                 let new_id: i64 = sqlx::query_scalar!(
                     "INSERT INTO rating_criteria (city_id, code, name_vi, name_en, position, active)
                      VALUES ($1, $2, $3, $4, $5, true) RETURNING id",
                     me.city_id,
-                    new_code(n),
+                    new_code(counted.n),
                     &name_vi,
                     &name_en,
                     position as i16,
@@ -129,15 +129,15 @@ pub async fn save_criterion(#[server(flatten)] form: CriterionForm) -> Result<()
             }
             Some(id) => {
                 let version = input::version(version.as_deref())?;
-                let current: Option<(i32, i16)> = sqlx::query_as(
+                let current = sqlx::query!(
                     "SELECT version, position FROM rating_criteria WHERE id = $1 AND city_id = $2 FOR UPDATE",
+                    id,
+                    me.city_id,
                 )
-                .bind(id)
-                .bind(me.city_id)
                 .fetch_optional(&mut *tx)
-                .await?;
-                let (current_version, current_position) = current.ok_or_else(AppError::not_found)?;
-                if current_version != version {
+                .await?
+                .ok_or_else(AppError::not_found)?;
+                if current.version != version {
                     return Err(AppError::conflict());
                 }
                 if !active {
@@ -160,7 +160,7 @@ pub async fn save_criterion(#[server(flatten)] form: CriterionForm) -> Result<()
                     id,
                     &name_vi,
                     &name_en,
-                    position.map(|p| p as i16).unwrap_or(current_position),
+                    position.map(|p| p as i16).unwrap_or(current.position),
                     active,
                 )
                 .execute(&mut *tx)

@@ -136,20 +136,29 @@ pub struct Bucket {
     pub counts: Counts,
 }
 
-pub type ExpectedRow = (
-    i64,                    // the meeting
-    i64,                    // the member expected
-    NaiveDate,              // the meeting's month
-    NaiveDate,              // its day in Vietnam
-    i64,                    // ward
-    Option<i64>,            // group
-    bool,                   // a substitute was sent
-    Option<bool>,           // attendance confirmed
-    Option<String>,         // absence reported, its reason
-    bool,                   // checked in
-    Option<DateTime<Utc>>,  // report submitted
-    Option<i16>,            // the report's overall level
-);
+/// One (meeting, member expected) row as `expected_rows` reads it.
+pub struct ExpectedRow {
+    pub meeting_id: i64,
+    /// The member expected.
+    pub person_id: i64,
+    /// The meeting's month.
+    pub month: NaiveDate,
+    /// Its day in Vietnam.
+    pub day: NaiveDate,
+    pub ward_id: i64,
+    pub group_id: Option<i64>,
+    /// A substitute was sent.
+    pub substituted: bool,
+    /// Attendance confirmed.
+    pub confirmed: Option<bool>,
+    /// Absence reported, its reason.
+    pub absence: Option<String>,
+    pub checked_in: bool,
+    /// Report submitted.
+    pub submitted: Option<DateTime<Utc>>,
+    /// The report's overall level.
+    pub level: Option<i16>,
+}
 
 /// The (meeting, member expected) rows of the city's cell meetings that took place before
 /// `before` (not postponed or cancelled) in the given (ward, month) pairs. Ids only: the
@@ -164,10 +173,12 @@ pub async fn expected_rows<'e, E: sqlx::PgExecutor<'e>>(
     let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else {
         return Ok(Vec::new());
     };
-    Ok(sqlx::query_as(
-        "SELECT m.id, e.person_id, m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, m.ward_id, a.group_id,
-                e.person_id <> a.person_id, att.attended, ab.reason,
-                r.checked_in_at IS NOT NULL, r.submitted_at, r.overall_level
+    Ok(sqlx::query_as!(
+        ExpectedRow,
+        r#"SELECT m.id AS meeting_id, e.person_id AS "person_id!", m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS "day!",
+                m.ward_id, a.group_id AS "group_id?", e.person_id <> a.person_id AS "substituted!", att.attended AS "confirmed?",
+                ab.reason AS "absence?", r.checked_in_at IS NOT NULL AS "checked_in!", r.submitted_at AS "submitted?",
+                r.overall_level AS "level?"
          FROM meetings m
          JOIN unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) ON sw.ward_id = m.ward_id AND sw.month = m.month
          -- who is expected at a cell meeting (the view meeting_expected's first branch,
@@ -179,14 +190,14 @@ pub async fn expected_rows<'e, E: sqlx::PgExecutor<'e>>(
          LEFT JOIN meeting_absences ab ON ab.meeting_id = m.id AND ab.person_id = e.person_id
          LEFT JOIN attendance_reports r ON r.meeting_id = m.id AND r.person_id = e.person_id
          WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held')
-           AND m.starts_at < $6 AND m.month >= $4 AND m.month <= $5",
+           AND m.starts_at < $6 AND m.month >= $4 AND m.month <= $5"#,
+        city,
+        wards,
+        months,
+        first,
+        last,
+        before,
     )
-    .bind(city)
-    .bind(wards)
-    .bind(months)
-    .bind(first)
-    .bind(last)
-    .bind(before)
     .fetch_all(db)
     .await?)
 }
@@ -197,7 +208,10 @@ pub async fn expected_rows<'e, E: sqlx::PgExecutor<'e>>(
 pub fn count_rows(rows: Vec<ExpectedRow>, cal: &crate::workdays::WorkCalendar, today: NaiveDate) -> (Vec<Bucket>, Vec<Expected>) {
     let mut buckets: BTreeMap<(NaiveDate, i64, i64), Bucket> = BTreeMap::new();
     let mut expected = Vec::with_capacity(rows.len());
-    for (meeting_id, person_id, month, day, ward_id, group_id, substituted, confirmed, absence, checked_in, submitted, level) in rows {
+    for row in rows {
+        let ExpectedRow {
+            meeting_id, person_id, month, day, ward_id, group_id, substituted, confirmed, absence, checked_in, submitted, level,
+        } = row;
         let attended = crate::reports::rule::attended(confirmed, checked_in, submitted.is_some());
         let group_id = group_id.unwrap_or(0);
         let b = buckets.entry((month, ward_id, group_id)).or_insert_with(|| Bucket { month, ward_id, group_id, counts: Counts::default() });

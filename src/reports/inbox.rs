@@ -175,19 +175,27 @@ pub async fn inbox(
         out.lines = out.lines.split_off(((out.page - 1) * INBOX_PAGE).min(out.total));
         out.lines.truncate(INBOX_PAGE);
         out.members.sort_by(|a, b| a.1.cmp(&b.1));
-        out.groups = sqlx::query_as(
+        out.groups = sqlx::query!(
             "SELECT id, name FROM working_groups WHERE city_id = $1
-               AND ($2 = -1 OR id IN (SELECT group_id FROM group_members WHERE person_id = $2 AND role = 'leader'))
+               AND ($2::bigint = -1 OR id IN (SELECT group_id FROM group_members WHERE person_id = $2 AND role = 'leader'))
              ORDER BY name",
+            me.city_id,
+            leader,
         )
-        .bind(me.city_id)
-        .bind(leader)
         .fetch_all(&pool)
-        .await?;
-        out.wards = sqlx::query_as("SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND active_to IS NULL ORDER BY name")
-            .bind(me.city_id)
-            .fetch_all(&pool)
-            .await?;
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+        out.wards = sqlx::query!(
+            "SELECT id, name FROM org_units WHERE city_id = $1 AND kind = 'ward' AND active_to IS NULL ORDER BY name",
+            me.city_id,
+        )
+        .fetch_all(&pool)
+        .await?
+        .into_iter()
+        .map(|w| (w.id, w.name))
+        .collect();
         Ok(out)
     })
     .await

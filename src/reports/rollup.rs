@@ -29,19 +29,27 @@ pub fn recent_from((from, end): (NaiveDate, NaiveDate)) -> NaiveDate {
     (end - chrono::Months::new(RECENT_MONTHS)).max(from)
 }
 
+/// A ward-month that is not fresh, with its version.
+struct Stale {
+    ward_id: i64,
+    month: NaiveDate,
+    version: i64,
+}
+
 /// The city's ward-months in [from, end) (of `ward` when given) that are not fresh, with
 /// their versions.
-async fn stale<'e, E: sqlx::PgExecutor<'e>>(db: E, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>) -> AppResult<Vec<(i64, NaiveDate, i64)>> {
-    Ok(sqlx::query_as(
+async fn stale<'e, E: sqlx::PgExecutor<'e>>(db: E, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>) -> AppResult<Vec<Stale>> {
+    Ok(sqlx::query_as!(
+        Stale,
         "SELECT ward_id, month, version FROM dashboard_rollup_wards
          WHERE city_id = $1 AND month >= $2 AND month < $3 AND ($4::bigint IS NULL OR ward_id = $4)
            AND (computed_version IS DISTINCT FROM version OR valid_until <= now())
          ORDER BY month, ward_id",
+        city,
+        from,
+        end,
+        ward,
     )
-    .bind(city)
-    .bind(from)
-    .bind(end)
-    .bind(ward)
     .fetch_all(db)
     .await?)
 }
@@ -53,29 +61,29 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
     // city, merged ones included (a meeting keeps its ward), whatever its dates say. Counted
     // first, with the stale ones, in one query: once they are all there and fresh (most
     // reads), nothing more is read or written
-    let (rows, wards, months, stale_now): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM dashboard_rollup_wards r WHERE r.city_id = $1 AND r.month >= $2 AND r.month < $3
+    let n = sqlx::query!(
+        r#"SELECT (SELECT count(*) FROM dashboard_rollup_wards r WHERE r.city_id = $1 AND r.month >= $2 AND r.month < $3
                    AND ($4::bigint IS NULL OR r.ward_id = $4)
-                   AND r.ward_id IN (SELECT id FROM org_units WHERE city_id = $1 AND kind = 'ward')),
-                (SELECT count(*) FROM org_units w WHERE w.city_id = $1 AND w.kind = 'ward' AND ($4::bigint IS NULL OR w.id = $4)),
-                (SELECT count(*) FROM generate_series($2::date, $3::date - 1, interval '1 month')),
+                   AND r.ward_id IN (SELECT id FROM org_units WHERE city_id = $1 AND kind = 'ward')) AS "rows!",
+                (SELECT count(*) FROM org_units w WHERE w.city_id = $1 AND w.kind = 'ward' AND ($4::bigint IS NULL OR w.id = $4)) AS "wards!",
+                (SELECT count(*) FROM generate_series($2::date, $3::date - 1, interval '1 month')) AS "months!",
                 (SELECT count(*) FROM dashboard_rollup_wards r WHERE r.city_id = $1 AND r.month >= $2 AND r.month < $3
                    AND ($4::bigint IS NULL OR r.ward_id = $4)
-                   AND (r.computed_version IS DISTINCT FROM r.version OR r.valid_until <= now()))",
+                   AND (r.computed_version IS DISTINCT FROM r.version OR r.valid_until <= now())) AS "stale_now!""#,
+        city,
+        from,
+        end,
+        ward,
     )
-    .bind(city)
-    .bind(from)
-    .bind(end)
-    .bind(ward)
     .fetch_one(pool)
     .await?;
-    if rows != wards * months {
+    if n.rows != n.wards * n.months {
         insert_missing(pool, city, (from, end), ward).await?;
-    } else if stale_now == 0 {
+    } else if n.stale_now == 0 {
         return Ok(());
     }
     let first = stale(pool, city, (from, end), ward).await?;
-    let (Some(lo), Some(hi)) = (first.first().map(|s| s.1), first.last().map(|s| s.1)) else {
+    let (Some(lo), Some(hi)) = (first.first().map(|s| s.month), first.last().map(|s| s.month)) else {
         return Ok(());
     };
     // the calendar filled beforehand: filling a year writes calendar days, whose trigger
@@ -88,32 +96,32 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
     if todo.is_empty() {
         return Ok(());
     }
-    let (Some(lo), Some(hi)) = (todo.iter().map(|s| s.1).min(), todo.iter().map(|s| s.1).max()) else {
+    let (Some(lo), Some(hi)) = (todo.iter().map(|s| s.month).min(), todo.iter().map(|s| s.month).max()) else {
         return Ok(());
     };
     let cal = crate::workdays::api::load_from(pool, city, lo, next_month(hi)).await?;
-    let wards: Vec<i64> = todo.iter().map(|s| s.0).collect();
-    let months: Vec<NaiveDate> = todo.iter().map(|s| s.1).collect();
+    let wards: Vec<i64> = todo.iter().map(|s| s.ward_id).collect();
+    let months: Vec<NaiveDate> = todo.iter().map(|s| s.month).collect();
     let now = Utc::now();
     let today = crate::helpers::today_vn();
     let rows = expected_rows(&mut *tx, city, (&wards, &months), now).await?;
     let (buckets, expected) = count_rows(rows, &cal, today);
     // when the figures expire by themselves: the ward-month's next meeting starts, or a
     // pending report turns missing (the day after its due day, at midnight in Vietnam)
-    let mut valid_until: BTreeMap<(i64, NaiveDate), DateTime<Utc>> = sqlx::query_as::<_, (i64, NaiveDate, DateTime<Utc>)>(
-        "SELECT m.ward_id, m.month, min(m.starts_at) FROM meetings m
+    let mut valid_until: BTreeMap<(i64, NaiveDate), DateTime<Utc>> = sqlx::query!(
+        r#"SELECT m.ward_id, m.month, min(m.starts_at) AS "starts_at!" FROM meetings m
          JOIN unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) ON sw.ward_id = m.ward_id AND sw.month = m.month
          WHERE m.city_id = $1 AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held') AND m.starts_at >= $4
-         GROUP BY 1, 2",
+         GROUP BY 1, 2"#,
+        city,
+        &wards,
+        &months,
+        now,
     )
-    .bind(city)
-    .bind(&wards)
-    .bind(&months)
-    .bind(now)
     .fetch_all(&mut *tx)
     .await?
     .into_iter()
-    .map(|(w, m, t)| ((w, m), t))
+    .map(|r| ((r.ward_id, r.month), r.starts_at))
     .collect();
     for e in expected.iter().filter(|e| e.report == ReportState::Pending) {
         let turns_missing = crate::helpers::vn_moment(crate::reports::rule::report_due(&cal, e.day) + chrono::Days::new(1), chrono::NaiveTime::MIN);
@@ -138,8 +146,8 @@ pub async fn ensure(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate
     insert_buckets(&mut tx, city, &buckets).await?;
     insert_members(&mut tx, city, &expected).await?;
     // computed at the versions read; rows a writer holds are skipped (stale again anyway)
-    let versions: Vec<i64> = todo.iter().map(|s| s.2).collect();
-    let until: Vec<Option<DateTime<Utc>>> = todo.iter().map(|s| valid_until.get(&(s.0, s.1)).copied()).collect();
+    let versions: Vec<i64> = todo.iter().map(|s| s.version).collect();
+    let until: Vec<Option<DateTime<Utc>>> = todo.iter().map(|s| valid_until.get(&(s.ward_id, s.month)).copied()).collect();
     sqlx::query!(
         "UPDATE dashboard_rollup_wards r SET computed_version = x.v, valid_until = x.u, computed_at = now()
          FROM unnest($2::bigint[], $3::date[], $4::bigint[], $5::timestamptz[]) AS x(ward_id, month, v, u)
@@ -289,13 +297,16 @@ pub async fn names(pool: &PgPool, kind: Names, ids: &[i64]) -> AppResult<HashMap
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = match kind {
-        Names::Units => "SELECT id, name FROM org_units WHERE id = ANY($1)",
-        Names::Groups => "SELECT id, name FROM working_groups WHERE id = ANY($1)",
-        Names::People => "SELECT id, full_name FROM people WHERE id = ANY($1)",
+    struct Named {
+        id: i64,
+        name: String,
+    }
+    let rows: Vec<Named> = match kind {
+        Names::Units => sqlx::query_as!(Named, "SELECT id, name FROM org_units WHERE id = ANY($1)", &ids).fetch_all(pool).await?,
+        Names::Groups => sqlx::query_as!(Named, "SELECT id, name FROM working_groups WHERE id = ANY($1)", &ids).fetch_all(pool).await?,
+        Names::People => sqlx::query_as!(Named, "SELECT id, full_name AS name FROM people WHERE id = ANY($1)", &ids).fetch_all(pool).await?,
     };
-    let rows: Vec<(i64, String)> = sqlx::query_as(sql).bind(&ids).fetch_all(pool).await?;
-    Ok(rows.into_iter().collect())
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
 
 /// The months [from, end) of the city, in a ward and of groups when given (computed again
@@ -305,44 +316,61 @@ pub async fn names(pool: &PgPool, kind: Names, ids: &[i64]) -> AppResult<HashMap
 /// months of those who missed one then (marked recent).
 pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate), ward: Option<i64>, groups: &Option<Vec<i64>>) -> AppResult<(Sums, Vec<Expected>)> {
     ensure(pool, city, (from, end), ward).await?;
-    type Row = (String, Option<NaiveDate>, Option<i64>, i64, i64, i64, i64, i64, i64, i64, i64, i64, Vec<i64>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT CASE WHEN GROUPING(r.month) = 0 THEN 'm' WHEN GROUPING(r.ward_id) = 0 THEN 'w' ELSE 'g' END,
-                r.month, COALESCE(r.ward_id, r.group_id),
-                sum(r.expected)::bigint, sum(r.attended)::bigint, sum(r.substituted)::bigint, sum(r.absent_reason)::bigint,
-                sum(r.absent_clash)::bigint, sum(r.on_time)::bigint, sum(r.late)::bigint, sum(r.missing)::bigint, sum(r.pending)::bigint,
+    struct Row {
+        tag: String,
+        month: Option<NaiveDate>,
+        id: Option<i64>,
+        expected: i64,
+        attended: i64,
+        substituted: i64,
+        absent_reason: i64,
+        absent_clash: i64,
+        on_time: i64,
+        late: i64,
+        missing: i64,
+        pending: i64,
+        levels: Vec<i64>,
+    }
+    let rows: Vec<Row> = sqlx::query_as!(
+        Row,
+        r#"SELECT CASE WHEN GROUPING(r.month) = 0 THEN 'm' WHEN GROUPING(r.ward_id) = 0 THEN 'w' ELSE 'g' END AS "tag!",
+                r.month AS "month?", COALESCE(r.ward_id, r.group_id) AS "id?",
+                sum(r.expected)::bigint AS "expected!", sum(r.attended)::bigint AS "attended!",
+                sum(r.substituted)::bigint AS "substituted!", sum(r.absent_reason)::bigint AS "absent_reason!",
+                sum(r.absent_clash)::bigint AS "absent_clash!", sum(r.on_time)::bigint AS "on_time!", sum(r.late)::bigint AS "late!",
+                sum(r.missing)::bigint AS "missing!", sum(r.pending)::bigint AS "pending!",
                 ARRAY[COALESCE(sum(r.levels[1]), 0), COALESCE(sum(r.levels[2]), 0),
-                      COALESCE(sum(r.levels[3]), 0), COALESCE(sum(r.levels[4]), 0)]::bigint[]
+                      COALESCE(sum(r.levels[3]), 0), COALESCE(sum(r.levels[4]), 0)]::bigint[] AS "levels!"
          FROM dashboard_rollup r
          WHERE r.city_id = $1 AND r.month >= $2 AND r.month < $3
            AND ($4::bigint IS NULL OR r.ward_id = $4) AND ($5::bigint[] IS NULL OR r.group_id = ANY($5))
-         GROUP BY GROUPING SETS ((r.month), (r.ward_id), (r.group_id))",
+         GROUP BY GROUPING SETS ((r.month), (r.ward_id), (r.group_id))"#,
+        city,
+        from,
+        end,
+        ward,
+        groups.as_deref(),
     )
-    .bind(city)
-    .bind(from)
-    .bind(end)
-    .bind(ward)
-    .bind(groups)
     .fetch_all(pool)
     .await?;
     let mut by_month = Vec::new();
     let mut by_ward = Vec::new();
     let mut by_group = Vec::new();
-    for (tag, month, id, e, a, s, ar, ac, ot, l, m, p, levels) in rows {
-        let level = |i: usize| levels.get(i).copied().unwrap_or(0);
+    for r in rows {
+        let level = |i: usize| r.levels.get(i).copied().unwrap_or(0);
         let counts = Counts {
-            expected: e,
-            attended: a,
-            substituted: s,
-            absent_reason: ar,
-            absent_clash: ac,
-            on_time: ot,
-            late: l,
-            missing: m,
-            pending: p,
+            expected: r.expected,
+            attended: r.attended,
+            substituted: r.substituted,
+            absent_reason: r.absent_reason,
+            absent_clash: r.absent_clash,
+            on_time: r.on_time,
+            late: r.late,
+            missing: r.missing,
+            pending: r.pending,
             levels: [level(0), level(1), level(2), level(3)],
         };
-        match (tag.as_str(), month, id) {
+        match (r.tag.as_str(), r.month, r.id) {
             ("m", Some(month), _) => by_month.push((month, counts)),
             ("w", _, Some(id)) => by_ward.push((id, counts)),
             ("g", _, Some(id)) => by_group.push((id, counts)),
@@ -353,9 +381,21 @@ pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate),
     let wards = names(pool, Names::Units, &ward_ids).await?;
 
     let recent = recent_from((from, end));
-    type MemberRow = (NaiveDate, i64, i64, i64, Vec<i64>, Vec<NaiveDate>, Vec<bool>, Vec<bool>, Vec<bool>);
-    let members: Vec<MemberRow> = sqlx::query_as(
-        "SELECT x.month, x.person_id, x.ward_id, x.group_id, x.meetings, x.days, x.attended, x.clash, x.missing
+    struct MemberRow {
+        month: NaiveDate,
+        person_id: i64,
+        ward_id: i64,
+        group_id: i64,
+        meetings: Vec<i64>,
+        days: Vec<NaiveDate>,
+        attended: Vec<bool>,
+        clash: Vec<bool>,
+        missing: Vec<bool>,
+    }
+    let members: Vec<MemberRow> = sqlx::query_as!(
+        MemberRow,
+        r#"SELECT x.month AS "month!", x.person_id AS "person_id!", x.ward_id AS "ward_id!", x.group_id AS "group_id!",
+                x.meetings AS "meetings!", x.days AS "days!", x.attended AS "attended!", x.clash AS "clash!", x.missing AS "missing!"
          FROM dashboard_rollup_members x
          WHERE x.city_id = $1 AND x.month >= $2 AND x.month < $6 AND x.exceptional
            AND ($4::bigint IS NULL OR x.ward_id = $4) AND ($5::bigint[] IS NULL OR x.group_id = ANY($5))
@@ -367,23 +407,23 @@ pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate),
            AND (x.exceptional OR x.person_id IN (
                 SELECT y.person_id FROM dashboard_rollup_members y
                 WHERE y.city_id = $1 AND y.month >= $6 AND y.month < $3 AND y.missed > 0
-                  AND ($4::bigint IS NULL OR y.ward_id = $4) AND ($5::bigint[] IS NULL OR y.group_id = ANY($5))))",
+                  AND ($4::bigint IS NULL OR y.ward_id = $4) AND ($5::bigint[] IS NULL OR y.group_id = ANY($5))))"#,
+        city,
+        from,
+        end,
+        ward,
+        groups.as_deref(),
+        recent,
     )
-    .bind(city)
-    .bind(from)
-    .bind(end)
-    .bind(ward)
-    .bind(groups)
-    .bind(recent)
     .fetch_all(pool)
     .await?;
-    let person_ids: Vec<i64> = members.iter().map(|m| m.1).collect();
-    let mut group_ids: Vec<i64> = members.iter().map(|m| m.3).collect();
+    let person_ids: Vec<i64> = members.iter().map(|m| m.person_id).collect();
+    let mut group_ids: Vec<i64> = members.iter().map(|m| m.group_id).collect();
     group_ids.extend(by_group.iter().map(|g| g.0));
     let (people, group_names) = tokio::try_join!(names(pool, Names::People, &person_ids), names(pool, Names::Groups, &group_ids))?;
     let name = |map: &HashMap<i64, String>, id: i64| map.get(&id).cloned().unwrap_or_default();
     let mut expected = Vec::new();
-    for (month, person_id, ward_id, group_id, meetings, days, attended, clash, missing) in members {
+    for MemberRow { month, person_id, ward_id, group_id, meetings, days, attended, clash, missing } in members {
         let person = name(&people, person_id);
         let group = name(&group_names, group_id);
         let is_recent = month >= recent;

@@ -95,6 +95,15 @@ const REFILL_LOCK: i64 = 0x776f_726b_6461_7973;
 /// this at 2026 so the stored 2026 loses it again.
 const REFILL_FROM: i16 = 2026;
 
+/// A stored day of a year `refill_unchanged_years` may fill again.
+struct StoredDay {
+    city_id: i64,
+    day: NaiveDate,
+    kind: String,
+    label: String,
+    source: String,
+}
+
 /// Fills again, from the current rules and announcements ([`days_for_year`]), the stored
 /// years from [`REFILL_FROM`] on that no admin has changed, where their days differ from
 /// what the app gives now; returns how many city-years changed. Run at start-up, after the
@@ -116,44 +125,45 @@ pub async fn refill_unchanged_years(pool: &PgPool) -> AppResult<u64> {
     sqlx::query!("SELECT pg_advisory_xact_lock($1)", REFILL_LOCK)
         .execute(&mut *tx)
         .await?;
-    let years: Vec<(i64, i16)> = sqlx::query_as(
+    let years = sqlx::query!(
         "SELECT city_id, year FROM calendar_years WHERE version = 1 AND year >= $1
          ORDER BY city_id, year FOR UPDATE",
+        REFILL_FROM,
     )
-    .bind(REFILL_FROM)
     .fetch_all(&mut *tx)
     .await?;
     if years.is_empty() {
         tx.commit().await?;
         return Ok(0);
     }
-    let rows: Vec<(i64, NaiveDate, String, String, String)> = sqlx::query_as(
+    let rows: Vec<StoredDay> = sqlx::query_as!(
+        StoredDay,
         "SELECT d.city_id, d.day, d.kind, d.label, d.source
          FROM calendar_years y
          JOIN calendar_days d ON d.city_id = y.city_id
               AND d.day BETWEEN make_date(y.year::int, 1, 1) AND make_date(y.year::int, 12, 31)
          WHERE y.version = 1 AND y.year >= $1",
+        REFILL_FROM,
     )
-    .bind(REFILL_FROM)
     .fetch_all(&mut *tx)
     .await?;
-    let mut stored: HashMap<(i64, i32), Vec<(NaiveDate, String, String, String)>> = HashMap::new();
-    for (city_id, day, kind, label, source) in rows {
+    let mut stored: HashMap<(i64, i32), Vec<StoredDay>> = HashMap::new();
+    for r in rows {
         stored
-            .entry((city_id, day.year()))
+            .entry((r.city_id, r.day.year()))
             .or_default()
-            .push((day, kind, label, source));
+            .push(r);
     }
     let mut rules: HashMap<i32, (Vec<lunar::SpecialDay>, &'static str)> = HashMap::new();
     let mut changed = 0u64;
-    for (city_id, year) in years {
-        let year = i32::from(year);
+    for y in years {
+        let (city_id, year) = (y.city_id, i32::from(y.year));
         let (days, source) = {
             let entry = rules.entry(year).or_insert_with(|| days_for_year(year));
             (entry.0.clone(), entry.1)
         };
         let have = stored.remove(&(city_id, year)).unwrap_or_default();
-        if have.iter().any(|r| r.3 == "admin") {
+        if have.iter().any(|r| r.source == "admin") {
             continue;
         }
         let date_of = |d: &lunar::SpecialDay| NaiveDate::from_ymd_opt(d.ymd.0, d.ymd.1, d.ymd.2);
@@ -163,7 +173,7 @@ pub async fn refill_unchanged_years(pool: &PgPool) -> AppResult<u64> {
             .collect();
         let had: BTreeSet<(NaiveDate, &str, &str, &str)> = have
             .iter()
-            .map(|r| (r.0, r.1.as_str(), r.2.as_str(), r.3.as_str()))
+            .map(|r| (r.day, r.kind.as_str(), r.label.as_str(), r.source.as_str()))
             .collect();
         if had == want {
             continue;
@@ -238,17 +248,17 @@ pub async fn load(
         }
         tx.commit().await?;
     }
-    let rows: Vec<(NaiveDate, String)> = sqlx::query_as(
+    let rows = sqlx::query!(
         "SELECT day, kind FROM calendar_days WHERE city_id = $1 AND day BETWEEN $2 AND $3",
+        city_id,
+        from,
+        to,
     )
-    .bind(city_id)
-    .bind(from)
-    .bind(to)
     .fetch_all(pool)
     .await?;
     Ok(WorkCalendar::new(
         rows.into_iter()
-            .filter_map(|(d, k)| kind_from(&k).map(|k| (d, k))),
+            .filter_map(|r| kind_from(&r.kind).map(|k| (r.day, k))),
     ))
 }
 
@@ -268,23 +278,25 @@ async fn year_days(pool: &PgPool, city_id: i64, year: i32) -> AppResult<YearDays
         ensure_year(&mut tx, city_id, year).await?;
         tx.commit().await?;
     }
-    let (version, filled_from): (i32, String) = sqlx::query_as(
+    let y = sqlx::query!(
         "SELECT version, filled_from FROM calendar_years WHERE city_id = $1 AND year = $2",
+        city_id,
+        year as i16,
     )
-    .bind(city_id)
-    .bind(year as i16)
     .fetch_one(pool)
     .await?;
-    let rows: Vec<(NaiveDate, String, String, String)> = sqlx::query_as(
-        "SELECT day, kind, label, source FROM calendar_days WHERE city_id = $1 AND extract(year FROM day) = $2 ORDER BY day",
+    let days: Vec<SpecialDayRow> = sqlx::query_as!(
+        SpecialDayRow,
+        r#"SELECT day AS date, kind, label, source FROM calendar_days
+           WHERE city_id = $1 AND extract(year FROM day) = $2 ORDER BY day"#,
+        city_id,
+        year as f64,
     )
-    .bind(city_id)
-    .bind(year as f64)
     .fetch_all(pool)
     .await?;
     let cal = WorkCalendar::new(
-        rows.iter()
-            .filter_map(|r| kind_from(&r.1).map(|k| (r.0, k))),
+        days.iter()
+            .filter_map(|r| kind_from(&r.kind).map(|k| (r.date, k))),
     );
     let first =
         NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::invalid(Msg::BadDate))?;
@@ -293,17 +305,9 @@ async fn year_days(pool: &PgPool, city_id: i64, year: i32) -> AppResult<YearDays
     let working_days = cal.working_days_between(first.pred_opt().unwrap_or(first), last);
     Ok(YearDays {
         year,
-        version,
-        filled_from,
-        days: rows
-            .into_iter()
-            .map(|(date, kind, label, source)| SpecialDayRow {
-                date,
-                kind,
-                label,
-                source,
-            })
-            .collect(),
+        version: y.version,
+        filled_from: y.filled_from,
+        days,
         working_days,
         can_edit: false,
     })
@@ -323,6 +327,21 @@ pub async fn get_year(year: Option<String>) -> AppResult<YearDays> {
     let mut days = year_days(&pool, me.city_id, year).await?;
     days.can_edit = can(&me, Action::Correct);
     Ok(days)
+}
+
+/// Sets one day of a city's calendar as an admin's correction (added, or replacing it).
+async fn set_day(tx: &mut PgConnection, city_id: i64, day: NaiveDate, kind: &str, label: &str) -> AppResult<()> {
+    sqlx::query!(
+        "INSERT INTO calendar_days (city_id, day, kind, label, source) VALUES ($1, $2, $3, $4, 'admin')
+         ON CONFLICT (city_id, day) DO UPDATE SET kind = EXCLUDED.kind, label = EXCLUDED.label, source = 'admin'",
+        city_id,
+        day,
+        kind,
+        label,
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// An admin's correction of one year: `set` a day (holiday, day off, Saturday worked),
@@ -373,8 +392,6 @@ pub async fn change_year(
     if bumped.rows_affected() == 0 {
         return Err(AppError::conflict());
     }
-    let upsert = "INSERT INTO calendar_days (city_id, day, kind, label, source) VALUES ($1, $2, $3, $4, 'admin')
-                  ON CONFLICT (city_id, day) DO UPDATE SET kind = EXCLUDED.kind, label = EXCLUDED.label, source = 'admin'";
     let change;
     match action.as_str() {
         "set" => {
@@ -392,13 +409,7 @@ pub async fn change_year(
                 }
                 _ => {}
             }
-            sqlx::query(upsert)
-                .bind(me.city_id)
-                .bind(d)
-                .bind(kind_code(k))
-                .bind(&label)
-                .execute(&mut *tx)
-                .await?;
+            set_day(&mut tx, me.city_id, d, kind_code(k), &label).await?;
             change = serde_json::json!({"set": d, "kind": kind_code(k), "label": label});
         }
         "remove" => {
@@ -425,20 +436,8 @@ pub async fn change_year(
             } else {
                 label
             };
-            sqlx::query(upsert)
-                .bind(me.city_id)
-                .bind(off)
-                .bind("day_off")
-                .bind(&label)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(upsert)
-                .bind(me.city_id)
-                .bind(work)
-                .bind("worked_day")
-                .bind(&label)
-                .execute(&mut *tx)
-                .await?;
+            set_day(&mut tx, me.city_id, off, "day_off", &label).await?;
+            set_day(&mut tx, me.city_id, work, "worked_day", &label).await?;
             change = serde_json::json!({"swap": {"off": off, "worked": work}, "label": label});
         }
         "reset" => {

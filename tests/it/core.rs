@@ -483,6 +483,62 @@ async fn a_member_sees_a_ward_only_while_his_group_follows_it(pool: PgPool) {
     assert!(ids.iter().all(|id| seen.contains(id)), "the Organization Board");
 }
 
+/// Static SQL is checked at compile time: no query in the application passes a string
+/// literal to a runtime `sqlx::query*` function (use `sqlx::query!`, `query_as!` or
+/// `query_scalar!`, so the schema describes it when it is built). SQL made at run time
+/// (`format!`, `QueryBuilder`) stays a runtime query; the tools in `src/bin` are not the app.
+#[test]
+fn static_sql_is_checked_at_compile_time() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "bin") {
+                    files(&path, out);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = Vec::new();
+    files(&root.join("src"), &mut all);
+    let mut unchecked = Vec::new();
+    for path in all {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (at, _) in text.match_indices("sqlx::query") {
+            let rest = text[at + "sqlx::query".len()..].trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '_');
+            if rest.starts_with('!') {
+                continue;
+            }
+            // skip a turbofish, then the opening parenthesis and blanks
+            let rest = match rest.strip_prefix("::<") {
+                Some(r) => {
+                    let mut depth = 1;
+                    let end = r.find(|c: char| {
+                        depth += match c {
+                            '<' => 1,
+                            '>' => -1,
+                            _ => 0,
+                        };
+                        depth == 0
+                    });
+                    end.map_or("", |i| &r[i + 1..])
+                }
+                None => rest,
+            };
+            let Some(arg) = rest.strip_prefix('(') else { continue };
+            let arg = arg.trim_start();
+            if arg.starts_with('"') || arg.starts_with("r\"") || arg.starts_with("r#\"") {
+                let line = text[..at].lines().count();
+                unchecked.push(format!("{}:{line}", path.strip_prefix(root).unwrap().display()));
+            }
+        }
+    }
+    assert!(unchecked.is_empty(), "static SQL run unchecked (use the query macros): {unchecked:#?}");
+}
+
 /// The SQL checked at compile time is checked against `.sqlx/`, the cache
 /// `scripts/sqlx-prepare` wrote: every query kept there must still be described the same
 /// (columns, their types and nullability, parameters) by the schema the migrations make
