@@ -6,6 +6,9 @@
 //! generated from fixed tables and a fixed-seed pseudo-random generator, so the demo is
 //! the same on every machine. Server only.
 
+use crate::groups::model::GroupRole;
+use crate::org::model::CellKind;
+use crate::recommendations::model::{Channel, Domain};
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool};
 use std::collections::{HashMap, HashSet};
@@ -468,7 +471,7 @@ impl Names {
 struct NewUnit<'a> {
     parent: i64,
     kind: &'a str,
-    cell_kind: Option<&'a str>,
+    cell_kind: Option<CellKind>,
     code: String,
     name: String,
     difficult: bool,
@@ -501,7 +504,7 @@ async fn insert_unit(
         city,
         u.parent,
         u.kind,
-        u.cell_kind,
+        u.cell_kind as Option<CellKind>,
         &u.code,
         &u.name,
         u.difficult,
@@ -646,7 +649,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
                 None => format!("Chi bộ Khu phố {k}"),
             };
             let mut u = unit(ward, "cell", &format!("KP{k}"), &name);
-            u.cell_kind = Some("residential");
+            u.cell_kind = Some(CellKind::Residential);
             if let Some((_, _, note)) = DIFFICULT.iter().find(|(c, n, _)| c == ward_code && *n == k)
             {
                 u.difficult = true;
@@ -656,7 +659,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
         }
         for (_, code, name) in OTHER_CELLS.iter().filter(|(c, _, _)| c == ward_code) {
             let mut u = unit(ward, "cell", code, name);
-            u.cell_kind = Some("other");
+            u.cell_kind = Some(CellKind::Other);
             insert_unit(conn, city, u).await?;
         }
         if NEW_CELL.0 == *ward_code {
@@ -667,7 +670,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, sqlx::Error> {
                 &format!("KP{k}"),
                 &format!("Chi bộ Khu phố {k}"),
             );
-            u.cell_kind = Some("residential");
+            u.cell_kind = Some(CellKind::Residential);
             u.from = merge_date();
             u.note = "Thành lập ngày 01/7/2025 trên cơ sở sáp nhập hai khu phố".to_string();
             cell_ids.insert(k, insert_unit(conn, city, u).await?);
@@ -924,12 +927,13 @@ async fn load_groups(conn: &mut PgConnection, city: i64, hash: &str) -> Result<(
         .await?;
         for k in 0..5 {
             let person = pool_people[(i * 5 + k) % pool_people.len()];
+            let role = if k == 0 { GroupRole::Deputy } else { GroupRole::Member };
             sqlx::query!(
                 "INSERT INTO group_members (city_id, group_id, person_id, role, active_from) VALUES ($1, $2, $3, $4, $5)",
                 city,
                 group,
                 person,
-                if k == 0 { "deputy" } else { "member" },
+                role as GroupRole,
                 founded,
             )
             .execute(&mut *conn)
@@ -1221,19 +1225,19 @@ pub async fn load_recommendations_if_missing(pool: &PgPool) -> Result<bool, sqlx
 }
 
 /// (domain, what was raised, the body's answer)
-const DEMO_RECS: &[(&str, &str, &str)] = &[
-    ("environment", "Cống thoát nước đường Trần Phú bị tắc, mưa lớn gây ngập cục bộ, đề nghị nạo vét.", "UBND phường đã giao Tổ quản lý đô thị nạo vét tuyến cống; hoàn thành trong tháng."),
-    ("security", "Đề nghị tăng cường tuần tra khu vực chợ đêm, thời gian qua xảy ra mất cắp xe máy.", "Công an phường đã bố trí tổ tuần tra từ 19 giờ đến 23 giờ hằng ngày."),
-    ("land", "Đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho các hộ tái định cư khu B.", "Đã chuyển hồ sơ 24 hộ đến Văn phòng đăng ký đất đai; dự kiến trả kết quả trong quý."),
-    ("social_policy", "Đề nghị xem xét hỗ trợ hộ cận nghèo có người khuyết tật nặng ở khu phố.", "UBND phường đã lập hồ sơ trợ cấp xã hội hằng tháng cho 2 trường hợp đủ điều kiện."),
-    ("environment", "Rác thải tồn đọng tại điểm tập kết đầu hẻm 12, đề nghị tăng tần suất thu gom.", "Công ty môi trường đã tăng thu gom lên 2 lần/ngày tại điểm này."),
-    ("party_building", "Đề nghị tổ chức lớp bồi dưỡng nghiệp vụ công tác đảng cho bí thư chi bộ mới sau sáp nhập.", "Ban Tổ chức phối hợp Trung tâm Chính trị mở lớp vào tháng tới."),
-    ("land", "Phản ánh việc xây dựng lấn chiếm hành lang an toàn giao thông đường Nguyễn Huệ.", "Đội kiểm tra trật tự đô thị đã lập biên bản, yêu cầu tháo dỡ phần lấn chiếm."),
-    ("other", "Đèn chiếu sáng hẻm 5 hỏng nhiều ngày, đề nghị sửa chữa.", "Đã thay 6 bóng đèn và sửa tủ điện chiếu sáng hẻm 5."),
-    ("social_policy", "Đề nghị hướng dẫn thủ tục hưởng chế độ cho người có công theo quy định mới.", "Phòng Lao động - Thương binh và Xã hội đã tổ chức buổi hướng dẫn tại nhà văn hóa."),
-    ("security", "Tình trạng đua xe trái phép vào đêm cuối tuần trên tuyến ven sông.", "Công an thành phố đã lập chốt kiểm soát vào tối thứ Bảy, Chủ nhật."),
-    ("environment", "Cơ sở sản xuất trong khu dân cư gây tiếng ồn và khói bụi, đề nghị kiểm tra.", "Đã kiểm tra, xử phạt và yêu cầu cơ sở lắp thiết bị lọc bụi."),
-    ("other", "Đề nghị sửa chữa nhà văn hóa khu phố xuống cấp, mái tôn dột.", "Đã đưa vào kế hoạch sửa chữa năm tới từ nguồn ngân sách phường."),
+const DEMO_RECS: &[(Domain, &str, &str)] = &[
+    (Domain::Environment, "Cống thoát nước đường Trần Phú bị tắc, mưa lớn gây ngập cục bộ, đề nghị nạo vét.", "UBND phường đã giao Tổ quản lý đô thị nạo vét tuyến cống; hoàn thành trong tháng."),
+    (Domain::Security, "Đề nghị tăng cường tuần tra khu vực chợ đêm, thời gian qua xảy ra mất cắp xe máy.", "Công an phường đã bố trí tổ tuần tra từ 19 giờ đến 23 giờ hằng ngày."),
+    (Domain::Land, "Đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho các hộ tái định cư khu B.", "Đã chuyển hồ sơ 24 hộ đến Văn phòng đăng ký đất đai; dự kiến trả kết quả trong quý."),
+    (Domain::SocialPolicy, "Đề nghị xem xét hỗ trợ hộ cận nghèo có người khuyết tật nặng ở khu phố.", "UBND phường đã lập hồ sơ trợ cấp xã hội hằng tháng cho 2 trường hợp đủ điều kiện."),
+    (Domain::Environment, "Rác thải tồn đọng tại điểm tập kết đầu hẻm 12, đề nghị tăng tần suất thu gom.", "Công ty môi trường đã tăng thu gom lên 2 lần/ngày tại điểm này."),
+    (Domain::PartyBuilding, "Đề nghị tổ chức lớp bồi dưỡng nghiệp vụ công tác đảng cho bí thư chi bộ mới sau sáp nhập.", "Ban Tổ chức phối hợp Trung tâm Chính trị mở lớp vào tháng tới."),
+    (Domain::Land, "Phản ánh việc xây dựng lấn chiếm hành lang an toàn giao thông đường Nguyễn Huệ.", "Đội kiểm tra trật tự đô thị đã lập biên bản, yêu cầu tháo dỡ phần lấn chiếm."),
+    (Domain::Other, "Đèn chiếu sáng hẻm 5 hỏng nhiều ngày, đề nghị sửa chữa.", "Đã thay 6 bóng đèn và sửa tủ điện chiếu sáng hẻm 5."),
+    (Domain::SocialPolicy, "Đề nghị hướng dẫn thủ tục hưởng chế độ cho người có công theo quy định mới.", "Phòng Lao động - Thương binh và Xã hội đã tổ chức buổi hướng dẫn tại nhà văn hóa."),
+    (Domain::Security, "Tình trạng đua xe trái phép vào đêm cuối tuần trên tuyến ven sông.", "Công an thành phố đã lập chốt kiểm soát vào tối thứ Bảy, Chủ nhật."),
+    (Domain::Environment, "Cơ sở sản xuất trong khu dân cư gây tiếng ồn và khói bụi, đề nghị kiểm tra.", "Đã kiểm tra, xử phạt và yêu cầu cơ sở lắp thiết bị lọc bụi."),
+    (Domain::Other, "Đề nghị sửa chữa nhà văn hóa khu phố xuống cấp, mái tôn dột.", "Đã đưa vào kế hoạch sửa chữa năm tới từ nguồn ngân sách phường."),
 ];
 
 /// The life each demo item has reached, in turn.
@@ -1257,9 +1261,9 @@ async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), 
         // the body: a party board for a party matter, a city department for every fourth,
         // else the ward's People's Committee
         let body_code = match (domain, g % 4) {
-            ("party_building", _) => "BTC".to_string(),
-            ("security", 3) => "CA".to_string(),
-            ("social_policy", 3) => "LDTBXH".to_string(),
+            (Domain::PartyBuilding, _) => "BTC".to_string(),
+            (Domain::Security, 3) => "CA".to_string(),
+            (Domain::SocialPolicy, 3) => "LDTBXH".to_string(),
             (_, 3) => "QLDT".to_string(),
             _ => format!("UBND-{ward}"),
         };
@@ -1284,10 +1288,10 @@ async fn load_recommendations(conn: &mut PgConnection, city: i64) -> Result<(), 
             city,
             &ward,
             (g % 5) as i64,
-            ["letter", "phone", "visit", "media", "other"][g % 5],
+            [Channel::Letter, Channel::Phone, Channel::Visit, Channel::Media, Channel::Other][g % 5] as Channel,
             ["Ông Trần Văn Hùng", "Bà Lê Thị Mai", "Tổ dân phố 3", "", "Hội Cựu chiến binh khu phố"][g % 5],
             content,
-            domain,
+            domain as Domain,
             raised_on,
             status,
             answer,

@@ -35,20 +35,31 @@ pub fn period(view: &str, date: NaiveDate) -> (NaiveDate, NaiveDate) {
     }
 }
 
+/// A calendar's view and filters as its page asks for them (`list_meetings`), each optional.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CalendarListForm {
+    #[serde(default)]
+    pub view: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub ward: Option<String>,
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub mine: Option<String>,
+    #[serde(default)]
+    pub member: Option<String>,
+}
+
 /// The meetings of a period the caller may see, filtered by ward, group, member, kind,
 /// or to the caller's own ("mine").
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "calendar/list")]
-pub async fn list_meetings(
-    view: Option<String>,
-    date: Option<String>,
-    ward: Option<String>,
-    group: Option<String>,
-    kind: Option<String>,
-    mine: Option<String>,
-    member: Option<String>,
-) -> Result<CalendarData, AppError> {
+pub async fn list_meetings(#[server(flatten)] form: CalendarListForm) -> Result<CalendarData, AppError> {
     respond(async move {
+        let CalendarListForm { view, date, ward, group, kind, mine, member } = form;
         let me = require_me().await?;
         if !can_open_calendar(&me) {
             return Err(AppError::forbidden());
@@ -64,10 +75,10 @@ pub async fn list_meetings(
         let ward = input::optional_id("ward", ward.as_deref().unwrap_or(""))?.unwrap_or(-1);
         let group = input::optional_id("group", group.as_deref().unwrap_or(""))?.unwrap_or(-1);
         let member = input::optional_id("member", member.as_deref().unwrap_or(""))?.unwrap_or(-1);
-        let kind = kind.unwrap_or_default();
-        if !kind.is_empty() && !KINDS.contains(&kind.as_str()) {
-            return Err(AppError::field("kind", Msg::UnknownKind));
-        }
+        let kind = match kind.as_deref().unwrap_or("") {
+            "" => None,
+            k => Some(MeetingKind::parse(k).ok_or_else(|| AppError::field("kind", Msg::UnknownKind))?),
+        };
         let mine = input::checkbox(&mine);
         let pool = pool()?;
         let reach = Reach::of(&me);
@@ -80,8 +91,8 @@ pub async fn list_meetings(
         if ward != -1 {
             qb.push(" AND m.ward_id = ").push_bind(ward);
         }
-        if !kind.is_empty() {
-            qb.push(" AND m.kind = ").push_bind(kind.clone());
+        if let Some(kind) = kind {
+            qb.push(" AND m.kind = ").push_bind(kind);
         }
         const ON_DAY: &str = "tct_local_day(m.starts_at)";
         if group != -1 {
@@ -276,7 +287,7 @@ pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
             })
             .collect();
         let can_substitute = super::clash::leads_meeting_group(&pool, &me, id).await?
-            && matches!(item.status.as_str(), "planned" | "announced");
+            && item.status.is_open();
         let mut clash_lines: Vec<ClashLine> = Vec::new();
         for c in super::clash::clashes(&pool, &[id]).await? {
             match clash_lines.iter_mut().find(|l| l.person_id == c.person_id) {
@@ -370,14 +381,14 @@ pub async fn change_meeting(#[server(flatten)] form: MeetingChangeForm) -> Resul
         } else {
             None
         };
-        let status = item.status.as_str();
+        let status = item.status;
         let allowed = match action.as_str() {
-            "announce" => status == "planned",
-            "postpone" => matches!(status, "planned" | "announced"),
-            "cancel" => matches!(status, "planned" | "announced" | "postponed"),
-            "reschedule" => matches!(status, "planned" | "announced" | "postponed"),
-            "held" => matches!(status, "planned" | "announced"),
-            "invite" => item.kind == "ward_committee" && matches!(status, "planned" | "announced"),
+            "announce" => status == MeetingStatus::Planned,
+            "postpone" => status.is_open(),
+            "cancel" => status.is_open() || status == MeetingStatus::Postponed,
+            "reschedule" => status.is_open() || status == MeetingStatus::Postponed,
+            "held" => status.is_open(),
+            "invite" => item.kind == MeetingKind::WardCommittee && status.is_open(),
             _ => return Err(AppError::field("action", Msg::UnknownAction)),
         };
         if !allowed {
@@ -398,11 +409,11 @@ pub async fn change_meeting(#[server(flatten)] form: MeetingChangeForm) -> Resul
                 .await?;
             }
             "postpone" | "cancel" => {
-                let new = if action == "postpone" { "postponed" } else { "cancelled" };
+                let new = if action == "postpone" { MeetingStatus::Postponed } else { MeetingStatus::Cancelled };
                 sqlx::query!(
                     "UPDATE meetings SET status = $2, status_reason = $3, sequence = sequence + 1 WHERE id = $1",
                     id,
-                    new,
+                    new as MeetingStatus,
                     reason.as_deref(),
                 )
                 .execute(&mut *tx)
@@ -483,7 +494,7 @@ pub async fn change_meeting(#[server(flatten)] form: MeetingChangeForm) -> Resul
             "announce" => Some("new"),
             "postpone" => Some("postponed"),
             "cancel" => Some("cancelled"),
-            "reschedule" if item.status != "planned" => Some("moved"),
+            "reschedule" if item.status != MeetingStatus::Planned => Some("moved"),
             "invite" => Some("invitation"),
             _ => None,
         };

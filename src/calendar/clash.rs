@@ -205,7 +205,7 @@ pub async fn substitutes(pool: &PgPool, me: &Me, meeting_id: i64) -> AppResult<V
 pub struct Absent {
     pub person_id: i64,
     pub name: String,
-    pub reason: String,
+    pub reason: crate::reports::model::AbsenceReason,
     pub note: String,
 }
 
@@ -261,7 +261,7 @@ pub async fn accept_substitute(meeting_id: i64, person_id: i64, substitute_id: i
         if !leads_meeting_group(&pool, &me, meeting_id).await? {
             return Err(AppError::forbidden());
         }
-        if !matches!(item.status.as_str(), "planned" | "announced") {
+        if !item.status.is_open() {
             return Err(AppError::invalid(Msg::StatusNotAllowed));
         }
         // The one replaced must be expected at it; the substitute must be one proposed.
@@ -361,11 +361,22 @@ pub async fn list_busy() -> Result<Vec<BusyTime>, AppError> {
     .await
 }
 
+/// A busy time as its form posts it (`add_busy`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BusyForm {
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 /// Adds a busy time of the caller's: a day, a start and an end (the end may be the next
 /// day's when it is earlier than the start), a note.
 #[server(endpoint = "busy/add")]
-pub async fn add_busy(date: String, start: String, end: String, note: Option<String>) -> Result<(), AppError> {
+pub async fn add_busy(#[server(flatten)] form: BusyForm) -> Result<(), AppError> {
     respond(async move {
+        let BusyForm { date, start, end, note } = form;
         let me = require_me().await?;
         let Some(person) = me.person_id.filter(|_| super::permissions::can_open_calendar(&me)) else {
             return Err(AppError::forbidden());

@@ -93,8 +93,8 @@ struct MonthMeeting {
     id: i64,
     version: i32,
     cell_id: Option<i64>,
-    kind: String,
-    status: String,
+    kind: MeetingKind,
+    status: MeetingStatus,
     starts: NaiveDateTime,
     ends: NaiveDateTime,
     place: String,
@@ -118,7 +118,8 @@ pub async fn ward_month(ward_id: i64, month: String) -> Result<MonthGrid, AppErr
         let rules = rules_of(&pool, ward_id).await?;
         let meetings: Vec<MonthMeeting> = sqlx::query_as!(
             MonthMeeting,
-            r#"SELECT id, version, cell_id, kind, status, starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "starts!",
+            r#"SELECT id, version, cell_id, kind AS "kind: MeetingKind", status AS "status: MeetingStatus",
+                    starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "starts!",
                     ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "ends!", place, topic, invited_at IS NOT NULL AS "invited!"
              FROM meetings WHERE ward_id = $1 AND month = $2 ORDER BY starts_at"#,
             ward_id,
@@ -137,12 +138,12 @@ pub async fn ward_month(ward_id: i64, month: String) -> Result<MonthGrid, AppErr
             date: m.starts.format("%d/%m").to_string(),
             start: m.starts.format("%H:%M").to_string(),
             end: m.ends.format("%H:%M").to_string(),
-            kind: m.kind.clone(),
-            status: m.status.clone(),
+            kind: m.kind,
+            status: Some(m.status),
             place: m.place.clone(),
             topic: m.topic.clone(),
             prefilled: false,
-            locked: matches!(m.status.as_str(), "postponed" | "cancelled"),
+            locked: m.status.is_off(),
             invited: m.invited,
         };
         let mut rows = Vec::new();
@@ -158,7 +159,7 @@ pub async fn ward_month(ward_id: i64, month: String) -> Result<MonthGrid, AppErr
                     cell_id: Some(c.id),
                     cell_code: c.code.clone(),
                     cell_name: c.name.clone(),
-                    kind: "regular".into(),
+                    kind: MeetingKind::Regular,
                     ..Default::default()
                 };
                 if let Some((day, s, e, place)) = rule {
@@ -181,7 +182,7 @@ pub async fn ward_month(ward_id: i64, month: String) -> Result<MonthGrid, AppErr
             rows.push(saved_row(m, None, None));
         }
         if committee.is_empty() {
-            rows.push(GridRow { cell_name: ward_name.clone(), kind: "ward_committee".into(), ..Default::default() });
+            rows.push(GridRow { cell_name: ward_name.clone(), kind: MeetingKind::WardCommittee, ..Default::default() });
         }
         Ok(MonthGrid {
             ward_id,
@@ -201,7 +202,7 @@ struct Checked {
     meeting_id: Option<i64>,
     version: i32,
     cell_id: Option<i64>,
-    kind: String,
+    kind: MeetingKind,
     day: NaiveDate,
     start: NaiveTime,
     end: NaiveTime,
@@ -216,12 +217,12 @@ struct Existing {
     id: i64,
     version: i32,
     cell_id: Option<i64>,
-    status: String,
+    status: MeetingStatus,
     starts: NaiveDateTime,
     ends: NaiveDateTime,
     place: String,
     topic: String,
-    kind: String,
+    kind: MeetingKind,
 }
 
 /// Saves a ward's month: new meetings, changed ones, the cells' usual patterns. With
@@ -246,8 +247,8 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
         // The month's meetings are this ward's: lock them while the month is saved.
         let existing: Vec<Existing> = sqlx::query_as!(
             Existing,
-            r#"SELECT id, version, cell_id, status, starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "starts!",
-                    ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "ends!", place, topic, kind
+            r#"SELECT id, version, cell_id, status AS "status: MeetingStatus", starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "starts!",
+                    ends_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS "ends!", place, topic, kind AS "kind: MeetingKind"
              FROM meetings WHERE ward_id = $1 AND month = $2 FOR UPDATE"#,
             ward_id,
             month,
@@ -276,14 +277,14 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
             };
             let kind = {
                 let k = text(&r.kind);
-                let k = if k.trim().is_empty() { old.map(|o| o.kind.clone()).unwrap_or_else(|| "regular".into()) } else { k.trim().to_string() };
-                if !KINDS.contains(&k.as_str()) {
+                let k = if k.trim().is_empty() { Some(old.map_or(MeetingKind::Regular, |o| o.kind)) } else { MeetingKind::parse(k.trim()) };
+                let Some(k) = k else {
                     err("kind", Msg::UnknownKind);
                     continue;
-                }
+                };
                 k
             };
-            let cell = if kind == "ward_committee" {
+            let cell = if kind == MeetingKind::WardCommittee {
                 None
             } else {
                 let id = match input::optional_id("cell", &text(&r.cell_id)) {
@@ -371,7 +372,7 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                     continue;
                 }
             };
-            if kind == "thematic" && topic.is_empty() {
+            if kind == MeetingKind::Thematic && topic.is_empty() {
                 err("topic", Msg::ThemeRequired);
                 continue;
             }
@@ -389,11 +390,11 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                 }
                 let moved = o.starts != day.and_time(start) || o.ends != day.and_time(end);
                 let changed = moved || o.place != place || o.topic != topic || o.kind != kind || o.cell_id != cell.map(|c| c.id);
-                if matches!(o.status.as_str(), "postponed" | "cancelled") && changed {
+                if o.status.is_off() && changed {
                     err("date", Msg::MeetingLocked);
                     continue;
                 }
-                if matches!(o.status.as_str(), "announced" | "held") && moved {
+                if matches!(o.status, MeetingStatus::Announced | MeetingStatus::Held) && moved {
                     err("date", Msg::UseReschedule);
                     continue;
                 }
@@ -403,14 +404,14 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
         }
         // Two meetings of one cell (or two ward committee meetings) at once, within the
         // month being entered or against a saved meeting the grid does not carry.
-        let live = |status: &str| matches!(status, "planned" | "announced" | "held");
+        let live = |status: MeetingStatus| matches!(status, MeetingStatus::Planned | MeetingStatus::Announced | MeetingStatus::Held);
         for (a, (i, x)) in checked.iter().enumerate() {
             let (xs, xe) = (x.day.and_time(x.start), x.day.and_time(x.end));
             let clash_in_grid = checked[..a].iter().any(|(_, y)| {
                 y.cell_id == x.cell_id && y.day.and_time(y.start) < xe && xs < y.day.and_time(y.end)
             });
             let clash_saved = existing.iter().any(|m| {
-                live(&m.status)
+                live(m.status)
                     && m.cell_id == x.cell_id
                     && Some(m.id) != x.meeting_id
                     && !checked.iter().any(|(_, y)| y.meeting_id == Some(m.id))
@@ -456,14 +457,14 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                             me.city_id,
                             ward_id,
                             x.cell_id,
-                            &x.kind,
+                            x.kind as MeetingKind,
                             month,
                             starts,
                             ends,
                             &x.place,
                             &x.topic,
                             announce,
-                            x.invite && x.kind == "ward_committee",
+                            x.invite && x.kind == MeetingKind::WardCommittee,
                             me.account_id,
                         )
                         .execute(&mut *tx)
@@ -471,7 +472,7 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                     )?;
                     audit::record(&mut tx, me.city_id, Some(me.account_id), "create", audit::Entity::Meeting, id, None).await?;
                     if announce {
-                        notify_meeting(&mut tx, id, if x.kind == "ward_committee" && x.invite { "invitation" } else { "new" }, &[]).await?;
+                        notify_meeting(&mut tx, id, if x.kind == MeetingKind::WardCommittee && x.invite { "invitation" } else { "new" }, &[]).await?;
                     }
                     saved += 1;
                 }
@@ -489,7 +490,7 @@ pub async fn save_month(ward_id: i64, month: String, #[server(default)] rows: Ve
                                     OR topic <> $7 OR ($8 AND status = 'planned') OR ($9 AND kind = 'ward_committee' AND invited_at IS NULL))",
                             id,
                             x.cell_id,
-                            &x.kind,
+                            x.kind as MeetingKind,
                             starts,
                             ends,
                             &x.place,

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::meeting::ward_relation,
-    super::model::FeedInfo,
+    super::model::{FeedInfo, MeetingKind, MeetingStatus},
     super::permissions::{can, MeetingAction},
     crate::auth::session::require_me,
     crate::helpers::today_vn,
@@ -220,8 +220,8 @@ pub struct Event {
     pub ward: String,
     pub place: String,
     pub topic: String,
-    pub status: String,
-    pub kind: String,
+    pub status: MeetingStatus,
+    pub kind: MeetingKind,
     pub sequence: i32,
     pub updated: DateTime<Utc>,
     pub expected: Vec<String>,
@@ -258,11 +258,11 @@ pub fn calendar(name: &str, events: &[Event], base_url: &str) -> String {
     ] {
         line(&mut out, l);
     }
-    let kind_name = |k: &str| match k {
-        "thematic" => "Sinh hoạt chuyên đề",
-        "extraordinary" => "Sinh hoạt bất thường",
-        "ward_committee" => "Phiên họp Đảng ủy phường",
-        _ => "Sinh hoạt chi bộ",
+    let kind_name = |k: MeetingKind| match k {
+        MeetingKind::Thematic => "Sinh hoạt chuyên đề",
+        MeetingKind::Extraordinary => "Sinh hoạt bất thường",
+        MeetingKind::WardCommittee => "Phiên họp Đảng ủy phường",
+        MeetingKind::Regular => "Sinh hoạt chi bộ",
     };
     for e in events {
         line(&mut out, "BEGIN:VEVENT");
@@ -272,12 +272,12 @@ pub fn calendar(name: &str, events: &[Event], base_url: &str) -> String {
         line(&mut out, &format!("SEQUENCE:{}", e.sequence));
         line(&mut out, &format!("DTSTART;TZID=Asia/Ho_Chi_Minh:{}", e.starts.format("%Y%m%dT%H%M%S")));
         line(&mut out, &format!("DTEND;TZID=Asia/Ho_Chi_Minh:{}", e.ends.format("%Y%m%dT%H%M%S")));
-        let prefix = match e.status.as_str() {
-            "postponed" => "[Hoãn] ",
-            "cancelled" => "[Hủy] ",
+        let prefix = match e.status {
+            MeetingStatus::Postponed => "[Hoãn] ",
+            MeetingStatus::Cancelled => "[Hủy] ",
             _ => "",
         };
-        line(&mut out, &format!("SUMMARY:{}", escape(&format!("{prefix}{} – {}", kind_name(&e.kind), e.title))));
+        line(&mut out, &format!("SUMMARY:{}", escape(&format!("{prefix}{} – {}", kind_name(e.kind), e.title))));
         if !e.place.is_empty() {
             line(&mut out, &format!("LOCATION:{}", escape(&format!("{}, {}", e.place, e.ward))));
         }
@@ -294,9 +294,9 @@ pub fn calendar(name: &str, events: &[Event], base_url: &str) -> String {
         line(&mut out, &format!("URL:{base_url}/meetings/{}", e.id));
         line(
             &mut out,
-            match e.status.as_str() {
-                "cancelled" => "STATUS:CANCELLED",
-                "planned" | "postponed" => "STATUS:TENTATIVE",
+            match e.status {
+                MeetingStatus::Cancelled => "STATUS:CANCELLED",
+                MeetingStatus::Planned | MeetingStatus::Postponed => "STATUS:TENTATIVE",
                 _ => "STATUS:CONFIRMED",
             },
         );

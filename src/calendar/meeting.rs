@@ -61,8 +61,8 @@ pub const EXPECTED_JOIN: &str = "
 #[derive(sqlx::FromRow)]
 pub struct ItemRow {
     id: i64,
-    kind: String,
-    status: String,
+    kind: MeetingKind,
+    status: MeetingStatus,
     cell_id: Option<i64>,
     title: String,
     ward_id: i64,

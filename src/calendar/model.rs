@@ -4,29 +4,45 @@ use super::pattern::Day;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub const KINDS: [&str; 4] = ["regular", "thematic", "extraordinary", "ward_committee"];
-pub const STATUSES: [&str; 5] = ["planned", "announced", "held", "postponed", "cancelled"];
-
-/// The i18n key of a meeting kind's name.
-pub fn kind_key(kind: &str) -> &'static str {
-    match kind {
-        "regular" => "meeting.kind.regular",
-        "thematic" => "meeting.kind.thematic",
-        "extraordinary" => "meeting.kind.extraordinary",
-        "ward_committee" => "meeting.kind.ward_committee",
-        _ => "meeting.kind.other",
+crate::codes! {
+    /// A meeting's kind: a cell's monthly meeting, its thematic or extraordinary one, or
+    /// the ward committee's meeting (the group is invited).
+    pub enum MeetingKind {
+        Regular = "regular" => "meeting.kind.regular",
+        Thematic = "thematic" => "meeting.kind.thematic",
+        Extraordinary = "extraordinary" => "meeting.kind.extraordinary",
+        WardCommittee = "ward_committee" => "meeting.kind.ward_committee",
     }
 }
 
-/// The i18n key of a status's name.
-pub fn status_key(status: &str) -> &'static str {
-    match status {
-        "planned" => "meeting.status.planned",
-        "announced" => "meeting.status.announced",
-        "held" => "meeting.status.held",
-        "postponed" => "meeting.status.postponed",
-        "cancelled" => "meeting.status.cancelled",
-        _ => "meeting.kind.other",
+/// A cell's row of the grid with nothing saved yet is its regular meeting.
+impl Default for MeetingKind {
+    fn default() -> Self {
+        MeetingKind::Regular
+    }
+}
+
+crate::codes! {
+    /// A meeting's status: entered (planned), told to the members (announced), taken
+    /// place (held), put off without a new date (postponed), or called off (cancelled).
+    pub enum MeetingStatus {
+        Planned = "planned" => "meeting.status.planned",
+        Announced = "announced" => "meeting.status.announced",
+        Held = "held" => "meeting.status.held",
+        Postponed = "postponed" => "meeting.status.postponed",
+        Cancelled = "cancelled" => "meeting.status.cancelled",
+    }
+}
+
+impl MeetingStatus {
+    /// Still ahead and not put off: planned or announced.
+    pub fn is_open(self) -> bool {
+        matches!(self, MeetingStatus::Planned | MeetingStatus::Announced)
+    }
+
+    /// Put off or called off: postponed or cancelled.
+    pub fn is_off(self) -> bool {
+        matches!(self, MeetingStatus::Postponed | MeetingStatus::Cancelled)
     }
 }
 
@@ -34,8 +50,8 @@ pub fn status_key(status: &str) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MeetingItem {
     pub id: i64,
-    pub kind: String,
-    pub status: String,
+    pub kind: MeetingKind,
+    pub status: MeetingStatus,
     pub cell_id: Option<i64>,
     /// "KP3 – Chi bộ Khu phố 3", or the ward committee's name for its meetings.
     pub title: String,
@@ -94,9 +110,10 @@ pub struct GridRow {
     pub start: String,
     pub end: String,
     pub place: String,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub topic: String,
-    pub status: String,
+    /// None: nothing saved yet.
+    pub status: Option<MeetingStatus>,
     /// The values come from the cell's usual pattern, not from a saved meeting.
     pub prefilled: bool,
     /// Postponed or cancelled: changed on the meeting's own page, not in the grid.
@@ -212,9 +229,9 @@ pub struct ClashLine {
     pub name: String,
     /// What it overlaps: another meeting, or a busy time ("" for an absence alone).
     pub with: String,
-    /// The absence he reported before the meeting, if any: (reason code, note).
+    /// The absence he reported before the meeting, if any: (reason, note).
     #[serde(default)]
-    pub absence: Option<(String, String)>,
+    pub absence: Option<(crate::reports::model::AbsenceReason, String)>,
     pub substitutes: Vec<Substitute>,
 }
 

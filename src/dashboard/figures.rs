@@ -6,7 +6,7 @@
 use super::model::*;
 use super::permissions::DashScope;
 use crate::error::AppResult;
-use crate::recommendations::model::RecStatus;
+use crate::recommendations::model::{Domain, RecStatus};
 use crate::helpers::next_month;
 use chrono::{Datelike, NaiveDate};
 use sqlx::PgPool;
@@ -63,7 +63,7 @@ pub async fn choices(pool: &PgPool, city: i64, scope: DashScope, from: NaiveDate
 /// body and (open ones) age.
 pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>) -> AppResult<Recs> {
     let rows = sqlx::query!(
-        r#"SELECT r.status AS "status: RecStatus", r.domain, r.body_id,
+        r#"SELECT r.status AS "status: RecStatus", r.domain AS "domain: Domain", r.body_id,
                     CASE WHEN $4 - r.raised_on < 30 THEN 0 WHEN $4 - r.raised_on < 90 THEN 1
                          WHEN $4 - r.raised_on < 365 THEN 2 ELSE 3 END AS "age!",
                     COALESCE(r.status IN ('new', 'forwarded', 'in_progress', 'clarification') AND r.due_on < $4, false) AS "overdue!",
@@ -89,7 +89,9 @@ pub async fn recommendations(pool: &PgPool, ctx: &Ctx, wards: &Option<Vec<i64>>)
     let mut domains: BTreeMap<String, RecCounts> = BTreeMap::new();
     let mut bodies: BTreeMap<String, RecCounts> = BTreeMap::new();
     for r in rows {
-        let d = domains.entry(r.domain.clone()).or_insert_with(|| RecCounts { label: r.domain, ..Default::default() });
+        // labelled by the domain's code (the page shows its name)
+        let domain = r.domain.code();
+        let d = domains.entry(domain.to_string()).or_insert_with(|| RecCounts { label: domain.to_string(), ..Default::default() });
         let body = r.body_id.and_then(|id| body_names.get(&id).cloned()).unwrap_or_default();
         let b = bodies.entry(body.clone()).or_insert_with(|| RecCounts { label: body, ..Default::default() });
         for c in [&mut recs.total, d, b] {

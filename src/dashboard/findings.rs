@@ -11,6 +11,7 @@
 //! - merged cells whose meetings the group attended less after the merge than before.
 
 use super::figures::{Ctx, Expected, ReportState};
+use crate::reports::model::AbsenceReason;
 use super::model::*;
 use crate::error::AppResult;
 use sqlx::PgPool;
@@ -60,7 +61,7 @@ pub fn of_members(rows: &[Expected]) -> Vec<Finding> {
                 href: format!("/meetings/{}", missed[0].meeting_id),
             });
         }
-        let clashes: Vec<&&Expected> = list.iter().filter(|r| r.absence.as_deref() == Some("clash")).collect();
+        let clashes: Vec<&&Expected> = list.iter().filter(|r| r.absence == Some(AbsenceReason::Clash)).collect();
         if let Some(first) = clashes.first() {
             out.push(Finding {
                 kind: "clashes".into(),
@@ -226,7 +227,7 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
-    fn row(meeting_id: i64, person_id: i64, d: u32, attended: bool, absence: Option<&str>, report: ReportState) -> Expected {
+    fn row(meeting_id: i64, person_id: i64, d: u32, attended: bool, absence: Option<AbsenceReason>, report: ReportState) -> Expected {
         let day = NaiveDate::from_ymd_opt(2025, 3, d).unwrap();
         Expected {
             meeting_id,
@@ -238,7 +239,7 @@ mod tests {
             group_id: 1,
             group: "Tổ 1".into(),
             attended,
-            absence: absence.map(str::to_string),
+            absence,
             report,
             recent: true,
         }
@@ -251,7 +252,7 @@ mod tests {
             // P1: missed the 1st (long ago), attended the 10th, missed the 20th and the 25th
             row(1, 1, 1, false, None, Missing),
             row(2, 1, 10, true, None, OnTime),
-            row(3, 1, 20, false, Some("clash"), NotOwed),
+            row(3, 1, 20, false, Some(AbsenceReason::Clash), NotOwed),
             row(4, 1, 25, false, None, Missing),
             // P2: missed the 1st and the 5th, attended the three after
             row(5, 2, 1, false, None, Missing),

@@ -309,7 +309,8 @@ fn rec_rows(list: &[RecCounts], label: impl Fn(&str) -> String) -> (Vec<Row>, i6
 fn RecsPanel(r: Recs) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
-    let (domains, dscale) = rec_rows(&r.by_domain, |d| text(l, crate::reports::model::domain_key(d)).to_string());
+    let domain = |d: &str| crate::reports::model::Domain::parse(d).map_or_else(|| d.to_string(), |d| text(l, d.label_key()).to_string());
+    let (domains, dscale) = rec_rows(&r.by_domain, domain);
     let no_body = text(l, "dash.no_body").to_string();
     let (bodies, bscale) = rec_rows(&r.by_body.iter().take(8).cloned().collect::<Vec<_>>(), |b| if b.is_empty() { no_body.clone() } else { b.to_string() });
     let ages_scale = r.open_ages.iter().copied().max().unwrap_or(0);

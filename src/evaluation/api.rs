@@ -14,6 +14,7 @@ use {
     crate::auth::{session::require_me, Me},
     crate::error::AppResult,
     crate::i18n::Msg,
+    crate::reports::model::AbsenceReason,
     crate::server::{pool, respond},
     chrono::{DateTime, Datelike, NaiveDate, Utc},
     sqlx::PgPool,
@@ -58,7 +59,7 @@ struct Row {
     person: i64,
     assigned: i64,
     confirmed: Option<bool>,
-    absence: Option<String>,
+    absence: Option<AbsenceReason>,
     checked_in: bool,
     submitted: Option<DateTime<Utc>>,
 }
@@ -106,7 +107,8 @@ pub async fn compute(pool: &PgPool, me: &Me, year: Option<&str>) -> AppResult<Ev
     let rows: Vec<Row> = sqlx::query_as!(
         Row,
         r#"SELECT m.cell_id IS NOT NULL AS "is_cell!", (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS "day!",
-                e.person_id AS "person!", e.assigned_id AS "assigned!", att.attended AS "confirmed?", ab.reason AS "absence?",
+                e.person_id AS "person!", e.assigned_id AS "assigned!", att.attended AS "confirmed?",
+                ab.reason AS "absence?: AbsenceReason",
                 r.checked_in_at IS NOT NULL AS "checked_in!", r.submitted_at AS "submitted?"
          FROM meetings m
          JOIN meeting_expected e ON e.meeting_id = m.id
@@ -148,9 +150,9 @@ pub async fn compute(pool: &PgPool, me: &Me, year: Option<&str>) -> AppResult<Ev
                 m.assigned += 1;
                 if attended {
                     m.attended += 1;
-                } else if let Some(reason) = &absence {
+                } else if let Some(reason) = absence {
                     m.absent_with_reason += 1;
-                    m.absent_clash += i64::from(reason == "clash");
+                    m.absent_clash += i64::from(reason == AbsenceReason::Clash);
                 } else {
                     m.absent_without_reason += 1;
                 }

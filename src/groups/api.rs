@@ -197,7 +197,7 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
         .await?;
         let members: Vec<MemberRow> = sqlx::query_as!(
             MemberRow,
-            r#"SELECT m.id, m.person_id, p.full_name AS name, p.position, m.role, m.active_from, m.active_to
+            r#"SELECT m.id, m.person_id, p.full_name AS name, p.position, m.role AS "role: GroupRole", m.active_from, m.active_to
              FROM group_members m JOIN people p ON p.id = m.person_id WHERE m.group_id = $1
              ORDER BY (m.active_to IS NOT NULL), CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, p.full_name"#,
             id,
@@ -221,7 +221,7 @@ pub async fn get_group(id: i64) -> Result<GroupDetail, AppError> {
         .await?;
         let leader_id = members
             .iter()
-            .find(|m| m.role == "leader" && m.active_from <= today && m.active_to.is_none_or(|to| to > today))
+            .find(|m| m.role == GroupRole::Leader && m.active_from <= today && m.active_to.is_none_or(|to| to > today))
             .map(|m| m.person_id);
         let manage = can(&me, rel, GroupAction::Manage);
         let (standing, people, ward_options) = if manage { options.await? } else { Default::default() };
@@ -421,18 +421,29 @@ pub async fn save_group(#[server(flatten)] form: GroupForm) -> Result<i64, AppEr
     .await
 }
 
+/// A member's addition to a group as its form posts it (`add_member`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MemberForm {
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub group_id: i64,
+    pub person_id: String,
+    pub role: String,
+    pub active_from: String,
+}
+
 /// Adds a person to a group as deputy or member from a date.
 #[server(endpoint = "groups/add-member")]
-pub async fn add_member(group_id: i64, person_id: String, role: String, active_from: String) -> Result<(), AppError> {
+pub async fn add_member(#[server(flatten)] form: MemberForm) -> Result<(), AppError> {
     respond(async move {
+        let MemberForm { group_id, person_id, role, active_from } = form;
         let me = require_me().await?;
         let pool = pool()?;
         if !can(&me, relation(&pool, &me, group_id).await?, GroupAction::Manage) {
             return Err(AppError::forbidden());
         }
         let person = input::optional_id("person_id", &person_id)?.ok_or_else(|| AppError::field("person_id", Msg::Required))?;
-        let role = match role.as_str() {
-            "deputy" | "member" => role,
+        let role = match GroupRole::parse(&role) {
+            Some(r @ (GroupRole::Deputy | GroupRole::Member)) => r,
             _ => return Err(AppError::field("role", Msg::UnknownRole)),
         };
         let from = input::date("active_from", &active_from)?;
@@ -449,7 +460,7 @@ pub async fn add_member(group_id: i64, person_id: String, role: String, active_f
                 me.city_id,
                 group_id,
                 person,
-                &role,
+                role as GroupRole,
                 from,
             )
             .fetch_one(&mut *tx)
@@ -471,7 +482,8 @@ pub async fn end_member(member_id: i64, active_to: String) -> Result<(), AppErro
         let me = require_me().await?;
         let pool = pool()?;
         let row = sqlx::query!(
-            "SELECT group_id, active_from, role FROM group_members WHERE id = $1 AND city_id = $2 AND active_to IS NULL",
+            r#"SELECT group_id, active_from, role AS "role: GroupRole" FROM group_members
+             WHERE id = $1 AND city_id = $2 AND active_to IS NULL"#,
             member_id,
             me.city_id,
         )
@@ -482,7 +494,7 @@ pub async fn end_member(member_id: i64, active_to: String) -> Result<(), AppErro
         if !can(&me, relation(&pool, &me, group_id).await?, GroupAction::Manage) {
             return Err(AppError::forbidden());
         }
-        if role == "leader" {
+        if role == GroupRole::Leader {
             return Err(AppError::field("active_to", Msg::Forbidden));
         }
         let to = input::date("active_to", &active_to)?;

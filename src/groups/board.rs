@@ -116,10 +116,10 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
     .fetch_all(pool)
     .await?;
     let members = sqlx::query!(
-        "SELECT DISTINCT ON (m.person_id) m.person_id, p.full_name, m.role
+        r#"SELECT DISTINCT ON (m.person_id) m.person_id, p.full_name, m.role AS "role: GroupRole"
          FROM group_members m JOIN people p ON p.id = m.person_id
          WHERE m.group_id = $1 AND m.active_from < $3 AND (m.active_to IS NULL OR m.active_to > $2)
-         ORDER BY m.person_id, m.active_from DESC",
+         ORDER BY m.person_id, m.active_from DESC"#,
         group_id,
         month,
         end,
@@ -172,12 +172,12 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
         })
         .collect();
     members.sort_by(|a, b| {
-        let rank = |r: &str| match r {
-            "leader" => 0,
-            "deputy" => 1,
-            _ => 2,
+        let rank = |r: GroupRole| match r {
+            GroupRole::Leader => 0,
+            GroupRole::Deputy => 1,
+            GroupRole::Member => 2,
         };
-        (rank(&a.role), &a.name).cmp(&(rank(&b.role), &b.name))
+        (rank(a.role), &a.name).cmp(&(rank(b.role), &b.name))
     });
     let unassigned = cells.iter().filter(|c| c.assigned.is_empty()).count();
     Ok(Board {
@@ -296,9 +296,22 @@ async fn editor(me: &Me, pool: &PgPool, group_id: i64) -> AppResult<Relation> {
     if can(me, rel, open) { Ok(rel) } else { Err(AppError::forbidden()) }
 }
 
+/// An assignment as the board posts it (`assign`): a member to a cell for the month.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssignForm {
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub group_id: i64,
+    pub month: String,
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub cell_id: i64,
+    pub person_id: String,
+    pub version: String,
+}
+
 #[server(endpoint = "board/assign")]
-pub async fn assign(group_id: i64, month: String, cell_id: i64, person_id: String, version: String) -> Result<(), AppError> {
+pub async fn assign(#[server(flatten)] form: AssignForm) -> Result<(), AppError> {
     respond(async move {
+        let AssignForm { group_id, month, cell_id, person_id, version } = form;
         let me = require_me().await?;
         let pool = pool()?;
         let rel = editor(&me, &pool, group_id).await?;
@@ -340,9 +353,21 @@ pub async fn assign(group_id: i64, month: String, cell_id: i64, person_id: Strin
     .await
 }
 
+/// An assignment's removal as the board posts it (`unassign`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UnassignForm {
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub group_id: i64,
+    pub month: String,
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub assignment_id: i64,
+    pub version: String,
+}
+
 #[server(endpoint = "board/unassign")]
-pub async fn unassign(group_id: i64, month: String, assignment_id: i64, version: String) -> Result<(), AppError> {
+pub async fn unassign(#[server(flatten)] form: UnassignForm) -> Result<(), AppError> {
     respond(async move {
+        let UnassignForm { group_id, month, assignment_id, version } = form;
         let me = require_me().await?;
         let pool = pool()?;
         let rel = editor(&me, &pool, group_id).await?;
@@ -435,13 +460,24 @@ pub async fn copy_last_month(group_id: i64, month: String, version: String) -> R
     .await
 }
 
+/// A closed month's reopening as its form posts it (`reopen_board`), with the reason.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ReopenForm {
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub group_id: i64,
+    pub month: String,
+    pub version: String,
+    pub reason: String,
+}
+
 /// Reopens a closed month's board for changes, for a few hours, with a reason that is
 /// kept in the audit log (and carried by every change made while it is reopened). Only
 /// the organization board (and admins) may: the month's figures feed the October
 /// per-member compilation.
 #[server(endpoint = "board/reopen")]
-pub async fn reopen_board(group_id: i64, month: String, version: String, reason: String) -> Result<(), AppError> {
+pub async fn reopen_board(#[server(flatten)] form: ReopenForm) -> Result<(), AppError> {
     respond(async move {
+        let ReopenForm { group_id, month, version, reason } = form;
         let me = require_me().await?;
         let pool = pool()?;
         if !can(&me, relation(&pool, &me, group_id).await?, GroupAction::ReopenBoard) {

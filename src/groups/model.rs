@@ -1,6 +1,15 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+crate::codes! {
+    /// A member's role in a working group: its leader (one at a time), a deputy, a member.
+    pub enum GroupRole {
+        Leader = "leader" => "groups.leader",
+        Deputy = "deputy" => "groups.deputy",
+        Member = "member" => "groups.member",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupRow {
     pub id: i64,
@@ -25,7 +34,7 @@ pub struct MemberRow {
     pub person_id: i64,
     pub name: String,
     pub position: String,
-    pub role: String,
+    pub role: GroupRole,
     pub active_from: NaiveDate,
     pub active_to: Option<NaiveDate>,
 }
@@ -91,7 +100,7 @@ pub struct BoardCell {
 pub struct BoardMember {
     pub person_id: i64,
     pub name: String,
-    pub role: String,
+    pub role: GroupRole,
     /// Cells assigned to this member this month.
     pub load: usize,
 }

@@ -3,21 +3,13 @@
 //! wasm arrives; on a desktop a member can also be dragged onto a cell.
 
 use super::api::{get_group, list_groups, AddMember, EndMember, FollowWard, SaveGroup, SavePlan};
-use super::board::{get_board, Assign, CopyLastMonth, ReopenBoard, Unassign};
+use super::board::{get_board, Assign, AssignForm, CopyLastMonth, ReopenBoard, Unassign};
 use super::model::*;
 use crate::i18n::{text, use_lang};
 use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn role_key(role: &str) -> &'static str {
-    match role {
-        "leader" => "groups.leader",
-        "deputy" => "groups.deputy",
-        _ => "groups.member",
-    }
-}
 
 // ---------------------------------------------------------------- list
 
@@ -94,8 +86,8 @@ fn GroupView(g: GroupDetail, saved: Signal<bool>) -> impl IntoView {
                     <tbody>
                         {g.members.iter().cloned().map(|m| {
                             let class = if m.active_to.is_some() { "inactive" } else { "" };
-                            let key = role_key(&m.role);
-                            let can_end = g.can_manage && m.active_to.is_none() && m.role != "leader";
+                            let key = m.role.label_key();
+                            let can_end = g.can_manage && m.active_to.is_none() && m.role != GroupRole::Leader;
                             view! {
                                 <tr class=class data-test="member">
                                     <td>{m.name.clone()}<br/><span class="muted">{m.position.clone()}</span></td>
@@ -168,17 +160,17 @@ fn AddMemberForm(g: GroupDetail) -> impl IntoView {
     let pending = add.pending().into();
     let lang = use_lang();
     let people: Vec<(String, String)> = g.people.iter().map(|(i, n)| (i.to_string(), n.clone())).collect();
-    let roles = vec![
-        ("member".to_string(), text(lang.get_untracked(), "groups.member").to_string()),
-        ("deputy".to_string(), text(lang.get_untracked(), "groups.deputy").to_string()),
-    ];
+    let roles: Vec<(String, String)> = [GroupRole::Member, GroupRole::Deputy]
+        .iter()
+        .map(|r| (r.code().to_string(), text(lang.get_untracked(), r.label_key()).to_string()))
+        .collect();
     view! {
         <ActionForm action=add attr:class="stack" attr:data-test="add-member-form">
             <h3>{t!("groups.add_member")}</h3>
             <input type="hidden" name="group_id" value=g.id.to_string()/>
             <SelectField label="accounts.person" name="person_id" options=people err required=true empty="form.choose"/>
             <div class="row">
-                <SelectField label="groups.role" name="role" options=roles selected="member".to_string() err/>
+                <SelectField label="groups.role" name="role" options=roles selected=GroupRole::Member.code().to_string() err/>
                 <DateField label="org.active_from" name="active_from" value=g.today err required=true/>
             </div>
             <FormError err/>
@@ -337,7 +329,7 @@ fn BoardView(
                 <ul>
                     {b.members.iter().cloned().map(|m| {
                         let id = m.person_id;
-                        let key = role_key(&m.role);
+                        let key = m.role.label_key();
                         view! {
                             <li class="member-chip" draggable=if can_edit { "true" } else { "false" } data-test="member-chip" data-person=id.to_string()
                                 on:dragstart=move |ev| {
@@ -367,11 +359,13 @@ fn BoardView(
                                 ev.prevent_default();
                                 if let Some(person) = dragging.get_untracked() {
                                     assign.dispatch(Assign {
-                                        group_id,
-                                        month: month_s.get_value(),
-                                        cell_id,
-                                        person_id: person.to_string(),
-                                        version: version.get_value(),
+                                        form: AssignForm {
+                                            group_id,
+                                            month: month_s.get_value(),
+                                            cell_id,
+                                            person_id: person.to_string(),
+                                            version: version.get_value(),
+                                        },
                                     });
                                 }
                                 dragging.set(None);

@@ -422,6 +422,12 @@ mod catalogue_tests {
                 let end = ["\n}", "\n    }\n"].iter().filter_map(|e| body.find(e)).min().unwrap_or(body.len());
                 keys.extend(arms.captures_iter(&body[..end]).map(|c| c[1].to_string()));
             }
+            // the labels of a `codes!` enum (`Variant = "code" => "key"`)
+            for (at, _) in src.match_indices("codes! {") {
+                let body = &src[at..];
+                let end = body.find("\n}").unwrap_or(body.len());
+                keys.extend(arms.captures_iter(&body[..end]).map(|c| c[1].to_string()));
+            }
             for k in keys {
                 seen += 1;
                 match super::catalogue::entry(&k) {

@@ -27,7 +27,7 @@ struct UnitDbRow {
     id: i64,
     parent_id: Option<i64>,
     kind: String,
-    cell_kind: Option<String>,
+    cell_kind: Option<CellKind>,
     code: String,
     name: String,
     is_difficult: bool,
@@ -62,7 +62,7 @@ fn cell_nodes(rows: &[UnitDbRow]) -> Vec<(Option<i64>, CellNode)> {
                     id: r.id,
                     code: r.code.clone(),
                     name: r.name.clone(),
-                    residential: r.cell_kind.as_deref() == Some("residential"),
+                    residential: r.cell_kind == Some(CellKind::Residential),
                     is_difficult: r.is_difficult,
                     active_from: r.active_from,
                     active_to: r.active_to,
@@ -87,8 +87,8 @@ pub async fn load_tree(pool: &PgPool, me: &Me, q: &str, show_ended: bool) -> App
         .await?;
     let rows: Vec<UnitDbRow> = sqlx::query_as!(
         UnitDbRow,
-        "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to, merged_into_id
-         FROM org_units WHERE city_id = $1 AND kind <> 'city'",
+        r#"SELECT id, parent_id, kind, cell_kind AS "cell_kind: CellKind", code, name, is_difficult, active_from, active_to, merged_into_id
+         FROM org_units WHERE city_id = $1 AND kind <> 'city'"#,
         me.city_id,
     )
     .fetch_all(pool)
@@ -195,7 +195,7 @@ struct UnitFull {
     id: i64,
     parent_id: Option<i64>,
     kind: String,
-    cell_kind: Option<String>,
+    cell_kind: Option<CellKind>,
     code: String,
     name: String,
     is_difficult: bool,
@@ -211,9 +211,9 @@ struct UnitFull {
 async fn lock_unit(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, me: &Me, id: i64) -> AppResult<UnitFull> {
     sqlx::query_as!(
         UnitFull,
-        "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to,
+        r#"SELECT id, parent_id, kind, cell_kind AS "cell_kind: CellKind", code, name, is_difficult, active_from, active_to,
                 merged_into_id, note, party_members, version
-         FROM org_units WHERE id = $1 AND city_id = $2 FOR UPDATE",
+         FROM org_units WHERE id = $1 AND city_id = $2 FOR UPDATE"#,
         id,
         me.city_id,
     )
@@ -239,9 +239,9 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
         let pool = pool()?;
         let u: UnitFull = sqlx::query_as!(
             UnitFull,
-            "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to,
+            r#"SELECT id, parent_id, kind, cell_kind AS "cell_kind: CellKind", code, name, is_difficult, active_from, active_to,
                     merged_into_id, note, party_members, version
-             FROM org_units WHERE id = $1 AND city_id = $2",
+             FROM org_units WHERE id = $1 AND city_id = $2"#,
             id,
             me.city_id,
         )
@@ -272,8 +272,9 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
         let siblings: Vec<UnitDbRow> = match ward_id {
             Some(w) => sqlx::query_as!(
                 UnitDbRow,
-                "SELECT id, parent_id, kind, cell_kind, code, name, is_difficult, active_from, active_to, merged_into_id
-                 FROM org_units WHERE parent_id = $1 AND kind = 'cell'",
+                r#"SELECT id, parent_id, kind, cell_kind AS "cell_kind: CellKind", code, name, is_difficult, active_from, active_to,
+                        merged_into_id
+                 FROM org_units WHERE parent_id = $1 AND kind = 'cell'"#,
                 w,
             )
             .fetch_all(&pool)
@@ -313,7 +314,7 @@ pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
             kind,
             code: u.code,
             name: u.name,
-            residential: u.cell_kind.as_deref() == Some("residential"),
+            residential: u.cell_kind == Some(CellKind::Residential),
             is_difficult: u.is_difficult,
             active_from: u.active_from,
             active_to: u.active_to,
@@ -400,7 +401,7 @@ pub async fn save_unit(#[server(flatten)] form: UnitForm) -> Result<i64, AppErro
         }
         // a cell's party members (the total its reports count against); "" = not kept
         let members = input::optional_count("party_members", party_members.as_deref().unwrap_or(""), 5000)?;
-        let cell_kind = if input::checkbox(&residential) { "residential" } else { "other" };
+        let cell_kind = if input::checkbox(&residential) { CellKind::Residential } else { CellKind::Other };
         let difficult = input::checkbox(&is_difficult);
         let pool = pool()?;
         let mut tx = pool.begin().await?;
@@ -439,7 +440,7 @@ pub async fn save_unit(#[server(flatten)] form: UnitForm) -> Result<i64, AppErro
                         me.city_id,
                         parent,
                         kind.code(),
-                        (kind == UnitKind::Cell).then_some(cell_kind),
+                        (kind == UnitKind::Cell).then_some(cell_kind) as Option<CellKind>,
                         &code,
                         &name,
                         difficult && kind == UnitKind::Cell,
@@ -485,7 +486,7 @@ pub async fn save_unit(#[server(flatten)] form: UnitForm) -> Result<i64, AppErro
                         id,
                         &code,
                         &name,
-                        current.cell_kind.as_ref().map(|_| cell_kind),
+                        current.cell_kind.map(|_| cell_kind) as Option<CellKind>,
                         difficult && kind == UnitKind::Cell,
                         from,
                         to,
@@ -516,17 +517,23 @@ fn unit_constraints() -> [(&'static str, AppError); 3] {
     ]
 }
 
+/// A cell's merge as its form posts it (`merge_cell`): the cell, the cell that continues it, the date.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MergeForm {
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub id: i64,
+    pub version: String,
+    pub target_id: String,
+    pub merged_on: String,
+}
+
 /// Merges a cell into another active cell of the same ward: the absorbed cell ends on the
 /// merge date and points at the cell that continues it. Nothing is deleted, so its past
 /// meetings, reports and recommendations stay attributed to it.
 #[server(endpoint = "org/merge")]
-pub async fn merge_cell(
-    id: i64,
-    version: String,
-    target_id: String,
-    merged_on: String,
-) -> Result<(), AppError> {
+pub async fn merge_cell(#[server(flatten)] form: MergeForm) -> Result<(), AppError> {
     respond(async move {
+        let MergeForm { id, version, target_id, merged_on } = form;
         let me = require_me().await?;
         if !edits_any(&me) {
             return Err(AppError::forbidden());

@@ -38,6 +38,14 @@ impl UnitKind {
     }
 }
 
+crate::codes! {
+    /// A cell's kind: a residential area's (khu dân cư), or another (an agency's, a company's).
+    pub enum CellKind {
+        Residential = "residential" => "org.residential",
+        Other = "other" => "org.not_residential",
+    }
+}
+
 /// A cell that was merged into another one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Absorbed {

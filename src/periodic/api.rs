@@ -39,7 +39,7 @@ pub struct Owed {
     pub period: Period,
     pub due: NaiveDate,
     pub row_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<PeriodicStatus>,
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
@@ -60,7 +60,7 @@ impl Owed {
             period_label: self.period.label(false),
             due_on: crate::helpers::fmt_date(self.due),
             state: self.state(today),
-            drafted: self.status.as_deref() == Some("draft"),
+            drafted: self.status == Some(PeriodicStatus::Draft),
             submitted_at: self.submitted_at.map(crate::helpers::fmt_datetime),
         }
     }
@@ -77,7 +77,7 @@ struct OwedRow {
     start: NaiveDate,
     end: NaiveDate,
     row_id: Option<i64>,
-    status: Option<String>,
+    status: Option<PeriodicStatus>,
     submitted_at: Option<DateTime<Utc>>,
 }
 
@@ -107,7 +107,7 @@ struct Saved {
     cadence: String,
     period_start: NaiveDate,
     id: i64,
-    status: String,
+    status: PeriodicStatus,
     submitted_at: Option<DateTime<Utc>>,
 }
 
@@ -158,7 +158,8 @@ pub async fn owed(pool: &PgPool, city: i64, periods: &[Period], only: Option<(Re
         let ward_starts: Vec<NaiveDate> = ward_periods.iter().map(|p| p.start).collect();
         let saved: Vec<Saved> = sqlx::query_as!(
             Saved,
-            r#"SELECT ward_id AS "ward_id!", cadence, period_start, id, status, submitted_at FROM periodic_reports
+            r#"SELECT ward_id AS "ward_id!", cadence, period_start, id, status AS "status: PeriodicStatus", submitted_at
+             FROM periodic_reports
              WHERE city_id = $1 AND ward_id IS NOT NULL AND ($2::bigint IS NULL OR ward_id = $2) AND period_start = ANY($3)"#,
             city,
             ward,
@@ -204,7 +205,7 @@ pub async fn owed(pool: &PgPool, city: i64, periods: &[Period], only: Option<(Re
                     start: s,
                     end: e,
                     row_id: row.map(|r| r.id),
-                    status: row.map(|r| r.status.clone()),
+                    status: row.map(|r| r.status),
                     submitted_at: row.and_then(|r| r.submitted_at),
                 });
             }
@@ -215,7 +216,7 @@ pub async fn owed(pool: &PgPool, city: i64, periods: &[Period], only: Option<(Re
         r#"WITH p AS (SELECT * FROM unnest($2::text[], $3::date[], $4::date[]) AS p(cadence, s, e)
                     WHERE cadence IN ('half', 'year'))
          SELECT g.id, g.name, ARRAY[g.id] AS "groups!", '' AS "to!", p.cadence AS "cadence!", p.s AS "start!", p.e AS "end!",
-                r.id AS "row_id?", r.status AS "status?", r.submitted_at AS "submitted_at?"
+                r.id AS "row_id?", r.status AS "status?: PeriodicStatus", r.submitted_at AS "submitted_at?"
          FROM p
          JOIN working_groups g ON g.city_id = $1 AND g.active_from <= p.e AND (g.active_to IS NULL OR g.active_to > p.e)
          LEFT JOIN periodic_reports r ON r.city_id = $1 AND r.group_id = g.id AND r.cadence = p.cadence AND r.period_start = p.s
@@ -476,7 +477,8 @@ pub async fn periodic_form(reporter: String, id: String, period: String) -> Resu
         let computed = computed(&pool, me.city_id, &o, today).await?;
         let row = match o.row_id {
             Some(rid) => sqlx::query!(
-                r#"SELECT r.status, r.figures, r.sections, r.version, COALESCE(p.full_name, a.username) AS "submitted_by?"
+                r#"SELECT r.status AS "status: PeriodicStatus", r.figures, r.sections, r.version,
+                        COALESCE(p.full_name, a.username) AS "submitted_by?"
                  FROM periodic_reports r LEFT JOIN accounts a ON a.id = r.submitted_by LEFT JOIN people p ON p.id = a.person_id
                  WHERE r.id = $1"#,
                 rid,
@@ -485,11 +487,10 @@ pub async fn periodic_form(reporter: String, id: String, period: String) -> Resu
             .await?,
             None => None,
         };
-        let (status, kept_f, kept_s, version, by): (String, Option<serde_json::Value>, Option<serde_json::Value>, i32, Option<String>) =
-            match row {
-                Some(r) => (r.status, Some(r.figures), Some(r.sections), r.version, r.submitted_by),
-                None => ("new".to_string(), None, None, 0, None),
-            };
+        let (status, kept_f, kept_s, version, by) = match row {
+            Some(r) => (Some(r.status), Some(r.figures), Some(r.sections), r.version, r.submitted_by),
+            None => (None, None, None, 0, None),
+        };
         let figures = o
             .reporter
             .figures()
@@ -511,7 +512,7 @@ pub async fn periodic_form(reporter: String, id: String, period: String) -> Resu
             .collect();
         Ok(ReportPage {
             line: o.line(today),
-            can_write: can_write(&me, o.reporter, rel) && status != "submitted",
+            can_write: can_write(&me, o.reporter, rel) && status != Some(PeriodicStatus::Submitted),
             status,
             figures,
             sections,
@@ -523,21 +524,31 @@ pub async fn periodic_form(reporter: String, id: String, period: String) -> Resu
     .await
 }
 
+/// A periodic report as its form posts it (`periodic_save`): the rows come indexed,
+/// `figures[0][key]`, `figures[0][value]`, `sections[0][key]`, `sections[0][text]`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PeriodicSaveForm {
+    pub reporter: String,
+    pub id: String,
+    pub period: String,
+    pub version: String,
+    #[serde(default)]
+    pub submit: Option<String>,
+    #[serde(default)]
+    pub submit_key: Option<String>,
+    #[serde(default)]
+    pub figures: Vec<FigureInput>,
+    #[serde(default)]
+    pub sections: Vec<SectionInput>,
+}
+
 /// Saves a report as a draft, or submits it (then it is final). The figures and sections
 /// are checked all at once, each error next to its field; a stale version is a conflict;
 /// the same submission sent twice is submitted once.
 #[server(endpoint = "periodic/save")]
-pub async fn periodic_save(
-    reporter: String,
-    id: String,
-    period: String,
-    version: String,
-    #[server(default)] submit: Option<String>,
-    #[server(default)] submit_key: Option<String>,
-    #[server(default)] figures: Vec<FigureInput>,
-    #[server(default)] sections: Vec<SectionInput>,
-) -> Result<i32, AppError> {
+pub async fn periodic_save(#[server(flatten)] form: PeriodicSaveForm) -> Result<i32, AppError> {
     respond(async move {
+        let PeriodicSaveForm { reporter, id, period, version, submit, submit_key, figures, sections } = form;
         let me = require_me().await?;
         let pool = pool()?;
         let (o, rel) = one(&pool, &me, &reporter, &id, &period).await?;
@@ -611,7 +622,7 @@ pub async fn periodic_save(
         crate::server::lock_key(&mut tx, &format!("periodic:{}:{}:{}:{}", me.city_id, o.reporter.key(), o.id, o.period.key())).await?;
         // the row, locked
         let state = sqlx::query!(
-            r#"SELECT id, status, version, submit_key::text AS "submit_key?" FROM periodic_reports
+            r#"SELECT id, status AS "status: PeriodicStatus", version, submit_key::text AS "submit_key?" FROM periodic_reports
              WHERE city_id = $1 AND COALESCE(ward_id, 0) = COALESCE($2::bigint, 0) AND COALESCE(group_id, 0) = COALESCE($3::bigint, 0)
                AND cadence = $4 AND period_start = $5 FOR UPDATE"#,
             me.city_id,
@@ -623,13 +634,13 @@ pub async fn periodic_save(
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(st) = &state {
-            let (status, current, key): (&String, &i32, &Option<String>) = (&st.status, &st.version, &st.submit_key);
+            let (status, current, key): (PeriodicStatus, &i32, &Option<String>) = (st.status, &st.version, &st.submit_key);
             // the same submission again: answer as the first time
-            if status == "submitted" && submit && submit_key.is_some() && *key == submit_key {
+            if status == PeriodicStatus::Submitted && submit && submit_key.is_some() && *key == submit_key {
                 leptos_axum::redirect(&format!("/periodic/{}/{}/{}?saved={current}", o.reporter.key(), o.id, o.period.key()));
                 return Ok(*current);
             }
-            if status == "submitted" {
+            if status == PeriodicStatus::Submitted {
                 return Err(AppError::invalid(Msg::ReportFinal));
             }
             if *current != version {

@@ -310,12 +310,41 @@ pub struct Section {
     pub text: String,
 }
 
+crate::codes! {
+    /// A periodic report's status: kept to be finished (a draft), or sent (submitted: final).
+    pub enum PeriodicStatus {
+        Draft = "draft" => "report.status.draft",
+        Submitted = "submitted" => "report.status.submitted",
+    }
+}
+
+/// [`ReportPage::status`] on the wire: its status's code, or "new" while nothing is saved.
+mod status_or_new {
+    use super::PeriodicStatus;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(s: &Option<PeriodicStatus>, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(s.map_or("new", PeriodicStatus::code))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PeriodicStatus>, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        match &*s {
+            "new" => Ok(None),
+            code => PeriodicStatus::parse(code)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown PeriodicStatus {code:?}"))),
+        }
+    }
+}
+
 /// A report's page: its header, figures, sections and whether the caller may write it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportPage {
     pub line: DueLine,
-    /// "new" (nothing saved), "draft", "submitted".
-    pub status: String,
+    /// Its status, or None while nothing is saved (sent as "new").
+    #[serde(with = "status_or_new")]
+    pub status: Option<PeriodicStatus>,
     pub figures: Vec<Figure>,
     pub sections: Vec<Section>,
     pub version: i32,

@@ -185,7 +185,7 @@ pub(crate) struct Item {
     pub(crate) status: RecStatus,
     ward_id: i64,
     body_id: Option<i64>,
-    kind: String,
+    kind: RecKind,
     raised_on: NaiveDate,
     created_by: Option<i64>,
 }
@@ -229,7 +229,8 @@ pub async fn get_recommendation(id: i64) -> Result<RecDetail, AppError> {
         }
         let today = crate::helpers::today_vn();
         let r = sqlx::query!(
-            r#"SELECT r.version, r.status AS "status: RecStatus", r.content, r.raised_by, r.domain, r.kind, r.channel,
+            r#"SELECT r.version, r.status AS "status: RecStatus", r.content, r.raised_by,
+                    r.domain AS "domain: Domain", r.kind AS "kind: RecKind", r.channel AS "channel: Channel",
                     (SELECT name FROM org_units WHERE id = r.ward_id) AS "ward!",
                     COALESCE((SELECT code || ' – ' || name FROM org_units WHERE id = r.cell_id), '') AS "cell!",
                     r.meeting_id AS "meeting_id?", r.body_id AS "body_id?",
@@ -343,12 +344,12 @@ pub struct StepInput {
 /// The working days a body has for an item of `kind`: the body's own limit, else the
 /// city's for the kind, else 15.
 #[cfg(feature = "ssr")]
-async fn time_limit(db: &mut PgConnection, city: i64, kind: &str, body: i64) -> AppResult<u32> {
+async fn time_limit(db: &mut PgConnection, city: i64, kind: RecKind, body: i64) -> AppResult<u32> {
     let days: Option<i16> = sqlx::query_scalar!(
         "SELECT working_days FROM recommendation_time_limits WHERE city_id = $1 AND kind = $2 AND (body_id = $3 OR body_id IS NULL)
          ORDER BY body_id NULLS LAST LIMIT 1",
         city,
-        kind,
+        kind as RecKind,
         body,
     )
     .fetch_optional(&mut *db)
@@ -387,7 +388,7 @@ async fn due_date(pool: &PgPool, db: &mut PgConnection, me: &Me, item: &Item, bo
         }
         return Ok(d);
     }
-    let days = time_limit(db, me.city_id, &item.kind, body).await?;
+    let days = time_limit(db, me.city_id, item.kind, body).await?;
     let today = crate::helpers::today_vn();
     let cal = crate::workdays::api::load_from(pool, me.city_id, today, today + chrono::Duration::days(days as i64 * 2 + 30)).await?;
     Ok(cal.add(today, days))
@@ -767,16 +768,20 @@ pub async fn new_recommendation(#[server(flatten)] form: NewRecommendationForm) 
         let cell_id = keep(&mut errors, input::optional_id("cell", cell.as_deref().unwrap_or(""))).flatten();
         let raised = keep(&mut errors, input::optional("raised_by", raised_by.as_deref().unwrap_or(""), 200)).unwrap_or_default();
         let text = keep(&mut errors, input::required("content", content.as_deref().unwrap_or(""), 5000)).unwrap_or_default();
-        let domain = domain.unwrap_or_default();
-        if !crate::recommendations::model::DOMAINS.contains(&domain.as_str()) {
+        let domain = Domain::parse(domain.as_deref().unwrap_or(""));
+        if domain.is_none() {
             errors.push(("domain".into(), Msg::UnknownDomain));
         }
-        let kind = kind.filter(|k| !k.is_empty()).unwrap_or_else(|| if domain == "party_building" { "party".into() } else { "state".into() });
-        if !KINDS.contains(&kind.as_str()) {
+        let kind = match kind.as_deref().filter(|k| !k.is_empty()) {
+            Some(k) => RecKind::parse(k),
+            None => Some(domain.map_or(RecKind::State, Domain::default_kind)),
+        };
+        if kind.is_none() {
             errors.push(("kind".into(), Msg::BadRequest));
         }
-        let channel = channel.unwrap_or_default();
-        if !CHANNELS.contains(&channel.as_str()) || channel == "meeting" {
+        // a meeting's items come from its report, not from this form
+        let channel = Channel::parse(channel.as_deref().unwrap_or("")).filter(|c| *c != Channel::Meeting);
+        if channel.is_none() {
             errors.push(("channel".into(), Msg::UnknownChannel));
         }
         let raised_date = match keep(&mut errors, input::date("raised_on", raised_on.as_deref().unwrap_or(""))) {
@@ -833,6 +838,9 @@ pub async fn new_recommendation(#[server(flatten)] form: NewRecommendationForm) 
             return Err(e);
         }
         let Some(ward_id) = ward_id else { return Err(AppError::field("ward", Msg::Required)) };
+        let Some(domain) = domain else { return Err(AppError::field("domain", Msg::UnknownDomain)) };
+        let Some(kind) = kind else { return Err(AppError::field("kind", Msg::BadRequest)) };
+        let Some(channel) = channel else { return Err(AppError::field("channel", Msg::UnknownChannel)) };
         let id: i64 = sqlx::query_scalar!(
             "INSERT INTO recommendations (city_id, client_key, ward_id, cell_id, raised_by, content, domain, kind, channel, raised_on, created_by)
              VALUES ($1, $2::text::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -842,9 +850,9 @@ pub async fn new_recommendation(#[server(flatten)] form: NewRecommendationForm) 
             cell_id,
             &raised,
             &text,
-            &domain,
-            &kind,
-            &channel,
+            domain as Domain,
+            kind as RecKind,
+            channel as Channel,
             raised_date,
             me.account_id,
         )
@@ -1051,7 +1059,7 @@ pub async fn time_limits() -> Result<LimitList, AppError> {
         let pool = pool()?;
         let limits = sqlx::query_as!(
             TimeLimit,
-            r#"SELECT l.id, l.kind, l.body_id AS "body_id?", COALESCE(b.name, '') AS "body!", l.working_days, l.version
+            r#"SELECT l.id, l.kind AS "kind: RecKind", l.body_id AS "body_id?", COALESCE(b.name, '') AS "body!", l.working_days, l.version
              FROM recommendation_time_limits l LEFT JOIN org_units b ON b.id = l.body_id
              WHERE l.city_id = $1 ORDER BY l.body_id NULLS FIRST, b.name, l.kind DESC"#,
             me.city_id,
@@ -1112,10 +1120,7 @@ pub async fn save_time_limit(
                 id
             }
             None => {
-                let kind = kind.unwrap_or_default();
-                if !KINDS.contains(&kind.as_str()) {
-                    return Err(AppError::field("kind", Msg::BadRequest));
-                }
+                let kind = RecKind::parse(kind.as_deref().unwrap_or("")).ok_or_else(|| AppError::field("kind", Msg::BadRequest))?;
                 let body = match body_id.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
                     Some(_) => Some(active_body(&mut tx, me.city_id, "body_id", body_id.as_deref()).await?),
                     None => None,
@@ -1124,7 +1129,7 @@ pub async fn save_time_limit(
                     "INSERT INTO recommendation_time_limits (city_id, kind, body_id, working_days) VALUES ($1, $2, $3, $4)
                      ON CONFLICT ON CONSTRAINT time_limit_once DO NOTHING RETURNING id",
                     me.city_id,
-                    &kind,
+                    kind as RecKind,
                     body,
                     days as i16,
                 )

@@ -3,24 +3,43 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a recommendation is about (the domains of the issue; the next issue routes them).
-pub const DOMAINS: [&str; 6] = [
-    "land",
-    "environment",
-    "security",
-    "social_policy",
-    "party_building",
-    "other",
-];
+crate::codes! {
+    /// What a recommendation is about (the domains of the issue; the next issue routes them).
+    pub enum Domain {
+        Land = "land" => "rec.domain.land",
+        Environment = "environment" => "rec.domain.environment",
+        Security = "security" => "rec.domain.security",
+        SocialPolicy = "social_policy" => "rec.domain.social_policy",
+        PartyBuilding = "party_building" => "rec.domain.party_building",
+        Other = "other" => "rec.domain.other",
+    }
+}
 
-pub fn domain_key(d: &str) -> &'static str {
-    match d {
-        "land" => "rec.domain.land",
-        "environment" => "rec.domain.environment",
-        "security" => "rec.domain.security",
-        "social_policy" => "rec.domain.social_policy",
-        "party_building" => "rec.domain.party_building",
-        _ => "rec.domain.other",
+impl Domain {
+    /// The kind of an item of this domain when nobody says: party building is a party matter.
+    pub fn default_kind(self) -> RecKind {
+        if self == Domain::PartyBuilding { RecKind::Party } else { RecKind::State }
+    }
+}
+
+crate::codes! {
+    /// Who answers a recommendation: the state's bodies, or the party's.
+    pub enum RecKind {
+        State = "state" => "recs.kind.state",
+        Party = "party" => "recs.kind.party",
+    }
+}
+
+crate::codes! {
+    /// Where a recommendation came from: a cell meeting, or another channel the
+    /// organization board enters it from.
+    pub enum Channel {
+        Meeting = "meeting" => "recs.channel.meeting",
+        Letter = "letter" => "recs.channel.letter",
+        Phone = "phone" => "recs.channel.phone",
+        Visit = "visit" => "recs.channel.visit",
+        Media = "media" => "recs.channel.media",
+        Other = "other" => "recs.channel.other",
     }
 }
 
@@ -59,26 +78,6 @@ impl RecStatus {
 pub const OPEN: [RecStatus; 4] = [RecStatus::New, RecStatus::Forwarded, RecStatus::InProgress, RecStatus::Clarification];
 /// `OPEN` as SQL writes it.
 pub const OPEN_SQL: &str = "('new', 'forwarded', 'in_progress', 'clarification')";
-pub const KINDS: [&str; 2] = ["state", "party"];
-pub const CHANNELS: [&str; 6] = ["meeting", "letter", "phone", "visit", "media", "other"];
-
-pub fn kind_key(k: &str) -> &'static str {
-    match k {
-        "party" => "recs.kind.party",
-        _ => "recs.kind.state",
-    }
-}
-
-pub fn channel_key(c: &str) -> &'static str {
-    match c {
-        "meeting" => "recs.channel.meeting",
-        "letter" => "recs.channel.letter",
-        "phone" => "recs.channel.phone",
-        "visit" => "recs.channel.visit",
-        "media" => "recs.channel.media",
-        _ => "recs.channel.other",
-    }
-}
 
 /// The steps of a recommendation's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,8 +207,8 @@ pub struct RecLine {
     pub status: RecStatus,
     /// The first 300 characters.
     pub content: String,
-    pub domain: String,
-    pub kind: String,
+    pub domain: Domain,
+    pub kind: RecKind,
     pub ward: String,
     pub cell: String,
     pub body: String,
@@ -264,7 +263,7 @@ pub struct RecList {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimeLimit {
     pub id: i64,
-    pub kind: String,
+    pub kind: RecKind,
     pub body_id: Option<i64>,
     pub body: String,
     pub working_days: i16,
@@ -325,9 +324,9 @@ pub struct RecDetail {
     pub status: RecStatus,
     pub content: String,
     pub raised_by: String,
-    pub domain: String,
-    pub kind: String,
-    pub channel: String,
+    pub domain: Domain,
+    pub kind: RecKind,
+    pub channel: Channel,
     pub ward: String,
     pub cell: String,
     pub meeting_id: Option<i64>,
@@ -395,5 +394,23 @@ mod tests {
         assert_eq!(RecStatus::parse("lost"), None);
         assert!(OPEN.iter().all(|s| s.is_open() && !s.is_finished()));
         assert_eq!(OPEN_SQL, format!("({})", OPEN.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")));
+    }
+
+    #[test]
+    fn a_domain_kind_or_channel_is_its_code_and_an_unknown_one_is_an_error() {
+        for d in Domain::ALL {
+            assert_eq!(Domain::parse(d.code()), Some(*d));
+            assert_eq!(serde_json::to_string(d).unwrap(), format!("\"{}\"", d.code()));
+        }
+        for k in RecKind::ALL {
+            assert_eq!(RecKind::parse(k.code()), Some(*k));
+        }
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.code()), Some(*c));
+        }
+        assert!(serde_json::from_str::<Domain>("\"weather\"").is_err(), "not read as other");
+        assert_eq!((Domain::parse(""), RecKind::parse("State"), Channel::parse("fax")), (None, None, None));
+        assert_eq!(Domain::PartyBuilding.default_kind(), RecKind::Party);
+        assert_eq!(Domain::Land.default_kind(), RecKind::State);
     }
 }

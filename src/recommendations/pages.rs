@@ -6,7 +6,6 @@
 use super::api::*;
 use super::model::*;
 use crate::i18n::{text, use_lang};
-use crate::recommendations::model::{domain_key, DOMAINS};
 use crate::t;
 use crate::ui::*;
 use leptos::prelude::*;
@@ -144,9 +143,9 @@ fn ListView(l: RecList, q: Q) -> impl IntoView {
     let statuses: Vec<(String, String)> =
         RecStatus::ALL.iter().map(|s| (s.code().to_string(), text(lang.get_untracked(), s.label_key()).to_string())).collect();
     let domains: Vec<(String, String)> =
-        DOMAINS.iter().map(|d| (d.to_string(), text(lang.get_untracked(), domain_key(d)).to_string())).collect();
+        Domain::ALL.iter().map(|d| (d.code().to_string(), text(lang.get_untracked(), d.label_key()).to_string())).collect();
     let kinds: Vec<(String, String)> =
-        KINDS.iter().map(|k| (k.to_string(), text(lang.get_untracked(), kind_key(k)).to_string())).collect();
+        RecKind::ALL.iter().map(|k| (k.code().to_string(), text(lang.get_untracked(), k.label_key()).to_string())).collect();
     let ages: Vec<(String, String)> = [("30", "recs.age.30"), ("90", "recs.age.90"), ("180", "recs.age.180"), ("365", "recs.age.365")]
         .iter()
         .map(|(v, k)| (v.to_string(), text(lang.get_untracked(), k).to_string()))
@@ -266,7 +265,7 @@ fn Lines(l: RecList, q: Q, bodies: Vec<(String, String)>) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {l.lines.into_iter().map(|r| {
-                        let dk = domain_key(&r.domain);
+                        let dk = r.domain.label_key();
                         view! {
                             <tr class={if r.overdue_days > 0 { "overdue" } else { "" }} data-test="rec-line" data-id=r.id.to_string()>
                                 {can_route.then(|| view! {
@@ -329,7 +328,7 @@ fn DetailPage(id: i64) -> impl IntoView {
 #[component]
 fn Detail(d: RecDetail) -> impl IntoView {
     let lang = use_lang();
-    let (dk, kk, ck) = (domain_key(&d.domain), kind_key(&d.kind), channel_key(&d.channel));
+    let (dk, kk, ck) = (d.domain.label_key(), d.kind.label_key(), d.channel.label_key());
     let steps = d.actions.clone();
     view! {
         <h1>{t!("recs.item")} " #" {d.id} " " {status_badge(d.status)} {overdue_badge(d.overdue_days)}</h1>
@@ -530,13 +529,13 @@ fn NewForm(o: EntryOptions) -> impl IntoView {
     let wards: Vec<(String, String)> = o.wards.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
     let bodies: Vec<(String, String)> = o.bodies.iter().map(|b| (b.id.to_string(), b.name.clone())).collect();
     let domains: Vec<(String, String)> =
-        DOMAINS.iter().map(|d| (d.to_string(), text(lang.get_untracked(), domain_key(d)).to_string())).collect();
+        Domain::ALL.iter().map(|d| (d.code().to_string(), text(lang.get_untracked(), d.label_key()).to_string())).collect();
     let kinds: Vec<(String, String)> =
-        KINDS.iter().map(|k| (k.to_string(), text(lang.get_untracked(), kind_key(k)).to_string())).collect();
-    let channels: Vec<(String, String)> = CHANNELS
+        RecKind::ALL.iter().map(|k| (k.code().to_string(), text(lang.get_untracked(), k.label_key()).to_string())).collect();
+    let channels: Vec<(String, String)> = Channel::ALL
         .iter()
-        .filter(|c| **c != "meeting")
-        .map(|c| (c.to_string(), text(lang.get_untracked(), channel_key(c)).to_string()))
+        .filter(|c| **c != Channel::Meeting)
+        .map(|c| (c.code().to_string(), text(lang.get_untracked(), c.label_key()).to_string()))
         .collect();
     let today = o.today;
     view! {
@@ -681,7 +680,7 @@ fn LimitForm(x: TimeLimit) -> impl IntoView {
     let save = ServerAction::<SaveTimeLimit>::new();
     let err = action_error(save);
     let pending = save.pending().into();
-    let kk = kind_key(&x.kind);
+    let kk = x.kind.label_key();
     let body = if x.body.is_empty() { None } else { Some(x.body.clone()) };
     view! {
         <li class="panel" data-test="limit">
@@ -705,7 +704,7 @@ fn NewLimit(bodies: Vec<BodyOption>) -> impl IntoView {
     let pending = save.pending().into();
     let options: Vec<(String, String)> = bodies.iter().map(|b| (b.id.to_string(), b.name.clone())).collect();
     let kinds: Vec<(String, String)> =
-        KINDS.iter().map(|k| (k.to_string(), text(lang.get_untracked(), kind_key(k)).to_string())).collect();
+        RecKind::ALL.iter().map(|k| (k.code().to_string(), text(lang.get_untracked(), k.label_key()).to_string())).collect();
     view! {
         <section class="panel">
             <h2>{t!("recs.limit_new")}</h2>

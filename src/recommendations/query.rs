@@ -17,8 +17,8 @@ pub struct Filter {
     pub ward: Option<i64>,
     pub group: Option<i64>,
     pub body: Option<i64>,
-    pub domain: Option<String>,
-    pub kind: Option<String>,
+    pub domain: Option<Domain>,
+    pub kind: Option<RecKind>,
     /// Raised at least this many days ago.
     pub older_than: Option<i32>,
     pub overdue: bool,
@@ -32,11 +32,10 @@ fn id_of(field: &str, v: Option<&str>) -> AppResult<Option<i64>> {
     }
 }
 
-fn one_of(field: &str, v: Option<&str>, allowed: &[&str]) -> AppResult<Option<String>> {
+fn code_of<T>(field: &str, v: Option<&str>, parse: fn(&str) -> Option<T>) -> AppResult<Option<T>> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) if allowed.contains(&s) => Ok(Some(s.to_string())),
-        Some(_) => Err(AppError::field(field, Msg::BadRequest)),
+        Some(s) => parse(s).map(Some).ok_or_else(|| AppError::field(field, Msg::BadRequest)),
     }
 }
 
@@ -72,8 +71,8 @@ impl Filter {
             ward: id_of("ward", ward)?,
             group: id_of("group", group)?,
             body: id_of("body", body)?,
-            domain: one_of("domain", domain, &crate::recommendations::model::DOMAINS)?,
-            kind: one_of("kind", kind, &KINDS)?,
+            domain: code_of("domain", domain, Domain::parse)?,
+            kind: code_of("kind", kind, RecKind::parse)?,
             older_than,
             overdue: matches!(overdue.map(str::trim), Some("on" | "1" | "true")),
             q,
@@ -88,8 +87,8 @@ impl Filter {
         if let Some(v) = self.ward { add("ward", v.to_string()); }
         if let Some(v) = self.group { add("group", v.to_string()); }
         if let Some(v) = self.body { add("body", v.to_string()); }
-        if let Some(v) = &self.domain { add("domain", v.clone()); }
-        if let Some(v) = &self.kind { add("kind", v.clone()); }
+        if let Some(v) = self.domain { add("domain", v.code().to_string()); }
+        if let Some(v) = self.kind { add("kind", v.code().to_string()); }
         if let Some(v) = self.older_than { add("age", v.to_string()); }
         if self.overdue { add("overdue", "on".into()); }
         if let Some(v) = &self.q { add("q", v.clone()); }
@@ -135,11 +134,11 @@ pub fn push_where<'a>(qb: &mut QueryBuilder<'a, Postgres>, me: &Me, f: &'a Filte
     if let Some(b) = f.body {
         qb.push(" AND r.body_id = ").push_bind(b);
     }
-    if let Some(d) = &f.domain {
-        qb.push(" AND r.domain = ").push_bind(d.as_str());
+    if let Some(d) = f.domain {
+        qb.push(" AND r.domain = ").push_bind(d);
     }
-    if let Some(k) = &f.kind {
-        qb.push(" AND r.kind = ").push_bind(k.as_str());
+    if let Some(k) = f.kind {
+        qb.push(" AND r.kind = ").push_bind(k);
     }
     if let Some(days) = f.older_than {
         qb.push(" AND r.raised_on <= ").push_bind(today - chrono::Duration::days(days as i64));
@@ -170,8 +169,8 @@ pub struct LineRow {
     version: i32,
     status: RecStatus,
     content: String,
-    domain: String,
-    kind: String,
+    domain: Domain,
+    kind: RecKind,
     ward: String,
     cell: String,
     body: String,

@@ -31,16 +31,18 @@ pub async fn report_absence(
             return Err(AppError::invalid(Msg::AbsenceTooLate));
         }
         let withdraw = input::checkbox(&withdraw);
-        let reason = reason.unwrap_or_default();
         let note = input::optional("note", note.as_deref().unwrap_or(""), 500)?;
-        if !withdraw {
-            if !ABSENCE_REASONS.contains(&reason.as_str()) {
-                return Err(AppError::field("reason", Msg::UnknownReason));
+        // the reason given (none when the absence is withdrawn)
+        let reason = match withdraw {
+            true => None,
+            false => {
+                let r = AbsenceReason::parse(reason.as_deref().unwrap_or("")).ok_or_else(|| AppError::field("reason", Msg::UnknownReason))?;
+                if r == AbsenceReason::Other && note.is_empty() {
+                    return Err(AppError::field("note", Msg::Required));
+                }
+                Some(r)
             }
-            if reason == "other" && note.is_empty() {
-                return Err(AppError::field("note", Msg::Required));
-            }
-        }
+        };
         let mut tx = pool.begin().await?;
         let checked_in: Option<bool> =
             sqlx::query_scalar!(
@@ -53,39 +55,42 @@ pub async fn report_absence(
         if !withdraw && checked_in == Some(true) {
             return Err(AppError::invalid(Msg::AbsenceTooLate));
         }
-        let after = if withdraw {
-            sqlx::query!(
-                "DELETE FROM meeting_absences WHERE meeting_id = $1 AND person_id = $2",
-                meeting_id,
-                person,
-            ).execute(&mut *tx).await?;
-            serde_json::json!({"withdrawn": person})
-        } else {
-            sqlx::query!(
-                "INSERT INTO meeting_absences (meeting_id, person_id, city_id, reason, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT (meeting_id, person_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note,
-                     recorded_by = EXCLUDED.recorded_by, recorded_at = now()",
-                meeting_id,
-                person,
-                m.city_id,
-                &reason,
-                &note,
-                me.account_id,
-            )
-            .execute(&mut *tx)
-            .await?;
-            // the leaders of the group following the ward that day
-            let leaders: Vec<i64> = sqlx::query_scalar!(
-                r#"SELECT DISTINCT gm.person_id AS "v!" FROM meetings m
-                 CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
-                 WHERE m.id = $1 AND gm.role IN ('leader', 'deputy') AND gm.person_id <> $2"#,
-                meeting_id,
-                person,
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            crate::calendar::notices::notify_meeting(&mut tx, meeting_id, "absence", &leaders).await?;
-            serde_json::json!({"absent": person, "reason": reason, "note": note})
+        let after = match reason {
+            None => {
+                sqlx::query!(
+                    "DELETE FROM meeting_absences WHERE meeting_id = $1 AND person_id = $2",
+                    meeting_id,
+                    person,
+                ).execute(&mut *tx).await?;
+                serde_json::json!({"withdrawn": person})
+            }
+            Some(reason) => {
+                sqlx::query!(
+                    "INSERT INTO meeting_absences (meeting_id, person_id, city_id, reason, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (meeting_id, person_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note,
+                         recorded_by = EXCLUDED.recorded_by, recorded_at = now()",
+                    meeting_id,
+                    person,
+                    m.city_id,
+                    reason as AbsenceReason,
+                    &note,
+                    me.account_id,
+                )
+                .execute(&mut *tx)
+                .await?;
+                // the leaders of the group following the ward that day
+                let leaders: Vec<i64> = sqlx::query_scalar!(
+                    r#"SELECT DISTINCT gm.person_id AS "v!" FROM meetings m
+                     CROSS JOIN LATERAL tct_ward_followers(m.ward_id, tct_local_day(m.starts_at)) gm
+                     WHERE m.id = $1 AND gm.role IN ('leader', 'deputy') AND gm.person_id <> $2"#,
+                    meeting_id,
+                    person,
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                crate::calendar::notices::notify_meeting(&mut tx, meeting_id, "absence", &leaders).await?;
+                serde_json::json!({"absent": person, "reason": reason, "note": note})
+            }
         };
         audit::write(
             &mut tx,

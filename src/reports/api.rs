@@ -19,6 +19,7 @@ use {
     super::permissions::{can, ReportAction, ReportRelation},
     crate::auth::session::require_me,
     crate::auth::Me,
+    crate::calendar::model::MeetingStatus,
     crate::calendar::permissions::{can as can_meeting, MeetingAction},
     crate::error::AppResult,
     crate::i18n::Msg,
@@ -35,7 +36,7 @@ pub struct MeetingFacts {
     pub city_id: i64,
     pub ward_id: i64,
     pub cell_id: Option<i64>,
-    pub status: String,
+    pub status: MeetingStatus,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     /// its date in Vietnam
@@ -46,7 +47,7 @@ pub struct MeetingFacts {
 #[cfg(feature = "ssr")]
 impl MeetingFacts {
     pub fn is_off(&self) -> bool {
-        matches!(self.status.as_str(), "cancelled" | "postponed")
+        self.status.is_off()
     }
 }
 
@@ -57,7 +58,7 @@ pub async fn meeting_facts<'e>(
     id: i64,
 ) -> AppResult<MeetingFacts> {
     let r = sqlx::query!(
-        r#"SELECT m.id, m.city_id, m.ward_id, m.cell_id, m.status, m.starts_at, m.ends_at,
+        r#"SELECT m.id, m.city_id, m.ward_id, m.cell_id, m.status AS "status: MeetingStatus", m.starts_at, m.ends_at,
                   (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS "day!", c.party_members AS "party_members?"
            FROM meetings m LEFT JOIN org_units c ON c.id = m.cell_id
            WHERE m.id = $1 AND m.city_id = $2"#,
@@ -107,9 +108,9 @@ pub(super) async fn absence_of(
     db: &mut PgConnection,
     meeting_id: i64,
     person_id: i64,
-) -> AppResult<Option<(String, String)>> {
+) -> AppResult<Option<(AbsenceReason, String)>> {
     Ok(sqlx::query!(
-        "SELECT reason, note FROM meeting_absences WHERE meeting_id = $1 AND person_id = $2",
+        r#"SELECT reason AS "reason: AbsenceReason", note FROM meeting_absences WHERE meeting_id = $1 AND person_id = $2"#,
         meeting_id,
         person_id,
     )
@@ -255,7 +256,7 @@ pub(super) struct RecRow {
     id: i64,
     raised_by: String,
     content: String,
-    domain: String,
+    domain: Domain,
     status: RecStatus,
     raised_on: NaiveDate,
     key: String,
@@ -319,7 +320,8 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
         .await?;
         out.open_recommendations = sqlx::query_as!(
             RecRow,
-            r#"SELECT r.id, r.raised_by, r.content, r.domain, r.status AS "status: RecStatus", r.raised_on, r.client_key::text AS "key!",
+            r#"SELECT r.id, r.raised_by, r.content, r.domain AS "domain: Domain", r.status AS "status: RecStatus", r.raised_on,
+                    r.client_key::text AS "key!",
                     COALESCE((SELECT name FROM org_units WHERE id = r.body_id), '') AS "body!", r.answer, r.version
              FROM recommendations r LEFT JOIN meetings om ON om.id = r.meeting_id
              WHERE r.cell_id = $1 AND r.deleted_at IS NULL AND r.status NOT IN ('closed', 'refused', 'merged')
@@ -353,8 +355,8 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
             }
             out.my_recommendations = sqlx::query_as!(
                 RecRow,
-                r#"SELECT r.id, r.raised_by, r.content, r.domain, r.status AS "status: RecStatus", $3::date AS "raised_on!",
-                        r.client_key::text AS "key!", '' AS "body!", '' AS "answer!", r.version FROM recommendations r
+                r#"SELECT r.id, r.raised_by, r.content, r.domain AS "domain: Domain", r.status AS "status: RecStatus",
+                        $3::date AS "raised_on!", r.client_key::text AS "key!", '' AS "body!", '' AS "answer!", r.version FROM recommendations r
                  WHERE r.meeting_id = $1 AND r.created_by = $2 AND r.deleted_at IS NULL ORDER BY r.id"#,
                 meeting_id,
                 me.account_id,
@@ -387,7 +389,7 @@ pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppErro
 async fn attendance_lines(pool: &PgPool, meeting_id: i64) -> AppResult<Vec<AttendanceLine>> {
     let rows = sqlx::query!(
         r#"SELECT p.id, p.full_name, r.checked_in_at AS "checked_in_at?", a.attended AS "attended?",
-                  ab.reason AS "reason?", r.status AS "status?: ReportStatus", r.id AS "report_id?"
+                  ab.reason AS "reason?: AbsenceReason", r.status AS "status?: ReportStatus", r.id AS "report_id?"
            FROM (SELECT DISTINCT person_id FROM meeting_expected WHERE meeting_id = $1) e
            JOIN people p ON p.id = e.person_id
            LEFT JOIN attendance_reports r ON r.meeting_id = $1 AND r.person_id = p.id

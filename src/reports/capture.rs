@@ -37,8 +37,8 @@ pub async fn add_recommendation(
             errors.push(("content".to_string(), e.msg));
             String::new()
         });
-        let domain = domain.unwrap_or_default();
-        if !DOMAINS.contains(&domain.as_str()) {
+        let domain = Domain::parse(domain.as_deref().unwrap_or(""));
+        if domain.is_none() {
             errors.push(("domain".to_string(), Msg::UnknownDomain));
         }
         let mut tx = pool.begin().await?;
@@ -60,6 +60,7 @@ pub async fn add_recommendation(
         if let Some(e) = AppError::fields(errors) {
             return Err(e);
         }
+        let Some(domain) = domain else { return Err(AppError::field("domain", Msg::UnknownDomain)) };
         if absence_of(&mut tx, meeting_id, person).await?.is_some() {
             return Err(AppError::invalid(Msg::ReportedAbsent));
         }
@@ -92,7 +93,7 @@ pub async fn add_recommendation(
             m.cell_id,
             &raised_by,
             &content,
-            &domain,
+            domain as Domain,
             me.account_id,
             m.day,
         )

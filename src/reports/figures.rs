@@ -15,7 +15,7 @@
 //! - *invitations*: one ward committee meeting with the group invited is due for each month
 //!   and ward a group followed.
 
-use super::model::{Attendance, Rate, ReportCounts, Reports};
+use super::model::{AbsenceReason, Attendance, Rate, ReportCounts, Reports};
 use crate::auth::visibility::Reach as DashScope;
 use crate::error::AppResult;
 use crate::helpers::next_month;
@@ -103,7 +103,7 @@ pub struct Expected {
     pub group_id: i64,
     pub group: String,
     pub attended: bool,
-    pub absence: Option<String>,
+    pub absence: Option<AbsenceReason>,
     pub report: ReportState,
     /// In the last months of the period (`rollup::RECENT_MONTHS`): counts among a member's
     /// last meetings. Earlier rows are only his clashes and missing reports.
@@ -152,7 +152,7 @@ pub struct ExpectedRow {
     /// Attendance confirmed.
     pub confirmed: Option<bool>,
     /// Absence reported, its reason.
-    pub absence: Option<String>,
+    pub absence: Option<AbsenceReason>,
     pub checked_in: bool,
     /// Report submitted.
     pub submitted: Option<DateTime<Utc>>,
@@ -177,7 +177,7 @@ pub async fn expected_rows<'e, E: sqlx::PgExecutor<'e>>(
         ExpectedRow,
         r#"SELECT m.id AS meeting_id, e.person_id AS "person_id!", m.month, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS "day!",
                 m.ward_id, a.group_id AS "group_id?", e.person_id <> a.person_id AS "substituted!", att.attended AS "confirmed?",
-                ab.reason AS "absence?", r.checked_in_at IS NOT NULL AS "checked_in!", r.submitted_at AS "submitted?",
+                ab.reason AS "absence?: AbsenceReason", r.checked_in_at IS NOT NULL AS "checked_in!", r.submitted_at AS "submitted?",
                 r.overall_level AS "level?"
          FROM meetings m
          JOIN unnest($2::bigint[], $3::date[]) AS sw(ward_id, month) ON sw.ward_id = m.ward_id AND sw.month = m.month
@@ -221,7 +221,7 @@ pub fn count_rows(rows: Vec<ExpectedRow>, cal: &crate::workdays::WorkCalendar, t
         c.substituted += i64::from(substituted);
         if !attended && absence.is_some() {
             c.absent_reason += 1;
-            c.absent_clash += i64::from(absence.as_deref() == Some("clash"));
+            c.absent_clash += i64::from(absence == Some(AbsenceReason::Clash));
         }
         let report = if absence.is_some() {
             ReportState::NotOwed

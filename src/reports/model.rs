@@ -3,20 +3,20 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use crate::recommendations::model::{domain_key, RecStatus, DOMAINS};
-/// Why a member cannot attend.
-pub const ABSENCE_REASONS: [&str; 4] = ["clash", "illness", "assignment", "other"];
-/// The four-level scale, 1 (weak) … 4 (good).
-pub const LEVELS: [i16; 4] = [4, 3, 2, 1];
+pub use crate::recommendations::model::{Domain, RecStatus};
 
-pub fn reason_key(r: &str) -> &'static str {
-    match r {
-        "clash" => "absence.clash",
-        "illness" => "absence.illness",
-        "assignment" => "absence.assignment",
-        _ => "absence.other",
+crate::codes! {
+    /// Why a member cannot attend.
+    pub enum AbsenceReason {
+        Clash = "clash" => "absence.clash",
+        Illness = "illness" => "absence.illness",
+        Assignment = "assignment" => "absence.assignment",
+        Other = "other" => "absence.other",
     }
 }
+
+/// The four-level scale, 1 (weak) … 4 (good).
+pub const LEVELS: [i16; 4] = [4, 3, 2, 1];
 
 pub fn level_key(l: i16) -> &'static str {
     match l {
@@ -117,7 +117,7 @@ pub struct Recommendation {
     pub key: String,
     pub raised_by: String,
     pub content: String,
-    pub domain: String,
+    pub domain: Domain,
     pub status: RecStatus,
     /// dd/mm/yyyy of the meeting it was raised at
     pub raised_on: String,
@@ -140,8 +140,8 @@ pub struct AttendanceLine {
     pub checked_in: Option<String>,
     /// The ward's confirmation from the minutes: Some(true) attended, Some(false) absent.
     pub ward_says: Option<bool>,
-    /// The absence the member reported before (reason code).
-    pub absence: Option<String>,
+    /// The absence the member reported before (its reason).
+    pub absence: Option<AbsenceReason>,
     /// None while the report is owed (none yet, or a draft).
     pub report_status: Option<ReportStatus>,
     pub report_id: Option<i64>,
@@ -168,7 +168,8 @@ pub struct ReportPanelData {
     pub can_check_in: bool,
     /// The caller may still report an absence (before the start).
     pub can_report_absence: bool,
-    pub my_absence: Option<(String, String)>,
+    /// The absence the caller reported: (reason, note).
+    pub my_absence: Option<(AbsenceReason, String)>,
     pub mine: Option<Report>,
     /// A fresh key for this page's submission (a retried one sends it again).
     pub submit_key: String,

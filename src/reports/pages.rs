@@ -119,7 +119,7 @@ fn AuthorPanel(d: ReportPanelData) -> impl IntoView {
             {mine.review_comment.clone().filter(|_| mine.status == ReportStatus::Returned).map(|c| view! {
                 <div class="form-error" data-test="review-comment">{t!("report.returned_with")} ": " {c}</div>
             })}
-            {absent.clone().map(|(reason, note)| { let k = reason_key(&reason); view! {
+            {absent.clone().map(|(reason, note)| { let k = reason.label_key(); view! {
                 <p class="absent" data-test="my-absence">{t!("absence.recorded")} ": " {move || text(lang.get(), k)} {(!note.is_empty()).then(|| format!(" – {note}"))}</p>
                 {d.can_report_absence.then(|| view! {
                     <ActionForm action=absence attr:class="inline-form">
@@ -152,7 +152,7 @@ fn AuthorPanel(d: ReportPanelData) -> impl IntoView {
                     <ActionForm action=absence attr:class="stack" attr:data-test="absence-form">
                         <input type="hidden" name="meeting_id" value=d.meeting_id.to_string()/>
                         <SelectField label="absence.reason" name="reason" err=absence_err empty="form.choose"
-                            options=ABSENCE_REASONS.iter().map(|r| (r.to_string(), text(lang.get_untracked(), reason_key(r)).to_string())).collect()/>
+                            options=AbsenceReason::ALL.iter().map(|r| (r.code().to_string(), text(lang.get_untracked(), r.label_key()).to_string())).collect()/>
                         <TextField label="absence.note" name="note" err=absence_err maxlength=500/>
                         <FormError err=absence_err/>
                         <button type="submit" data-test="report-absence">{t!("absence.submit")}</button>
@@ -174,7 +174,7 @@ fn RecommendationCapture(d: ReportPanelData, locked: bool) -> impl IntoView {
     view! {
         <h3>{t!("rec.heard")}</h3>
         <ul class="recs" data-test="my-recs">
-            {d.my_recommendations.iter().cloned().map(|r| { let k = domain_key(&r.domain); let meeting = meeting.clone(); view! {
+            {d.my_recommendations.iter().cloned().map(|r| { let k = r.domain.label_key(); let meeting = meeting.clone(); view! {
                 <li data-test="rec" data-key=r.key.clone()><span class="badge">{move || text(lang.get(), k)}</span> " " {r.content.clone()}
                     {(!r.raised_by.is_empty()).then(|| view! { <span class="muted">" — " {r.raised_by.clone()}</span> })}
                     {(!locked && r.status == RecStatus::New).then(|| view! {
@@ -199,8 +199,8 @@ fn RecommendationCapture(d: ReportPanelData, locked: bool) -> impl IntoView {
                 </div>
                 <div class="row2">
                     <TextField label="rec.raised_by" name="raised_by" err maxlength=200/>
-                    <SelectField label="rec.domain" name="domain" err selected="other".to_string()
-                        options=DOMAINS.iter().map(|x| (x.to_string(), text(lang.get_untracked(), domain_key(x)).to_string())).collect()/>
+                    <SelectField label="rec.domain" name="domain" err selected=Domain::Other.code().to_string()
+                        options=Domain::ALL.iter().map(|x| (x.code().to_string(), text(lang.get_untracked(), x.label_key()).to_string())).collect()/>
                 </div>
                 <FormError err/>
                 <button type="submit" data-test="add-rec">{t!("rec.add")}</button>
@@ -337,7 +337,7 @@ fn OpenRecommendations(recs: Vec<Recommendation>, meeting: i64, can_close: bool)
             <h2>{t!("rec.open")}</h2>
             <ul class="recs">
                 {recs.into_iter().map(|r| {
-                    let k = domain_key(&r.domain);
+                    let k = r.domain.label_key();
                     let sk = r.status.label_key();
                     let answered = r.status == RecStatus::Answered;
                     view! {
@@ -399,7 +399,7 @@ fn AttendancePanel(d: ReportPanelData) -> impl IntoView {
                         {d.attendance.iter().cloned().enumerate().map(|(i, a)| {
                             let differs = a.differs();
                             let st = status_key(a.report_status);
-                            let absence = a.absence.as_deref().map(reason_key);
+                            let absence = a.absence.map(AbsenceReason::label_key);
                             view! {
                                 <tr class:differs=differs data-test="attendance-line">
                                     <td>{a.name.clone()} {absence.map(|k| view! { <span class="muted">" (" {t!("absence.recorded")} ": " {move || text(lang.get(), k)} ")"</span> })}</td>

@@ -47,16 +47,24 @@ pub async fn meeting_report_list(meeting_id: i64) -> Result<Vec<Report>, AppErro
     .await
 }
 
+/// A review of a report as its form posts it (`review_report`): `acknowledge` or `return`
+/// (with a comment).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ReviewForm {
+    #[serde(deserialize_with = "crate::helpers::form_number")]
+    pub report_id: i64,
+    pub version: String,
+    pub action: String,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
 /// The Organization Board acknowledges a submitted report, or returns it with a comment
 /// (the member revises and submits again). The member is told either way.
 #[server(endpoint = "reports/review")]
-pub async fn review_report(
-    report_id: i64,
-    version: String,
-    action: String,
-    #[server(default)] comment: Option<String>,
-) -> Result<(), AppError> {
+pub async fn review_report(#[server(flatten)] form: ReviewForm) -> Result<(), AppError> {
     respond(async move {
+        let ReviewForm { report_id, version, action, comment } = form;
         let me = require_me().await?;
         let pool = pool()?;
         let found = sqlx::query!(

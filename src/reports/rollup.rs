@@ -14,6 +14,7 @@
 //! rows a writer holds (it is bumping them), so a computation never waits for a writer.
 
 use super::figures::{count_rows, expected_rows, Bucket, Counts, Expected, ReportState};
+use super::model::AbsenceReason;
 use crate::error::AppResult;
 use crate::helpers::next_month;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -266,7 +267,7 @@ async fn insert_members(tx: &mut sqlx::PgConnection, city: i64, expected: &[Expe
 
 /// A meeting missed because of a clash with another engagement.
 fn is_clash(e: &Expected) -> bool {
-    e.absence.as_deref() == Some("clash") && !e.attended
+    e.absence == Some(AbsenceReason::Clash) && !e.attended
 }
 
 /// The counts of a period summed by month, by ward and by group (names filled).
@@ -444,7 +445,7 @@ pub async fn read(pool: &PgPool, city: i64, (from, end): (NaiveDate, NaiveDate),
                 group_id,
                 group: group.clone(),
                 attended: flag(&attended),
-                absence: clash.then(|| "clash".to_string()),
+                absence: clash.then_some(AbsenceReason::Clash),
                 report: if missing { ReportState::Missing } else { ReportState::NotOwed },
                 recent: is_recent,
             });

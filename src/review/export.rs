@@ -114,7 +114,7 @@ pub fn document(d: &Dashboard, (superior, city, place): &(String, String, String
                 .recs
                 .by_domain
                 .iter()
-                .map(|c| vec![crate::i18n::text(crate::i18n::Lang::Vi, crate::reports::model::domain_key(&c.label)).to_string(), (c.open + c.answered + c.closed + c.other).to_string(), c.answered.to_string(), c.closed.to_string(), c.open.to_string(), c.overdue.to_string()])
+                .map(|c| vec![crate::reports::model::Domain::parse(&c.label).map_or_else(|| c.label.clone(), |d| crate::i18n::text(crate::i18n::Lang::Vi, d.label_key()).to_string()), (c.open + c.answered + c.closed + c.other).to_string(), c.answered.to_string(), c.closed.to_string(), c.open.to_string(), c.overdue.to_string()])
                 .collect();
             doc.table(&["Lĩnh vực", "Tổng số", "Đã trả lời", "Đã giải quyết xong", "Đang giải quyết", "Quá hạn"], &rows, &[2571, 1300, 1300, 1400, 1400, 1100], &[1, 2, 3, 4, 5]);
         }

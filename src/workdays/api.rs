@@ -4,7 +4,7 @@
 //! Saturday worked, fill the year again). When the rules change (24/11 from 2026), the
 //! stored years no admin has changed are filled again at start-up.
 
-use super::lunar::{self, DayKind};
+use super::lunar;
 use super::model::*;
 use super::{days_for_year, WorkCalendar};
 use crate::auth::session::require_me;
@@ -15,23 +15,6 @@ use crate::server::{audit, input};
 use chrono::{Datelike, NaiveDate, Weekday};
 use sqlx::{PgConnection, PgPool};
 use std::collections::{BTreeSet, HashMap};
-
-fn kind_code(k: DayKind) -> &'static str {
-    match k {
-        DayKind::Holiday => "holiday",
-        DayKind::DayOff => "day_off",
-        DayKind::WorkedDay => "worked_day",
-    }
-}
-
-fn kind_from(code: &str) -> Option<DayKind> {
-    match code {
-        "holiday" => Some(DayKind::Holiday),
-        "day_off" => Some(DayKind::DayOff),
-        "worked_day" => Some(DayKind::WorkedDay),
-        _ => None,
-    }
-}
 
 /// Fills a city's year from the rules if it has never been filled. Idempotent; two
 /// callers at once: the second waits on the first's row and finds it there.
@@ -66,7 +49,7 @@ async fn insert_days(
     for d in days {
         if let Some(date) = NaiveDate::from_ymd_opt(d.ymd.0, d.ymd.1, d.ymd.2) {
             dates.push(date);
-            kinds.push(kind_code(d.kind));
+            kinds.push(d.kind);
             labels.push(d.label);
         }
     }
@@ -76,7 +59,7 @@ async fn insert_days(
          ON CONFLICT (city_id, day) DO NOTHING",
         city_id,
         &dates,
-        &kinds as &[&str],
+        &kinds as &[DayKind],
         &labels as &[&str],
         source,
     )
@@ -99,7 +82,7 @@ const REFILL_FROM: i16 = 2026;
 struct StoredDay {
     city_id: i64,
     day: NaiveDate,
-    kind: String,
+    kind: DayKind,
     label: String,
     source: String,
 }
@@ -138,11 +121,11 @@ pub async fn refill_unchanged_years(pool: &PgPool) -> AppResult<u64> {
     }
     let rows: Vec<StoredDay> = sqlx::query_as!(
         StoredDay,
-        "SELECT d.city_id, d.day, d.kind, d.label, d.source
+        r#"SELECT d.city_id, d.day, d.kind AS "kind: DayKind", d.label, d.source
          FROM calendar_years y
          JOIN calendar_days d ON d.city_id = y.city_id
               AND d.day BETWEEN make_date(y.year::int, 1, 1) AND make_date(y.year::int, 12, 31)
-         WHERE y.version = 1 AND y.year >= $1",
+         WHERE y.version = 1 AND y.year >= $1"#,
         REFILL_FROM,
     )
     .fetch_all(&mut *tx)
@@ -169,11 +152,11 @@ pub async fn refill_unchanged_years(pool: &PgPool) -> AppResult<u64> {
         let date_of = |d: &lunar::SpecialDay| NaiveDate::from_ymd_opt(d.ymd.0, d.ymd.1, d.ymd.2);
         let want: BTreeSet<(NaiveDate, &str, &str, &str)> = days
             .iter()
-            .filter_map(|d| date_of(d).map(|date| (date, kind_code(d.kind), d.label, source)))
+            .filter_map(|d| date_of(d).map(|date| (date, d.kind.code(), d.label, source)))
             .collect();
         let had: BTreeSet<(NaiveDate, &str, &str, &str)> = have
             .iter()
-            .map(|r| (r.day, r.kind.as_str(), r.label.as_str(), r.source.as_str()))
+            .map(|r| (r.day, r.kind.code(), r.label.as_str(), r.source.as_str()))
             .collect();
         if had == want {
             continue;
@@ -183,7 +166,7 @@ pub async fn refill_unchanged_years(pool: &PgPool) -> AppResult<u64> {
             .iter()
             .filter(|&d| {
                 date_of(d)
-                    .is_some_and(|date| !had.contains(&(date, kind_code(d.kind), d.label, source)))
+                    .is_some_and(|date| !had.contains(&(date, d.kind.code(), d.label, source)))
             })
             .cloned()
             .collect();
@@ -249,17 +232,14 @@ pub async fn load(
         tx.commit().await?;
     }
     let rows = sqlx::query!(
-        "SELECT day, kind FROM calendar_days WHERE city_id = $1 AND day BETWEEN $2 AND $3",
+        r#"SELECT day, kind AS "kind: DayKind" FROM calendar_days WHERE city_id = $1 AND day BETWEEN $2 AND $3"#,
         city_id,
         from,
         to,
     )
     .fetch_all(pool)
     .await?;
-    Ok(WorkCalendar::new(
-        rows.into_iter()
-            .filter_map(|r| kind_from(&r.kind).map(|k| (r.day, k))),
-    ))
+    Ok(WorkCalendar::new(rows.into_iter().map(|r| (r.day, r.kind))))
 }
 
 /// The calendar a report due date needs: from `from` to well past any due date after it.
@@ -287,17 +267,14 @@ async fn year_days(pool: &PgPool, city_id: i64, year: i32) -> AppResult<YearDays
     .await?;
     let days: Vec<SpecialDayRow> = sqlx::query_as!(
         SpecialDayRow,
-        r#"SELECT day AS date, kind, label, source FROM calendar_days
+        r#"SELECT day AS date, kind AS "kind: DayKind", label, source FROM calendar_days
            WHERE city_id = $1 AND extract(year FROM day) = $2 ORDER BY day"#,
         city_id,
         year as f64,
     )
     .fetch_all(pool)
     .await?;
-    let cal = WorkCalendar::new(
-        days.iter()
-            .filter_map(|r| kind_from(&r.kind).map(|k| (r.date, k))),
-    );
+    let cal = WorkCalendar::new(days.iter().map(|r| (r.date, r.kind)));
     let first =
         NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| AppError::invalid(Msg::BadDate))?;
     let last =
@@ -330,13 +307,13 @@ pub async fn get_year(year: Option<String>) -> AppResult<YearDays> {
 }
 
 /// Sets one day of a city's calendar as an admin's correction (added, or replacing it).
-async fn set_day(tx: &mut PgConnection, city_id: i64, day: NaiveDate, kind: &str, label: &str) -> AppResult<()> {
+async fn set_day(tx: &mut PgConnection, city_id: i64, day: NaiveDate, kind: DayKind, label: &str) -> AppResult<()> {
     sqlx::query!(
         "INSERT INTO calendar_days (city_id, day, kind, label, source) VALUES ($1, $2, $3, $4, 'admin')
          ON CONFLICT (city_id, day) DO UPDATE SET kind = EXCLUDED.kind, label = EXCLUDED.label, source = 'admin'",
         city_id,
         day,
-        kind,
+        kind as DayKind,
         label,
     )
     .execute(&mut *tx)
@@ -398,7 +375,7 @@ pub async fn change_year(
             let d = in_year("date", &date)?;
             let k = kind
                 .as_deref()
-                .and_then(kind_from)
+                .and_then(DayKind::parse)
                 .ok_or_else(|| AppError::field("kind", Msg::UnknownKind))?;
             match k {
                 DayKind::WorkedDay if !weekend(d) => {
@@ -409,8 +386,8 @@ pub async fn change_year(
                 }
                 _ => {}
             }
-            set_day(&mut tx, me.city_id, d, kind_code(k), &label).await?;
-            change = serde_json::json!({"set": d, "kind": kind_code(k), "label": label});
+            set_day(&mut tx, me.city_id, d, k, &label).await?;
+            change = serde_json::json!({"set": d, "kind": k.code(), "label": label});
         }
         "remove" => {
             let d = in_year("date", &date)?;
@@ -436,8 +413,8 @@ pub async fn change_year(
             } else {
                 label
             };
-            set_day(&mut tx, me.city_id, off, "day_off", &label).await?;
-            set_day(&mut tx, me.city_id, work, "worked_day", &label).await?;
+            set_day(&mut tx, me.city_id, off, DayKind::DayOff, &label).await?;
+            set_day(&mut tx, me.city_id, work, DayKind::WorkedDay, &label).await?;
             change = serde_json::json!({"swap": {"off": off, "worked": work}, "label": label});
         }
         "reset" => {

@@ -11,18 +11,26 @@ pub async fn workdays_year(#[server(default)] year: Option<String>) -> Result<Ye
     crate::server::respond(super::api::get_year(year)).await
 }
 
+/// An admin's correction of a year as its form posts it (`change_workdays`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WorkdayChangeForm {
+    pub year: String,
+    pub version: String,
+    pub action: String,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub worked: Option<String>,
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
 /// An admin's correction of a year (see `api::change_year`).
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "workdays/change")]
-pub async fn change_workdays(
-    year: String,
-    version: String,
-    action: String,
-    #[server(default)] date: Option<String>,
-    #[server(default)] kind: Option<String>,
-    #[server(default)] worked: Option<String>,
-    #[server(default)] label: Option<String>,
-) -> Result<(), AppError> {
+pub async fn change_workdays(#[server(flatten)] form: WorkdayChangeForm) -> Result<(), AppError> {
+    let WorkdayChangeForm { year, version, action, date, kind, worked, label } = form;
     crate::server::respond(super::api::change_year(
         year, version, action, date, kind, worked, label,
     ))

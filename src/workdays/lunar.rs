@@ -419,17 +419,8 @@ pub fn lunar_to_solar(l: LunarDate) -> Option<(i32, u32, u32)> {
 // Holidays
 // ---------------------------------------------------------------------------------------
 
-/// What kind of special day a date is, for a body that works Monday to Friday.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DayKind {
-    /// A statutory holiday (Labour Code): paid day off, whatever the day of the week.
-    Holiday,
-    /// A weekday off that is not itself a holiday: compensation for a holiday that fell on
-    /// a Saturday or Sunday (nghỉ bù), or a bridge day granted by a government swap.
-    DayOff,
-    /// A Saturday or Sunday worked in exchange for a bridge day (làm bù).
-    WorkedDay,
-}
+/// What kind of special day a date is (declared with its codes beside the calendar's data).
+pub use super::model::DayKind;
 
 /// One special day: its Gregorian date, kind and Vietnamese label.
 #[derive(Clone, Debug, PartialEq, Eq)]

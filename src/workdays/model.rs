@@ -3,7 +3,18 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub const KINDS: [&str; 3] = ["holiday", "day_off", "worked_day"];
+crate::codes! {
+    /// What kind of special day a date is, for a body that works Monday to Friday.
+    pub enum DayKind {
+        /// A statutory holiday (Labour Code): paid day off, whatever the day of the week.
+        Holiday = "holiday" => "workdays.kind.holiday",
+        /// A weekday off that is not itself a holiday: compensation for a holiday that fell on
+        /// a Saturday or Sunday (nghỉ bù), or a bridge day granted by a government swap.
+        DayOff = "day_off" => "workdays.kind.day_off",
+        /// A Saturday or Sunday worked in exchange for a bridge day (làm bù).
+        WorkedDay = "worked_day" => "workdays.kind.worked_day",
+    }
+}
 
 /// One year's days that differ from the weekly rhythm, as an admin corrects them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -21,18 +32,8 @@ pub struct YearDays {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpecialDayRow {
     pub date: NaiveDate,
-    /// holiday, day_off, worked_day
-    pub kind: String,
+    pub kind: DayKind,
     pub label: String,
     /// rules, announced, admin
     pub source: String,
-}
-
-pub fn kind_key(kind: &str) -> &'static str {
-    match kind {
-        "holiday" => "workdays.kind.holiday",
-        "day_off" => "workdays.kind.day_off",
-        "worked_day" => "workdays.kind.worked_day",
-        _ => "meeting.kind.other",
-    }
 }

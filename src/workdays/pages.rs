@@ -60,11 +60,11 @@ fn YearView(y: YearDays) -> impl IntoView {
                 {y.can_edit.then(|| view! { <th></th> })}</tr></thead>
             <tbody>
                 {y.days.iter().cloned().map(|d| {
-                    let k = kind_key(&d.kind);
+                    let k = d.kind.label_key();
                     let s = source_key(&d.source);
                     let weekday = crate::calendar::pattern::weekday_short(chrono::Datelike::weekday(&d.date).number_from_monday(), lang.get_untracked());
                     view! {
-                        <tr class=format!("wd-{}", d.kind) data-test="workday">
+                        <tr class=format!("wd-{}", d.kind.code()) data-test="workday">
                             <td>{weekday} " " {fmt_date(d.date)}</td>
                             <td>{move || text(lang.get(), k)}</td>
                             <td>{d.label.clone()}</td>
@@ -94,7 +94,8 @@ fn YearView(y: YearDays) -> impl IntoView {
                     <div class="row3">
                         <DateField label="grid.date" name="date" err/>
                         <SelectField label="workdays.kind" name="kind" err
-                            options=KINDS.iter().map(|k| (k.to_string(), text(lang.get_untracked(), kind_key(k)).to_string())).collect()/>
+                            options=DayKind::ALL.iter().map(|k| (k.code().to_string(), text(lang.get_untracked(), k.label_key()).to_string()))
+                                .collect()/>
                         <TextField label="workdays.label" name="label" err maxlength=100/>
                     </div>
                     <button type="submit">{t!("workdays.save_day")}</button>

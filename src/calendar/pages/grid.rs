@@ -134,12 +134,12 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
     };
     let extra_start = g.rows.len();
     let cells = g.cells.clone();
-    let kinds = move |selected: String| {
-        KINDS
+    let kinds = move |selected: MeetingKind| {
+        MeetingKind::ALL
             .iter()
-            .map(|k| {
-                let sel = *k == selected;
-                view! { <option value=*k selected=sel>{move || text(lang.get(), kind_key(k))}</option> }
+            .map(|&k| {
+                let sel = k == selected;
+                view! { <option value=k.code() selected=sel>{move || text(lang.get(), k.label_key())}</option> }
             })
             .collect_view()
     };
@@ -168,7 +168,6 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
     };
     let rows_view = g.rows.iter().cloned().enumerate().map(|(i, r)| {
         let locked = r.locked || !can_edit;
-        let status = status_key(&r.status);
         let class = format!("{}{}", if r.prefilled { "prefilled" } else { "" }, if r.locked { " locked" } else { "" });
         let committee = r.cell_id.is_none();
         view! {
@@ -203,15 +202,15 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
                 {cell_input(i, "place", r.place.clone(), 18, locked)}
                 <td class="c-kind">
                     {if committee {
-                        view! { <input type="hidden" name=format!("rows[{i}][kind]") value="ward_committee"/> {t!("meeting.kind.ward_committee")} }.into_any()
+                        view! { <input type="hidden" name=format!("rows[{i}][kind]") value=MeetingKind::WardCommittee.code()/> {t!("meeting.kind.ward_committee")} }.into_any()
                     } else {
-                        view! { <select name=format!("rows[{i}][kind]") disabled=locked aria-label=t!("calendar.kind")>{kinds(r.kind.clone())}</select> }.into_any()
+                        view! { <select name=format!("rows[{i}][kind]") disabled=locked aria-label=t!("calendar.kind")>{kinds(r.kind)}</select> }.into_any()
                     }}
                     {move || row_err(i, "kind").map(|m| view! { <span class="cell-error" role="alert">{m}</span> })}
                 </td>
                 {cell_input(i, "topic", r.topic.clone(), 18, locked)}
                 <td class="c-status">
-                    {(!r.status.is_empty()).then(|| view! { <span class=format!("badge st-{}", r.status)>{move || text(lang.get(), status)}</span> })}
+                    {r.status.map(|s| view! { <span class=format!("badge st-{s}")>{move || text(lang.get(), s.label_key())}</span> })}
                     {r.prefilled.then(|| view! { <span class="muted">{t!("grid.prefilled")}</span> })}
                 </td>
             </tr>
@@ -233,7 +232,7 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
                 {cell_input(i, "start", String::new(), 5, false)}
                 {cell_input(i, "end", String::new(), 5, false)}
                 {cell_input(i, "place", String::new(), 18, false)}
-                <td class="c-kind"><select name=format!("rows[{i}][kind]") aria-label=t!("calendar.kind")>{kinds("extraordinary".into())}</select></td>
+                <td class="c-kind"><select name=format!("rows[{i}][kind]") aria-label=t!("calendar.kind")>{kinds(MeetingKind::Extraordinary)}</select></td>
                 {cell_input(i, "topic", String::new(), 18, false)}
                 <td></td>
             </tr>

@@ -30,9 +30,9 @@ pub(super) fn MeetingView(m: MeetingDetail, saved: Signal<bool>, report_panel: V
     let lang = use_lang();
     let change = ServerAction::<ChangeMeeting>::new();
     let it = m.item.clone();
-    let kind = kind_key(&it.kind);
-    let status = status_key(&it.status);
-    let open = matches!(it.status.as_str(), "planned" | "announced");
+    let kind = it.kind.label_key();
+    let status = it.status.label_key();
+    let open = it.status.is_open();
     let can = m.can_edit;
     let simple = move |action: &'static str, label: &'static str| {
         let id = it.id.to_string();
@@ -65,7 +65,7 @@ pub(super) fn MeetingView(m: MeetingDetail, saved: Signal<bool>, report_panel: V
             <dd>{m.announced_at.clone().unwrap_or_else(|| "—".into())}
                 {m.announced_late.then(|| view! { " " <span class="badge red" data-test="announced-late">{t!("meeting.late")}</span> })}
             </dd>
-            {(it.kind == "ward_committee").then(|| view! {
+            {(it.kind == MeetingKind::WardCommittee).then(|| view! {
                 <dt>{t!("meeting.invited_at")}</dt>
                 <dd>{m.invited_at.clone().unwrap_or_else(|| "—".into())}
                     {m.invited_at.is_none().then(|| view! { " " <span class="badge red">{t!("meeting.not_invited")}</span> })}
@@ -86,12 +86,12 @@ pub(super) fn MeetingView(m: MeetingDetail, saved: Signal<bool>, report_panel: V
             <section class="panel">
                 <h2>{t!("meeting.actions")}</h2>
                 <div class="actions">
-                    {(it.status == "planned").then(|| simple("announce", "meeting.announce"))}
-                    {(open && it.kind == "ward_committee" && m.invited_at.is_none()).then(|| simple("invite", "meeting.invite"))}
+                    {(it.status == MeetingStatus::Planned).then(|| simple("announce", "meeting.announce"))}
+                    {(open && it.kind == MeetingKind::WardCommittee && m.invited_at.is_none()).then(|| simple("invite", "meeting.invite"))}
                     {open.then(|| simple("held", "meeting.held"))}
                 </div>
                 <FormError err/>
-                {(it.status != "held" && it.status != "cancelled").then(|| view! {
+                {(!matches!(it.status, MeetingStatus::Held | MeetingStatus::Cancelled)).then(|| view! {
                     <ActionForm action=change attr:class="stack" attr:data-test="change-form">
                         <input type="hidden" name="id" value=it.id.to_string()/>
                         <input type="hidden" name="version" value=m.version.to_string()/>
@@ -152,16 +152,6 @@ pub(super) fn history_action(action: &str, lang: Lang) -> &'static str {
 }
 
 // ---------------------------------------------------------------- calendar subscriptions
-/// The label of an absence's reason code.
-pub(super) fn absence_label(reason: &str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    crate::i18n::tr(match reason {
-        "clash" => "absence.clash",
-        "illness" => "absence.illness",
-        "assignment" => "absence.assignment",
-        _ => "absence.other",
-    })
-}
-
 /// Members expected at the meeting who are taken then, or reported an absence, with the
 /// substitutes the leader may send instead (one click each).
 #[component]
@@ -179,7 +169,7 @@ pub(super) fn ClashPanel(m: MeetingDetail) -> impl IntoView {
                         <strong>{c.name.clone()}</strong>
                         {(!c.with.is_empty()).then(|| view! { " " <span class="muted">{t!("clash.with")} " " {c.with.clone()}</span> })}
                         {c.absence.clone().map(|(reason, note)| view! {
-                            " " <span class="muted" data-test="absence-line">{t!("absence.recorded")} ": " {absence_label(&reason)}
+                            " " <span class="muted" data-test="absence-line">{t!("absence.recorded")} ": " {crate::i18n::tr(reason.label_key())}
                                 {(!note.is_empty()).then(|| format!(" ({note})"))}</span>
                         })}
                         {m.can_substitute.then(|| view! {

@@ -3,7 +3,7 @@
 //! Lazy routes; filters are a GET form and every change an ActionForm, so all of it works
 //! before the wasm arrives.
 
-use super::api::{get_meeting, list_meetings, ChangeMeeting};
+use super::api::{get_meeting, list_meetings, CalendarListForm, ChangeMeeting};
 use super::grid::{ward_month, SaveMonth};
 use super::model::*;
 use super::pattern::{weekday_name, weekday_short};

@@ -57,15 +57,15 @@ pub(super) fn CalendarPage() -> impl IntoView {
         move || q.get(),
         |q| {
             let opt = |s: String| (!s.is_empty()).then_some(s);
-            list_meetings(
-                opt(q.view),
-                opt(q.date),
-                opt(q.ward),
-                opt(q.group),
-                opt(q.kind),
-                q.mine.then(|| "1".to_string()),
-                opt(q.member),
-            )
+            list_meetings(CalendarListForm {
+                view: opt(q.view),
+                date: opt(q.date),
+                ward: opt(q.ward),
+                group: opt(q.group),
+                kind: opt(q.kind),
+                mine: q.mine.then(|| "1".to_string()),
+                member: opt(q.member),
+            })
         },
     );
     view! {
@@ -110,12 +110,12 @@ fn CalendarView(d: CalendarData, q: Query) -> impl IntoView {
         .map(|(id, n)| (id.to_string(), n.clone()))
         .collect();
     let kind_options = move || {
-        KINDS
+        MeetingKind::ALL
             .iter()
             .map(|k| {
                 (
-                    k.to_string(),
-                    text(lang.get_untracked(), kind_key(k)).to_string(),
+                    k.code().to_string(),
+                    text(lang.get_untracked(), k.label_key()).to_string(),
                 )
             })
             .collect::<Vec<_>>()
@@ -208,8 +208,8 @@ pub(super) fn Legend() -> impl IntoView {
     let lang = use_lang();
     view! {
         <p class="legend">
-            {STATUSES.iter().map(|s| {
-                let key = status_key(s);
+            {MeetingStatus::ALL.iter().map(|s| {
+                let key = s.label_key();
                 view! { <span class=format!("status-dot st-{s}")>{move || text(lang.get(), key)}</span> }
             }).collect_view()}
         </p>
@@ -220,15 +220,15 @@ pub(super) fn Legend() -> impl IntoView {
 #[component]
 pub(super) fn MeetingCard(m: MeetingItem) -> impl IntoView {
     let lang = use_lang();
-    let kind = kind_key(&m.kind);
-    let status = status_key(&m.status);
+    let kind = m.kind.label_key();
+    let status = m.status.label_key();
     let class = format!(
         "meeting st-{}{}",
         m.status,
         if m.mine { " mine" } else { "" }
     );
     view! {
-        <a class=class rel="external" href=crate::ui::meeting_href(m.id, "") data-test="meeting" data-status=m.status.clone()>
+        <a class=class rel="external" href=crate::ui::meeting_href(m.id, "") data-test="meeting" data-status=m.status.code()>
             <span class="when">{m.start.clone()} "–" {m.end.clone()}</span>
             <strong class="what">{m.title.clone()}</strong>
             <span class="where muted">{m.ward.clone()} {(!m.place.is_empty()).then(|| format!(" · {}", m.place))}</span>
