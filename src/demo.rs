@@ -1529,7 +1529,7 @@ pub async fn load_periodic_if_missing(pool: &PgPool) -> Result<bool, sqlx::Error
         return Ok(false);
     };
     let today = crate::helpers::today_vn();
-    let this_month = today.with_day(1).unwrap_or(today);
+    let this_month = crate::helpers::first_of_month(today);
     let last_month = crate::helpers::prev_month(this_month);
     let periods: Vec<_> = [today.year() - 1, today.year()]
         .into_iter()

@@ -14,6 +14,11 @@ pub fn month_key(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m").to_string()
 }
 
+/// The first day of the month a day is in (a month as the pages and the board name it).
+pub fn first_of_month(d: chrono::NaiveDate) -> chrono::NaiveDate {
+    chrono::Datelike::with_day(&d, 1).unwrap_or(d)
+}
+
 /// The first day of the next month.
 pub fn next_month(d: chrono::NaiveDate) -> chrono::NaiveDate {
     d.checked_add_months(chrono::Months::new(1)).unwrap_or(d)

@@ -28,7 +28,7 @@ pub fn period(view: &str, date: NaiveDate) -> (NaiveDate, NaiveDate) {
             (monday, monday + chrono::Duration::days(6))
         }
         _ => {
-            let first = date.with_day(1).unwrap_or(date);
+            let first = crate::helpers::first_of_month(date);
             let last = crate::helpers::next_month(first).pred_opt().unwrap_or(first);
             (first, last)
         }
@@ -438,7 +438,7 @@ pub async fn change_meeting(#[server(flatten)] form: MeetingChangeForm) -> Resul
                         return Err(AppError::field("date", Msg::CellEnded));
                     }
                 }
-                let month = day.with_day(1).unwrap_or(day);
+                let month = crate::helpers::first_of_month(day);
                 // A postponed meeting moved to a new date is announced again, now.
                 on_constraints(
                     sqlx::query!(

@@ -19,7 +19,7 @@ use super::model::{AbsenceReason, Attendance, Rate, ReportCounts, Reports};
 use crate::auth::visibility::Reach as DashScope;
 use crate::error::AppResult;
 use crate::helpers::next_month;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
 
@@ -39,7 +39,7 @@ pub struct Ctx {
 impl Ctx {
     /// The first day of the current month.
     pub fn this_month(&self) -> NaiveDate {
-        self.today.with_day(1).unwrap_or(self.today)
+        crate::helpers::first_of_month(self.today)
     }
 
     /// The groups the caller's figures are of (None: every group).

@@ -96,6 +96,23 @@ async fn the_demo_city_has_a_calendar_and_members_see_their_meetings(pool: PgPoo
     assert_eq!(bad.error(), ("UnknownKind".to_string(), Some("kind".to_string())));
 }
 
+/// The ward's month grid opened without a month (a link to `/calendar/ward/{id}`) is this
+/// month's, on the page and from the server function; a month that is not one is still a 422.
+#[sqlx::test(migrations = "./migrations")]
+async fn the_ward_grid_without_a_month_opens_this_month(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let ward = app.unit_id("P1", None).await;
+    let cookie = app.login("phuong1").await;
+    let g = grid(&app, &cookie, ward, "").await;
+    assert_eq!(g.status, 200, "{}", g.body);
+    assert_eq!(g.json()["month"], key(month(0)));
+    let page = app.get(&format!("/calendar/ward/{ward}"), Some(&cookie)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains(&format!("name=\"month\" value=\"{}\"", key(month(0)))), "the page's form is this month's");
+    let bad = grid(&app, &cookie, ward, "2026-13").await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+}
+
 #[sqlx::test(migrations = "./migrations")]
 async fn a_ward_enters_its_month_in_one_go_from_the_usual_patterns(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
