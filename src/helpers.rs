@@ -14,6 +14,23 @@ pub fn month_key(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m").to_string()
 }
 
+/// A month page's navigation, from its key ("2026-11"): the month as shown ("11/2026") and
+/// the keys of the months before and after (all "" when the key is not a month).
+pub struct MonthNav {
+    pub shown: String,
+    pub prev: String,
+    pub next: String,
+}
+
+pub fn month_nav(key: &str) -> MonthNav {
+    let month = parse_month(key);
+    MonthNav {
+        shown: month.map(|m| m.format("%m/%Y").to_string()).unwrap_or_default(),
+        prev: month.map(|m| month_key(prev_month(m))).unwrap_or_default(),
+        next: month.map(|m| month_key(next_month(m))).unwrap_or_default(),
+    }
+}
+
 /// The first day of the month a day is in (a month as the pages and the board name it).
 pub fn first_of_month(d: chrono::NaiveDate) -> chrono::NaiveDate {
     chrono::Datelike::with_day(&d, 1).unwrap_or(d)

@@ -47,7 +47,7 @@ pub async fn compute(
 ) -> crate::error::AppResult<Dashboard> {
     let scope = scope(me).ok_or_else(AppError::forbidden)?;
     let today = crate::helpers::today_vn();
-    let this_month = today.with_day(1).ok_or_else(AppError::internal)?;
+    let this_month = crate::helpers::first_of_month(today);
     let month = |field: &str, v: Option<&str>, default| match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(default),
         Some(s) => parse_month(s).filter(|m| (1990..=2200).contains(&m.year())).ok_or_else(|| AppError::field(field, Msg::BadMonth)),

@@ -280,10 +280,7 @@ fn BoardView(
     copy: ServerAction<CopyLastMonth>,
     reopen: ServerAction<ReopenBoard>,
 ) -> impl IntoView {
-    let month = super::parse_month(&b.month);
-    let prev = month.map(|m| super::month_key(super::prev_month(m))).unwrap_or_default();
-    let next = month.map(|m| super::month_key(super::next_month(m))).unwrap_or_default();
-    let shown = month.map(|m| m.format("%m/%Y").to_string()).unwrap_or_default();
+    let crate::helpers::MonthNav { shown, prev, next } = crate::helpers::month_nav(&b.month);
     let base = format!("/groups/{}/board?month=", b.group_id);
     // The member being dragged (desktop); a drop on a cell assigns them.
     let dragging = RwSignal::new(None::<i64>);

@@ -33,25 +33,23 @@ pub async fn report_absence(
         let withdraw = input::checkbox(&withdraw);
         let note = input::optional("note", note.as_deref().unwrap_or(""), 500)?;
         // the reason given (none when the absence is withdrawn)
-        let reason = match withdraw {
-            true => None,
-            false => {
-                let r = AbsenceReason::parse(reason.as_deref().unwrap_or("")).ok_or_else(|| AppError::field("reason", Msg::UnknownReason))?;
-                if r == AbsenceReason::Other && note.is_empty() {
-                    return Err(AppError::field("note", Msg::Required));
-                }
-                Some(r)
+        let reason = if withdraw {
+            None
+        } else {
+            let r = AbsenceReason::parse(reason.as_deref().unwrap_or("")).ok_or_else(|| AppError::field("reason", Msg::UnknownReason))?;
+            if r == AbsenceReason::Other && note.is_empty() {
+                return Err(AppError::field("note", Msg::Required));
             }
+            Some(r)
         };
         let mut tx = pool.begin().await?;
-        let checked_in: Option<bool> =
-            sqlx::query_scalar!(
-                r#"SELECT checked_in_at IS NOT NULL AS "v!" FROM attendance_reports WHERE meeting_id = $1 AND person_id = $2"#,
-                meeting_id,
-                person,
-            )
-            .fetch_optional(&mut *tx)
-            .await?;
+        let checked_in: Option<bool> = sqlx::query_scalar!(
+            r#"SELECT checked_in_at IS NOT NULL AS "v!" FROM attendance_reports WHERE meeting_id = $1 AND person_id = $2"#,
+            meeting_id,
+            person,
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
         if !withdraw && checked_in == Some(true) {
             return Err(AppError::invalid(Msg::AbsenceTooLate));
         }
@@ -61,7 +59,9 @@ pub async fn report_absence(
                     "DELETE FROM meeting_absences WHERE meeting_id = $1 AND person_id = $2",
                     meeting_id,
                     person,
-                ).execute(&mut *tx).await?;
+                )
+                .execute(&mut *tx)
+                .await?;
                 serde_json::json!({"withdrawn": person})
             }
             Some(reason) => {

@@ -21,16 +21,7 @@ pub(super) fn FindingsPage() -> impl IntoView {
 
 #[component]
 pub(super) fn FindingsView(f: Findings) -> impl IntoView {
-    let month = crate::helpers::parse_month(&f.month);
-    let prev = month
-        .map(|m| crate::helpers::month_key(crate::helpers::prev_month(m)))
-        .unwrap_or_default();
-    let next = month
-        .map(|m| crate::helpers::month_key(crate::helpers::next_month(m)))
-        .unwrap_or_default();
-    let shown = month
-        .map(|m| m.format("%m/%Y").to_string())
-        .unwrap_or_default();
+    let crate::helpers::MonthNav { shown, prev, next } = crate::helpers::month_nav(&f.month);
     let list = |items: Vec<FindingLine>, test: &'static str| {
         view! {
             <ul class="findings" data-test=test>

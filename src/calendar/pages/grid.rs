@@ -107,16 +107,7 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
     let err = action_error(save);
     let pending: Signal<bool> = save.pending().into();
     let lang = use_lang();
-    let month = crate::helpers::parse_month(&g.month);
-    let shown = month
-        .map(|m| m.format("%m/%Y").to_string())
-        .unwrap_or_default();
-    let prev = month
-        .map(|m| crate::helpers::month_key(crate::helpers::prev_month(m)))
-        .unwrap_or_default();
-    let next = month
-        .map(|m| crate::helpers::month_key(crate::helpers::next_month(m)))
-        .unwrap_or_default();
+    let crate::helpers::MonthNav { shown, prev, next } = crate::helpers::month_nav(&g.month);
     let base = format!("/calendar/ward/{}?month=", g.ward_id);
     let calendar = format!(
         "/calendar?view=month&ward={}&date={}-01",
