@@ -36,6 +36,17 @@ pub fn first_of_month(d: chrono::NaiveDate) -> chrono::NaiveDate {
     chrono::Datelike::with_day(&d, 1).unwrap_or(d)
 }
 
+/// The month a page asks for: its key, or this month when none is given (a link without
+/// `?month=`); None when the key is not a month.
+#[cfg(feature = "ssr")]
+pub fn month_or_this(key: &str) -> Option<NaiveDate> {
+    if key.trim().is_empty() {
+        Some(first_of_month(today_vn()))
+    } else {
+        parse_month(key)
+    }
+}
+
 /// The first day of the next month.
 pub fn next_month(d: chrono::NaiveDate) -> chrono::NaiveDate {
     d.checked_add_months(chrono::Months::new(1)).unwrap_or(d)

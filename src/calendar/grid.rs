@@ -106,8 +106,7 @@ struct MonthMeeting {
 pub async fn ward_month(ward_id: i64, month: String) -> Result<MonthGrid, AppError> {
     respond(async move {
         let me = require_me().await?;
-        // no month given (the page opened from a link without `?month=`): this month
-        let month = if month.trim().is_empty() { crate::helpers::first_of_month(crate::helpers::today_vn()) } else { month_of(&month)? };
+        let month = crate::helpers::month_or_this(&month).ok_or_else(|| AppError::field("month", Msg::BadMonth))?;
         let end = next_month(month);
         let pool = pool()?;
         let rel = ward_relation(&pool, &me, ward_id, month, end).await?;

@@ -202,7 +202,7 @@ pub async fn load_board(pool: &PgPool, me: &Me, group_id: i64, month: NaiveDate)
 pub async fn get_board(group_id: i64, month: String) -> Result<Board, AppError> {
     respond(async move {
         let me = require_me().await?;
-        let month = month_of("month", &month)?;
+        let month = crate::helpers::month_or_this(&month).ok_or_else(|| AppError::field("month", Msg::BadMonth))?;
         load_board(&pool()?, &me, group_id, month).await
     })
     .await

@@ -111,6 +111,11 @@ async fn the_ward_grid_without_a_month_opens_this_month(pool: PgPool) {
     assert!(page.body.contains(&format!("name=\"month\" value=\"{}\"", key(month(0)))), "the page's form is this month's");
     let bad = grid(&app, &cookie, ward, "2026-13").await;
     assert_eq!(bad.status, 422, "{}", bad.body);
+    // the same for a group's assignment board, the other month page a link may open bare
+    let leader = app.login("totruong").await;
+    let board = app.post("/api/board/get", Some(&leader), &[("group_id", "1"), ("month", "")]).await;
+    assert_eq!(board.status, 200, "{}", board.body);
+    assert_eq!(board.json()["month"], key(month(0)));
 }
 
 #[sqlx::test(migrations = "./migrations")]
