@@ -1,12 +1,12 @@
 // Tổ công tác's service worker: the app's shell and the pages of a member's meetings stay
 // available without a network. Pages: the network first, the last copy when offline. The
 // bundle (/pkg, names carry their content's hash): the cache first.
-var CACHE = 'tct-v1';
+var CACHE = 'tct-v2';
 
 self.addEventListener('install', function (e) {
   self.skipWaiting();
   e.waitUntil(caches.open(CACHE).then(function (c) {
-    return c.addAll(['/offline.js', '/manifest.webmanifest', '/icon-192.png']).catch(function () {});
+    return c.addAll(['/offline.js', '/enhance.js', '/manifest.webmanifest', '/icon-192.png']).catch(function () {});
   }));
 });
 
@@ -25,7 +25,7 @@ function keep(req, res) {
 }
 
 function kept(path) {
-  return /^\/($|meetings\/\d+$|calendar$|offline\.js$|manifest\.webmanifest$|icon-)/.test(path);
+  return /^\/($|meetings\/\d+$|calendar$|offline\.js$|enhance\.js$|manifest\.webmanifest$|icon-)/.test(path);
 }
 
 self.addEventListener('fetch', function (e) {

@@ -34,6 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icon-192.png" type="image/png"/>
                 <link rel="apple-touch-icon" href="/icon-192.png"/>
                 <script src="/offline.js" defer></script>
+                {document_page.then(|| view! { <script src="/enhance.js" defer></script> })}
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 {(!document_page).then(|| view! { <HydrationScripts options/> })}
@@ -46,15 +47,52 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Whether the page asked for is served as a plain document, without the wasm: the meeting
-/// page (`/meetings/{id}`), which a member opens on a phone at the meeting, on a weak
-/// network. Its forms post as they are and `public/offline.js` keeps what is typed and sends
-/// it in the background, so the bundle would add nothing there but seconds and bytes; the
-/// service worker keeps the page itself for a dropped network. Links to it are
-/// `rel="external"` (see [`crate::ui::meeting_href`]), so the hydrated pages load it as a document too.
+/// Whether the page asked for is served as a plain document, without the wasm: the pages a
+/// member or ward staff opens on a phone, on a weak network (issue 23). The meeting page
+/// first: `public/offline.js` keeps what is typed there and sends it in the background, and
+/// the service worker keeps the page itself for a dropped network. Then sign-in and home,
+/// the calendar, the inbox, the ward's month grid, the recommendations' list and an item's
+/// page, and the periodic reports: every action on them is a plain form whose server
+/// function answers with the page to go to (see `ui::action_error` for a refusal), so the
+/// bundle would add nothing there but seconds and bytes; `public/enhance.js` adds what
+/// their controls do beyond a form (the grid's keys and paste, an answer's template).
+/// The hydrated pages load them as documents too (see `load_document_pages_in_full`).
+/// The desk and projector pages (dashboard, board, review, evaluation…) stay hydrated.
 pub fn is_document_path(path: &str) -> bool {
-    path.strip_prefix("/meetings/")
-        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+    let id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    match parts.as_slice() {
+        [] | ["login"] | ["calendar"] | ["calendar", "inbox"] | ["recommendations"] => true,
+        ["meetings", m] | ["recommendations", m] | ["calendar", "ward", m] => id(m),
+        ["periodic", ..] => true,
+        _ => false,
+    }
+}
+
+/// Makes a click on a link to a document page load it as a document (the router would
+/// render it here, with the code it is served without): the link is marked
+/// `rel="external"` before the router looks at it. Links the server wrote for a meeting
+/// say so themselves ([`crate::ui::meeting_href`]); this covers every other one.
+#[cfg(feature = "hydrate")]
+pub fn load_document_pages_in_full() {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let on_click = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+        if let Some(a) = link {
+            let here = window().location().origin().unwrap_or_default();
+            let rel = a.get_attribute("rel").unwrap_or_default();
+            if a.origin() == here && is_document_path(&a.pathname()) && !rel.split(' ').any(|r| r == "external") {
+                let _ = a.set_attribute("rel", format!("{} external", rel.trim()).trim_start());
+            }
+        }
+    });
+    // capture: before the router's own listener (on the window, bubbling) sees the click
+    let _ = document().add_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true);
+    on_click.forget();
 }
 
 fn is_document_page() -> bool {
@@ -88,6 +126,18 @@ fn initial_lang() -> Lang {
     }
 }
 
+/// The view of a document page's route (see [`is_document_path`]): the server renders it;
+/// in the browser, which never renders it, nothing, so the bundle carries none of its code.
+macro_rules! server_only {
+    ($view:expr) => {{
+        #[cfg(feature = "ssr")]
+        let view = $view;
+        #[cfg(not(feature = "ssr"))]
+        let view = || ();
+        view
+    }};
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -109,8 +159,8 @@ pub fn App() -> impl IntoView {
         <Title text="Tổ công tác"/>
         <Router>
             <Routes fallback=|| view! { <Layout><NotFound/></Layout> }>
-                <Route path=path!("/login") view=crate::auth::pages::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/") view=|| view! { <Layout><crate::home::HomePage/></Layout> } ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=server_only!(crate::auth::pages::LoginPage) ssr=SsrMode::Async/>
+                <Route path=path!("/") view=server_only!(|| view! { <Layout><crate::home::HomePage/></Layout> }) ssr=SsrMode::Async/>
                 <Route path=path!("/org") view={Lazy::<crate::org::pages::OrgTreeRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/org/new") view={Lazy::<crate::org::pages::NewUnitRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/org/:id") view={Lazy::<crate::org::pages::UnitRoute>::new()} ssr=SsrMode::Async/>
@@ -119,18 +169,18 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/groups") view={Lazy::<crate::groups::pages::GroupsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/groups/:id") view={Lazy::<crate::groups::pages::GroupRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/groups/:id/board") view={Lazy::<crate::groups::pages::BoardRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/calendar") view={Lazy::<crate::calendar::pages::CalendarRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar") view=server_only!(Lazy::<crate::calendar::pages::CalendarRoute>::new()) ssr=SsrMode::Async/>
                 <Route path=path!("/calendar/reports") view={Lazy::<crate::reports::pages::ReportsInboxRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/calendar/criteria") view={Lazy::<crate::reports::criteria::CriteriaRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/calendar/workdays") view={Lazy::<crate::workdays::pages::WorkdaysRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/calendar/*rest") view={Lazy::<crate::calendar::pages::CalendarPagesRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/meetings/:id") view={Lazy::<crate::reports::pages::MeetingRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/meetings/:id") view=server_only!(Lazy::<crate::reports::pages::MeetingRoute>::new()) ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard") view={Lazy::<crate::dashboard::pages::DashboardRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/review") view={Lazy::<crate::review::pages::ReviewRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/evaluation") view={Lazy::<crate::evaluation::pages::EvaluationRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/periodic") view={Lazy::<crate::periodic::pages::PeriodicRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/periodic/*rest") view={Lazy::<crate::periodic::pages::PeriodicRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/recommendations") view={Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/periodic") view=server_only!(Lazy::<crate::periodic::pages::PeriodicRoute>::new()) ssr=SsrMode::Async/>
+                <Route path=path!("/periodic/*rest") view=server_only!(Lazy::<crate::periodic::pages::PeriodicRoute>::new()) ssr=SsrMode::Async/>
+                <Route path=path!("/recommendations") view=server_only!(Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()) ssr=SsrMode::Async/>
                 <Route path=path!("/recommendations/*rest") view={Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/accounts") view={Lazy::<crate::accounts::pages::AccountsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/accounts/:id") view={Lazy::<crate::accounts::pages::AccountRoute>::new()} ssr=SsrMode::Async/>
@@ -144,12 +194,18 @@ mod tests {
     use super::is_document_path;
 
     #[test]
-    fn only_a_meeting_page_is_a_document_page() {
+    fn the_phone_pages_are_document_pages() {
         assert!(is_document_path("/meetings/12"));
         assert!(!is_document_path("/meetings/"));
         assert!(!is_document_path("/meetings/12/x"));
         assert!(!is_document_path("/meetings/abc"));
-        assert!(!is_document_path("/calendar"));
-        assert!(!is_document_path("/"));
+        for page in ["/", "/login", "/calendar", "/calendar/inbox", "/calendar/ward/15", "/recommendations",
+                     "/recommendations/37", "/periodic", "/periodic/ward/15/2026-H2", "/meetings/12/"] {
+            assert!(is_document_path(page), "{page}");
+        }
+        for page in ["/dashboard", "/review", "/evaluation", "/groups/1/board", "/org", "/calendar/ward/x",
+                     "/calendar/busy", "/recommendations/new", "/recommendations/templates", "/meetingsx/1"] {
+            assert!(!is_document_path(page), "{page}");
+        }
     }
 }

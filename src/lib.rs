@@ -32,5 +32,6 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    app::load_document_pages_in_full();
     leptos::mount::hydrate_lazy(app::App);
 }

@@ -64,7 +64,21 @@ test("a recommendation from the meeting to its closing: thanhvien notes it, bant
   await page.locator("[data-test=step-start] button[type=submit]").click();
   await page.waitForURL(/saved=1/);
   await expect(page.locator("h1 [data-test=rec-status]")).toHaveText("Đang giải quyết");
+  // a template of its body's, chosen on the item's page (a document page: enhance.js),
+  // puts its text in the answer, to be edited
+  const model = "Mẫu trả lời: đã chuyển đơn vị chức năng xử lý.";
+  await page.goto("/recommendations/templates");
   await hydrated(page);
+  const tpl = page.locator("form[data-test=new-template]");
+  await tpl.locator("select[name=body_id]").selectOption({ index: 1 });
+  await tpl.locator("input[name=title]").fill("Biển báo");
+  await tpl.locator("textarea[name=text]").fill(model);
+  await tpl.locator("button[type=submit]").click();
+  await page.waitForURL(/saved=1/);
+  await page.goto(recPath);
+  await hydrated(page);
+  await page.locator("[data-test=step-answer] select[name=template]").selectOption({ label: "Biển báo" });
+  await expect(page.locator("[data-test=step-answer] textarea[name=answer]")).toHaveValue(model);
   await page.locator("[data-test=step-answer] textarea[name=answer]").fill(answer);
   await page.locator("[data-test=step-answer] button[type=submit]").click();
   await expect(page.locator("h1 [data-test=rec-status]")).toHaveText("Đã trả lời");

@@ -12,7 +12,7 @@ use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-crate::lazy_page! {
+crate::document_page! {
     PeriodicRoute => PeriodicPages
 }
 

@@ -2,6 +2,9 @@
 //! filterable list with bulk steps, one item with its timeline and step forms, an item
 //! entered from another channel, the bodies' answer templates. Every action is a plain
 //! form; the list's filters are a GET form, so a filtered list is a link.
+//! The list (with the board) and an item's page are document pages (`app::is_document_path`):
+//! the browser's bundle compiles only the others, so their parts are unused there.
+#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
 
 use super::api::*;
 use super::model::*;
@@ -22,14 +25,20 @@ fn RecPages() -> impl IntoView {
     move || {
         let rest = rest.get();
         match rest.trim_matches('/') {
-            "" => view! { <ListPage/> }.into_any(),
             "new" => view! { <NewPage/> }.into_any(),
             "templates" => view! { <TemplatesPage/> }.into_any(),
             "limits" => view! { <LimitsPage/> }.into_any(),
+            // the list and an item's page are document pages (app::is_document_path):
+            // rendered by the server only
+            #[cfg(feature = "ssr")]
+            "" => view! { <ListPage/> }.into_any(),
+            #[cfg(feature = "ssr")]
             id => match id.parse::<i64>() {
                 Ok(id) => view! { <DetailPage id/> }.into_any(),
                 Err(_) => view! { <crate::ui::NotFound/> }.into_any(),
             },
+            #[cfg(not(feature = "ssr"))]
+            _ => ().into_any(),
         }
     }
 }
@@ -103,6 +112,7 @@ impl Q {
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn ListPage() -> impl IntoView {
     let query = use_query_map();
@@ -133,6 +143,7 @@ fn ListPage() -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn ListView(l: RecList, q: Q) -> impl IntoView {
     let lang = use_lang();
@@ -313,6 +324,7 @@ fn Lines(l: RecList, q: Q, bodies: Vec<(String, String)>) -> impl IntoView {
 
 // ---------------------------------------------------------------- one item
 
+#[cfg(feature = "ssr")]
 #[component]
 fn DetailPage(id: i64) -> impl IntoView {
     let query = use_query_map();
@@ -325,6 +337,7 @@ fn DetailPage(id: i64) -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn Detail(d: RecDetail) -> impl IntoView {
     let lang = use_lang();
@@ -442,7 +455,6 @@ fn StepForm(d: RecDetail, step: Step) -> impl IntoView {
     let current_body = d.body_id.map(|b| b.to_string()).unwrap_or_default();
     let needs_body = matches!(step, Step::Forward | Step::SetBody | Step::HandOver);
     let templates = d.templates.clone();
-    let answer_text = RwSignal::new(String::new());
     let primary = matches!(step, Step::Forward | Step::Answer | Step::Close | Step::Start);
     view! {
         <details class="step-form" open=primary data-test=format!("step-{}", step.code())>
@@ -458,20 +470,15 @@ fn StepForm(d: RecDetail, step: Step) -> impl IntoView {
                 {(step == Step::Forward).then(|| view! { <DateField label="recs.due_on" name="due_on" id="f-due_on-forward" err/><p class="hint">{t!("recs.due_hint")}</p> })}
                 {(step == Step::Merge).then(|| view! { <TextField label="recs.into" name="into" err required=true hint="recs.into_hint"/> })}
                 {(step == Step::Answer).then(|| {
-                    let opts: Vec<(String, String)> = templates.iter().map(|t| (t.id.to_string(), t.title.clone())).collect();
-                    let texts: Vec<(String, String)> = templates.iter().map(|t| (t.id.to_string(), t.text.clone())).collect();
+                    let opts: Vec<(String, String, String)> = templates.iter().map(|t| (t.id.to_string(), t.title.clone(), t.text.clone())).collect();
                     view! {
                         {(!opts.is_empty()).then(|| view! {
                             <div class="field">
                                 <label for="f-template">{t!("recs.template")}</label>
-                                <select id="f-template" name="template" on:change=move |ev| {
-                                    let v = event_target_value(&ev);
-                                    if let Some((_, text)) = texts.iter().find(|(id, _)| *id == v) {
-                                        answer_text.set(text.clone());
-                                    }
-                                }>
+                                // public/enhance.js puts the chosen template's text in the answer
+                                <select id="f-template" name="template" data-fills="f-answer">
                                     <option value="">"—"</option>
-                                    {opts.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                                    {opts.into_iter().map(|(v, l, text)| view! { <option value=v data-text=text>{l}</option> }).collect_view()}
                                 </select>
                                 <p class="hint">{t!("recs.template_hint")}</p>
                                 <FieldError err field="template"/>
@@ -479,8 +486,7 @@ fn StepForm(d: RecDetail, step: Step) -> impl IntoView {
                         })}
                         <div class="field">
                             <label for="f-answer">{t!("recs.answer")}</label>
-                            <textarea id="f-answer" name="answer" rows="5" maxlength="10000" data-test="answer"
-                                prop:value=move || answer_text.get() on:input=move |ev| answer_text.set(event_target_value(&ev))></textarea>
+                            <TextArea id="f-answer" name="answer" rows=5 maxlength=10000 {..} data-test="answer"/>
                             <FieldError err field="answer"/>
                         </div>
                     }

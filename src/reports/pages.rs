@@ -47,8 +47,10 @@ pub fn report_resources(id: impl Fn() -> i64 + Send + Sync + Copy + 'static) -> 
 
 /// A meeting's page (`/meetings/{id}`, a document page): the calendar's meeting with this
 /// feature's report panel in it, their data asked for side by side.
+#[cfg(feature = "ssr")]
 pub struct MeetingRoute;
 
+#[cfg(feature = "ssr")]
 #[leptos_router::lazy_route]
 impl leptos_router::LazyRoute for MeetingRoute {
     fn data() -> Self {

@@ -82,10 +82,16 @@ pub fn FormError(err: Signal<Option<AppError>>) -> impl IntoView {
 /// the page's query, `typed`, with the error: see `server::form_post_back`), so nothing
 /// typed is lost when a form is refused before the wasm has loaded.
 pub fn typed_value(name: &str) -> Option<String> {
+    typed_form()?.remove(name)
+}
+
+/// Everything a refused plain form post had typed (see [`typed_value`]), by field name; for
+/// a form of many fields (the ward's month grid), read once. `None` when nothing was refused.
+pub fn typed_form() -> Option<std::collections::HashMap<String, String>> {
     let query = leptos_router::hooks::use_query_map();
     let typed = query.with_untracked(|q| q.get("typed"))?;
     let pairs: Vec<(String, String)> = serde_json::from_str(&typed).ok()?;
-    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    Some(pairs.into_iter().collect())
 }
 
 /// A labelled text input with its error slot.
@@ -327,5 +333,17 @@ macro_rules! lazy_page {
                 leptos::prelude::IntoAny::into_any(leptos::view! { <$crate::ui::Layout><$page/></$crate::ui::Layout> })
             }
         }
+    };
+}
+
+/// A page served as a plain document (see `app::is_document_path`) inside the frame:
+/// `lazy_page!`'s shape, compiled for the server only. The browser never renders it (it is
+/// served without the bundle, and links load it as a document), so the bundle carries none
+/// of its code and has no chunk for it.
+#[macro_export]
+macro_rules! document_page {
+    ($(#[$attr:meta])* $route:ident => $page:ident) => {
+        #[cfg(feature = "ssr")]
+        $crate::lazy_page! { $(#[$attr])* $route => $page }
     };
 }

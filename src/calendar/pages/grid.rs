@@ -1,5 +1,6 @@
 //! A ward's month grid: every cell's meeting of the month entered at once (keys move
-//! between cells, a column pasted from a spreadsheet fills down).
+//! between cells, a column pasted from a spreadsheet fills down: `public/enhance.js`, the
+//! page being a document page, see `app::is_document_path`).
 
 use super::*;
 
@@ -13,91 +14,6 @@ pub(super) fn WardMonthPage(ward: i64) -> impl IntoView {
     view! {
         <nav class="crumbs"><a href="/calendar">{t!("calendar.title")}</a></nav>
         <Loaded resource=grid render=move |g| view! { <GridView g saved/> }/>
-    }
-}
-
-/// Moves the focus to the same column of the next row (Enter) and spreads a pasted
-/// column (several lines) down the rows below.
-#[cfg(feature = "hydrate")]
-pub(super) fn grid_inputs(col: &str) -> Vec<web_sys::HtmlInputElement> {
-    use wasm_bindgen::JsCast;
-    let mut out = Vec::new();
-    if let Ok(list) = document().query_selector_all(&format!("input[data-col='{col}']")) {
-        for i in 0..list.length() {
-            if let Some(el) = list
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                out.push(el);
-            }
-        }
-    }
-    out
-}
-
-#[cfg(feature = "hydrate")]
-pub(super) fn on_grid_key(ev: leptos::ev::KeyboardEvent) {
-    use wasm_bindgen::JsCast;
-    if ev.key() != "Enter" {
-        return;
-    }
-    let Some(input) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-    else {
-        return;
-    };
-    let Some(col) = input.get_attribute("data-col") else {
-        return;
-    };
-    ev.prevent_default();
-    let inputs = grid_inputs(&col);
-    if let Some(i) = inputs.iter().position(|x| *x == input) {
-        let next = if ev.shift_key() {
-            i.checked_sub(1)
-        } else {
-            Some(i + 1)
-        };
-        if let Some(el) = next.and_then(|n| inputs.get(n)) {
-            let _ = el.focus();
-            el.select();
-        }
-    }
-}
-
-#[cfg(feature = "hydrate")]
-pub(super) fn on_grid_paste(ev: leptos::ev::ClipboardEvent) {
-    use wasm_bindgen::JsCast;
-    let Some(input) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-    else {
-        return;
-    };
-    let Some(col) = input.get_attribute("data-col") else {
-        return;
-    };
-    let Some(text) = ev
-        .clipboard_data()
-        .and_then(|d| d.get_data("text/plain").ok())
-    else {
-        return;
-    };
-    let lines: Vec<&str> = text
-        .trim_end_matches(['\r', '\n'])
-        .split('\n')
-        .map(|l| l.trim_end_matches('\r'))
-        .collect();
-    if lines.len() < 2 {
-        return;
-    }
-    ev.prevent_default();
-    let inputs = grid_inputs(&col);
-    if let Some(i) = inputs.iter().position(|x| *x == input) {
-        for (el, line) in inputs[i..].iter().zip(lines) {
-            // a column copied from a spreadsheet: the first cell of each line
-            el.set_value(line.split('\t').next().unwrap_or("").trim());
-        }
     }
 }
 
@@ -123,9 +39,13 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
         err.get()
             .is_some_and(|e| e.field.as_deref().is_some_and(|f| f.starts_with("rows.")))
     };
+    // a save refused before the wasm (this is a document page) comes back with what was typed
+    let typed = StoredValue::new(crate::ui::typed_form());
+    let typed_in = move |name: &str| typed.with_value(|t| t.as_ref().and_then(|t| t.get(name).cloned()));
     let extra_start = g.rows.len();
     let cells = g.cells.clone();
-    let kinds = move |selected: MeetingKind| {
+    let kinds = move |name: &str, selected: MeetingKind| {
+        let selected = typed_in(name).and_then(|k| MeetingKind::parse(&k)).unwrap_or(selected);
         MeetingKind::ALL
             .iter()
             .map(|&k| {
@@ -141,6 +61,7 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
                            size: u32,
                            locked: bool| {
         let name = format!("rows[{i}][{field}]");
+        let value = typed_in(&name).unwrap_or(value);
         let invalid = move || row_err(i, field).is_some().then_some("true");
         view! {
             <td class=format!("c-{field}")>
@@ -179,7 +100,8 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
                     view! {
                         <td class="c-usual">
                             <label class="inline-check">
-                                <input type="checkbox" name=format!("rows[{i}][invite]") value="on" checked=r.invited disabled=locked/>
+                                <input type="checkbox" name=format!("rows[{i}][invite]") value="on" disabled=locked
+                                    checked=typed.with_value(|t| match t { Some(t) => t.contains_key(&format!("rows[{i}][invite]")), None => r.invited })/>
                                 {t!("grid.invite")}
                             </label>
                         </td>
@@ -195,7 +117,7 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
                     {if committee {
                         view! { <input type="hidden" name=format!("rows[{i}][kind]") value=MeetingKind::WardCommittee.code()/> {t!("meeting.kind.ward_committee")} }.into_any()
                     } else {
-                        view! { <select name=format!("rows[{i}][kind]") disabled=locked aria-label=t!("calendar.kind")>{kinds(r.kind)}</select> }.into_any()
+                        view! { <select name=format!("rows[{i}][kind]") disabled=locked aria-label=t!("calendar.kind")>{kinds(&format!("rows[{i}][kind]"), r.kind)}</select> }.into_any()
                     }}
                     {move || row_err(i, "kind").map(|m| view! { <span class="cell-error" role="alert">{m}</span> })}
                 </td>
@@ -214,7 +136,10 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
                 <th scope="row">
                     <select name=format!("rows[{i}][cell_id]") aria-label=t!("grid.extra_cell")>
                         <option value="">{t!("grid.extra_cell")}</option>
-                        {options.into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
+                        {options.into_iter().map(|(id, n)| {
+                            let sel = typed_in(&format!("rows[{i}][cell_id]")) == Some(id.to_string());
+                            view! { <option value=id.to_string() selected=sel>{n}</option> }
+                        }).collect_view()}
                     </select>
                     {move || row_err(i, "cell_id").map(|m| view! { <span class="cell-error" role="alert" data-test="row-error">{m}</span> })}
                 </th>
@@ -223,7 +148,7 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
                 {cell_input(i, "start", String::new(), 5, false)}
                 {cell_input(i, "end", String::new(), 5, false)}
                 {cell_input(i, "place", String::new(), 18, false)}
-                <td class="c-kind"><select name=format!("rows[{i}][kind]") aria-label=t!("calendar.kind")>{kinds(MeetingKind::Extraordinary)}</select></td>
+                <td class="c-kind"><select name=format!("rows[{i}][kind]") aria-label=t!("calendar.kind")>{kinds(&format!("rows[{i}][kind]"), MeetingKind::Extraordinary)}</select></td>
                 {cell_input(i, "topic", String::new(), 18, false)}
                 <td></td>
             </tr>
@@ -242,13 +167,7 @@ pub(super) fn GridView(g: MonthGrid, saved: Signal<bool>) -> impl IntoView {
             <input type="hidden" name="ward_id" value=g.ward_id.to_string()/>
             <input type="hidden" name="month" value=g.month.clone()/>
             <div class="grid-scroll">
-                <table class="grid" on:keydown=move |_ev| {
-                    #[cfg(feature = "hydrate")]
-                    on_grid_key(_ev);
-                } on:paste=move |_ev| {
-                    #[cfg(feature = "hydrate")]
-                    on_grid_paste(_ev);
-                }>
+                <table class="grid">
                     <thead>
                         <tr>
                             <th>{t!("kind.cell")}</th>

@@ -2,6 +2,7 @@
 
 use super::*;
 
+#[cfg(feature = "ssr")]
 #[component]
 pub(super) fn InboxPage() -> impl IntoView {
     let inbox = Resource::new(|| (), |_| crate::calendar::notices::list_notices());

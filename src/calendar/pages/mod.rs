@@ -4,6 +4,7 @@
 //! before the wasm arrives.
 
 use super::api::{get_meeting, list_meetings, CalendarListForm, ChangeMeeting};
+#[cfg(feature = "ssr")]
 use super::grid::{ward_month, SaveMonth};
 use super::model::*;
 use super::pattern::{weekday_name, weekday_short};
@@ -15,6 +16,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 mod views;
+#[cfg(feature = "ssr")]
 mod grid;
 mod meeting;
 mod subscribe;
@@ -23,6 +25,7 @@ mod inbox;
 mod findings;
 
 pub use views::*;
+#[cfg(feature = "ssr")]
 use grid::*;
 pub use meeting::*;
 use subscribe::*;
@@ -58,15 +61,18 @@ fn CalendarPages() -> impl IntoView {
         let rest = rest.get();
         let parts: Vec<&str> = rest.trim_matches('/').split('/').collect();
         match parts.as_slice() {
+            // document pages (app::is_document_path): rendered by the server only
+            #[cfg(feature = "ssr")]
             ["ward", id] => {
                 let id = id.parse::<i64>().unwrap_or(-1);
                 view! { <WardMonthPage ward=id/> }.into_any()
             }
+            #[cfg(feature = "ssr")]
+            ["inbox"] => view! { <InboxPage/> }.into_any(),
             ["subscribe"] => view! { <SubscribePage/> }.into_any(),
             ["busy"] => view! { <BusyPage/> }.into_any(),
             ["findings"] => view! { <FindingsPage/> }.into_any(),
             ["outbox"] => view! { <OutboxPage/> }.into_any(),
-            ["inbox"] => view! { <InboxPage/> }.into_any(),
             _ => view! { <crate::ui::NotFound/> }.into_any(),
         }
     }

@@ -2,7 +2,7 @@
 
 use super::*;
 
-crate::lazy_page! {
+crate::document_page! {
     CalendarRoute => CalendarPage
 }
 
