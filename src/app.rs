@@ -126,18 +126,6 @@ fn initial_lang() -> Lang {
     }
 }
 
-/// The view of a document page's route (see [`is_document_path`]): the server renders it;
-/// in the browser, which never renders it, nothing, so the bundle carries none of its code.
-macro_rules! server_only {
-    ($view:expr) => {{
-        #[cfg(feature = "ssr")]
-        let view = $view;
-        #[cfg(not(feature = "ssr"))]
-        let view = || ();
-        view
-    }};
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -158,35 +146,66 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text="Tổ công tác"/>
         <Router>
-            <Routes fallback=|| view! { <Layout><NotFound/></Layout> }>
-                <Route path=path!("/login") view=server_only!(crate::auth::pages::LoginPage) ssr=SsrMode::Async/>
-                <Route path=path!("/") view=server_only!(|| view! { <Layout><crate::home::HomePage/></Layout> }) ssr=SsrMode::Async/>
-                <Route path=path!("/org") view={Lazy::<crate::org::pages::OrgTreeRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/org/new") view={Lazy::<crate::org::pages::NewUnitRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/org/:id") view={Lazy::<crate::org::pages::UnitRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/people") view={Lazy::<crate::people::pages::PeopleRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/people/:id") view={Lazy::<crate::people::pages::PersonRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/groups") view={Lazy::<crate::groups::pages::GroupsRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/groups/:id") view={Lazy::<crate::groups::pages::GroupRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/groups/:id/board") view={Lazy::<crate::groups::pages::BoardRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/calendar") view=server_only!(Lazy::<crate::calendar::pages::CalendarRoute>::new()) ssr=SsrMode::Async/>
-                <Route path=path!("/calendar/reports") view={Lazy::<crate::reports::pages::ReportsInboxRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/calendar/criteria") view={Lazy::<crate::reports::criteria::CriteriaRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/calendar/workdays") view={Lazy::<crate::workdays::pages::WorkdaysRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/calendar/*rest") view={Lazy::<crate::calendar::pages::CalendarPagesRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/meetings/:id") view=server_only!(Lazy::<crate::reports::pages::MeetingRoute>::new()) ssr=SsrMode::Async/>
-                <Route path=path!("/dashboard") view={Lazy::<crate::dashboard::pages::DashboardRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/review") view={Lazy::<crate::review::pages::ReviewRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/evaluation") view={Lazy::<crate::evaluation::pages::EvaluationRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/periodic") view=server_only!(Lazy::<crate::periodic::pages::PeriodicRoute>::new()) ssr=SsrMode::Async/>
-                <Route path=path!("/periodic/*rest") view=server_only!(Lazy::<crate::periodic::pages::PeriodicRoute>::new()) ssr=SsrMode::Async/>
-                <Route path=path!("/recommendations") view=server_only!(Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()) ssr=SsrMode::Async/>
-                <Route path=path!("/recommendations/*rest") view={Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/accounts") view={Lazy::<crate::accounts::pages::AccountsRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/accounts/:id") view={Lazy::<crate::accounts::pages::AccountRoute>::new()} ssr=SsrMode::Async/>
-            </Routes>
+            <AppRoutes/>
         </Router>
     }
+}
+
+/// The routes. The server knows every page; the browser only the pages it renders (those
+/// that hydrate): a document page (see [`is_document_path`]) is never rendered there, so the
+/// bundle carries none of its code, no chunk for it, and a shorter route table.
+#[component]
+fn AppRoutes() -> impl IntoView {
+    let fallback = || view! { <Layout><NotFound/></Layout> };
+    #[cfg(feature = "ssr")]
+    let routes = view! { <Routes fallback><DocumentRoutes/><HydratedRoutes/></Routes> };
+    #[cfg(not(feature = "ssr"))]
+    let routes = view! { <Routes fallback><HydratedRoutes/></Routes> };
+    routes
+}
+
+/// The pages served as plain documents (see [`is_document_path`]): the server's only.
+#[cfg(feature = "ssr")]
+#[component(transparent)]
+fn DocumentRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/login") view=crate::auth::pages::LoginPage ssr=SsrMode::Async/>
+        <Route path=path!("/") view=|| view! { <Layout><crate::home::HomePage/></Layout> } ssr=SsrMode::Async/>
+        <Route path=path!("/calendar") view={Lazy::<crate::calendar::pages::CalendarRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/meetings/:id") view={Lazy::<crate::reports::pages::MeetingRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/periodic") view={Lazy::<crate::periodic::pages::PeriodicRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/periodic/*rest") view={Lazy::<crate::periodic::pages::PeriodicRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/recommendations") view={Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()} ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}
+
+/// The pages that hydrate, each a lazy route (its code fetched when it is opened). Two of
+/// them hold document pages too, rendered by the server only: `/calendar/*rest` (the inbox,
+/// a ward's month grid) and `/recommendations/*rest` (an item's page).
+#[component(transparent)]
+fn HydratedRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/org") view={Lazy::<crate::org::pages::OrgTreeRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/org/new") view={Lazy::<crate::org::pages::NewUnitRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/org/:id") view={Lazy::<crate::org::pages::UnitRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/people") view={Lazy::<crate::people::pages::PeopleRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/people/:id") view={Lazy::<crate::people::pages::PersonRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/groups") view={Lazy::<crate::groups::pages::GroupsRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/groups/:id") view={Lazy::<crate::groups::pages::GroupRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/groups/:id/board") view={Lazy::<crate::groups::pages::BoardRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/calendar/reports") view={Lazy::<crate::reports::pages::ReportsInboxRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/calendar/criteria") view={Lazy::<crate::reports::criteria::CriteriaRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/calendar/workdays") view={Lazy::<crate::workdays::pages::WorkdaysRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/calendar/*rest") view={Lazy::<crate::calendar::pages::CalendarPagesRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/dashboard") view={Lazy::<crate::dashboard::pages::DashboardRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/review") view={Lazy::<crate::review::pages::ReviewRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/evaluation") view={Lazy::<crate::evaluation::pages::EvaluationRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/recommendations/*rest") view={Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/accounts") view={Lazy::<crate::accounts::pages::AccountsRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/accounts/:id") view={Lazy::<crate::accounts::pages::AccountRoute>::new()} ssr=SsrMode::Async/>
+    }
+    .into_inner()
 }
 
 #[cfg(test)]

@@ -439,4 +439,14 @@ mod catalogue_tests {
         assert!(seen > 500, "only {seen} keys found: the scan is broken");
         assert!(missing.is_empty(), "keys without both texts:\n{}", missing.join("\n"));
     }
+
+    /// A key is written once (the table is searched by key: a second entry would be
+    /// shown or not by chance).
+    #[test]
+    fn a_key_is_written_once() {
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<&str> = super::catalogue::keys().filter(|k| !seen.insert(*k)).collect();
+        assert!(seen.len() > 500, "only {} keys", seen.len());
+        assert!(twice.is_empty(), "written twice: {twice:?}");
+    }
 }
