@@ -151,6 +151,21 @@ pub fn App() -> impl IntoView {
     }
 }
 
+use crate::calendar::pages::CalendarPages;
+use crate::reports::{criteria::CriteriaPage, pages::ReportsInboxPage};
+use crate::workdays::pages::WorkdaysPage;
+
+crate::lazy_pages! {
+    /// The calendar's desk pages, of three features: the reports' inbox, the rating
+    /// criteria, the working days, and the calendar's other pages (`CalendarPages`).
+    CalendarDeskRoute {
+        "/calendar/reports" => ReportsInboxPage,
+        "/calendar/criteria" => CriteriaPage,
+        "/calendar/workdays" => WorkdaysPage,
+        _ => CalendarPages,
+    }
+}
+
 /// The routes. The server knows every page; the browser only the pages it renders (those
 /// that hydrate): a document page (see [`is_document_path`]) is never rendered there, so the
 /// bundle carries none of its code, no chunk for it, and a shorter route table.
@@ -180,30 +195,31 @@ fn DocumentRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_inner()
 }
 
-/// The pages that hydrate, each a lazy route (its code fetched when it is opened). Two of
-/// them hold document pages too, rendered by the server only: `/calendar/*rest` (the inbox,
-/// a ward's month grid) and `/recommendations/*rest` (an item's page).
+/// The pages that hydrate, a lazy route a feature (its pages' code fetched together when one
+/// is opened; see `ui::lazy_pages!`). Two of them hold document pages too, rendered by the
+/// server only: `/calendar/*rest` (the inbox, a ward's month grid) and
+/// `/recommendations/*rest` (an item's page).
 #[component(transparent)]
 fn HydratedRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/org") view={Lazy::<crate::org::pages::OrgTreeRoute>::new()} ssr=SsrMode::Async/>
-        <Route path=path!("/org/new") view={Lazy::<crate::org::pages::NewUnitRoute>::new()} ssr=SsrMode::Async/>
-        <Route path=path!("/org/:id") view={Lazy::<crate::org::pages::UnitRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/org") view={Lazy::<crate::org::pages::OrgRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/org/new") view={Lazy::<crate::org::pages::OrgRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/org/:id") view={Lazy::<crate::org::pages::OrgRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/people") view={Lazy::<crate::people::pages::PeopleRoute>::new()} ssr=SsrMode::Async/>
-        <Route path=path!("/people/:id") view={Lazy::<crate::people::pages::PersonRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/people/:id") view={Lazy::<crate::people::pages::PeopleRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/groups") view={Lazy::<crate::groups::pages::GroupsRoute>::new()} ssr=SsrMode::Async/>
-        <Route path=path!("/groups/:id") view={Lazy::<crate::groups::pages::GroupRoute>::new()} ssr=SsrMode::Async/>
-        <Route path=path!("/groups/:id/board") view={Lazy::<crate::groups::pages::BoardRoute>::new()} ssr=SsrMode::Async/>
-        <Route path=path!("/calendar/reports") view={Lazy::<crate::reports::pages::ReportsInboxRoute>::new()} ssr=SsrMode::Async/>
-        <Route path=path!("/calendar/criteria") view={Lazy::<crate::reports::criteria::CriteriaRoute>::new()} ssr=SsrMode::Async/>
-        <Route path=path!("/calendar/workdays") view={Lazy::<crate::workdays::pages::WorkdaysRoute>::new()} ssr=SsrMode::Async/>
-        <Route path=path!("/calendar/*rest") view={Lazy::<crate::calendar::pages::CalendarPagesRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/groups/:id") view={Lazy::<crate::groups::pages::GroupsRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/groups/:id/board") view={Lazy::<crate::groups::pages::GroupsRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/calendar/reports") view={Lazy::<CalendarDeskRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/calendar/criteria") view={Lazy::<CalendarDeskRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/calendar/workdays") view={Lazy::<CalendarDeskRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/calendar/*rest") view={Lazy::<CalendarDeskRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/dashboard") view={Lazy::<crate::dashboard::pages::DashboardRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/review") view={Lazy::<crate::review::pages::ReviewRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/evaluation") view={Lazy::<crate::evaluation::pages::EvaluationRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/recommendations/*rest") view={Lazy::<crate::recommendations::pages::RecommendationsRoute>::new()} ssr=SsrMode::Async/>
         <Route path=path!("/accounts") view={Lazy::<crate::accounts::pages::AccountsRoute>::new()} ssr=SsrMode::Async/>
-        <Route path=path!("/accounts/:id") view={Lazy::<crate::accounts::pages::AccountRoute>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/accounts/:id") view={Lazy::<crate::accounts::pages::AccountsRoute>::new()} ssr=SsrMode::Async/>
     }
     .into_inner()
 }

@@ -8,8 +8,9 @@ use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-crate::lazy_page! {
-    AccountsRoute => AccountsPage
+crate::lazy_pages! {
+    /// The accounts' list and one account.
+    AccountsRoute { "/accounts" => AccountsPage, _ => AccountPage }
 }
 
 #[component]
@@ -51,10 +52,6 @@ fn AccountsPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-crate::lazy_page! {
-    AccountRoute => AccountPage
 }
 
 #[component]

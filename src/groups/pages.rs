@@ -13,8 +13,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 // ---------------------------------------------------------------- list
 
-crate::lazy_page! {
-    GroupsRoute => GroupsPage
+crate::lazy_pages! {
+    /// The working groups, one group, a group's assignment board.
+    GroupsRoute { "/groups" => GroupsPage, p if p.ends_with("/board") => BoardPage, _ => GroupPage }
 }
 
 #[component]
@@ -51,10 +52,6 @@ fn GroupsPage() -> impl IntoView {
 }
 
 // ---------------------------------------------------------------- one group
-
-crate::lazy_page! {
-    GroupRoute => GroupPage
-}
 
 #[component]
 fn GroupPage() -> impl IntoView {
@@ -240,10 +237,6 @@ fn PlanForm(g: GroupDetail) -> impl IntoView {
 }
 
 // ---------------------------------------------------------------- the board
-
-crate::lazy_page! {
-    BoardRoute => BoardPage
-}
 
 #[component]
 fn BoardPage() -> impl IntoView {

@@ -1,13 +1,22 @@
 //! The UI strings: key → (Vietnamese, English). Vietnamese is the language of the users;
 //! English is a switch for visitors and developers.
 //!
-//! A table, not a `match`: a match over every key compiled to 31 KB of comparisons in the
-//! browser's main bundle; the table is data, looked up through a sorted index made once.
+//! One text, not a `match`: a match over every key compiled to 31 KB of comparisons in the
+//! browser's main bundle, and a table of string slices to 16 KB of pointers beside the
+//! strings. `catalogue!` joins the entries into one string when the app is compiled; it
+//! is split into a sorted index once, at the first look-up.
 
 use std::sync::LazyLock;
 
-/// (key, Vietnamese, English); a key appears once (`catalogue_tests`).
-static ENTRIES: &[(&str, &str, &str)] = &[
+/// Joins `(key, Vietnamese, English)` entries into [`TEXT`], each part ended by `\u{1}`.
+macro_rules! catalogue {
+    ($(($key:literal, $vi:literal, $en:literal $(,)?)),* $(,)?) => {
+        static TEXT: &str = concat!($($key, "\u{1}", $vi, "\u{1}", $en, "\u{1}"),*);
+    };
+}
+
+// (key, Vietnamese, English); a key appears once (`catalogue_tests`).
+catalogue! {
     ("app.name", "Tổ công tác Thành ủy", "City Working Groups"),
     ("page.not_found", "Không tìm thấy trang", "Page not found"),
 
@@ -691,13 +700,20 @@ static ENTRIES: &[(&str, &str, &str)] = &[
     ("form.choose", "— Chọn —", "— Choose —"),
     ("form.none", "— Không —", "— None —"),
     ("form.open_latest", "Mở bản mới nhất", "Open the latest version"),
-];
+}
+
+type Entry = (&'static str, &'static str, &'static str);
+
+/// Every entry, in the order written.
+fn entries() -> impl Iterator<Item = Entry> {
+    let mut parts = TEXT.split('\u{1}');
+    std::iter::from_fn(move || Some((parts.next().filter(|k| !k.is_empty())?, parts.next()?, parts.next()?)))
+}
 
 /// The Vietnamese and English texts of `key`.
 pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
-    type Entry = &'static (&'static str, &'static str, &'static str);
     static SORTED: LazyLock<Vec<Entry>> = LazyLock::new(|| {
-        let mut v: Vec<Entry> = ENTRIES.iter().collect();
+        let mut v: Vec<Entry> = entries().collect();
         v.sort_unstable_by_key(|e| e.0);
         v
     });
@@ -708,5 +724,5 @@ pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
 /// Every key, in the order written (for the catalogue's tests).
 #[cfg(test)]
 pub fn keys() -> impl Iterator<Item = &'static str> {
-    ENTRIES.iter().map(|e| e.0)
+    entries().map(|e| e.0)
 }

@@ -12,8 +12,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 // ---------------------------------------------------------------- the tree
 
-crate::lazy_page! {
-    OrgTreeRoute => OrgTreePage
+crate::lazy_pages! {
+    /// The organization's pages: the tree, a new unit, one unit.
+    OrgRoute { "/org" => OrgTreePage, "/org/new" => NewUnitPage, _ => UnitPage }
 }
 
 #[component]
@@ -115,10 +116,6 @@ fn CellBadges(cell: CellNode) -> impl IntoView {
 }
 
 // ---------------------------------------------------------------- one unit
-
-crate::lazy_page! {
-    UnitRoute => UnitPage
-}
 
 #[component]
 fn UnitPage() -> impl IntoView {
@@ -270,10 +267,6 @@ fn MergeForm(u: UnitDetail) -> impl IntoView {
 }
 
 // ---------------------------------------------------------------- new unit
-
-crate::lazy_page! {
-    NewUnitRoute => NewUnitPage
-}
 
 #[component]
 fn NewUnitPage() -> impl IntoView {

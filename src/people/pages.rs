@@ -7,8 +7,9 @@ use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-crate::lazy_page! {
-    PeopleRoute => PeoplePage
+crate::lazy_pages! {
+    /// The people's list and one person's page.
+    PeopleRoute { "/people" => PeoplePage, _ => PersonPage }
 }
 
 #[component]
@@ -59,10 +60,6 @@ fn PeoplePage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-crate::lazy_page! {
-    PersonRoute => PersonPage
 }
 
 #[component]

@@ -200,11 +200,8 @@ use crate::t;
 use crate::ui::*;
 use leptos_router::hooks::use_query_map;
 
-crate::lazy_page! {
-    /// `/calendar/criteria`, the city's rating criteria. Its own lazy route, declared in `app.rs`.
-    CriteriaRoute => CriteriaPage
-}
-
+/// `/calendar/criteria`, the city's rating criteria (one of the calendar's desk pages,
+/// `app::CalendarDeskRoute`).
 #[component]
 pub fn CriteriaPage() -> impl IntoView {
     let query = use_query_map();

@@ -484,12 +484,8 @@ fn ReportView(r: Report, can_review: bool) -> impl IntoView {
 
 // ---------------------------------------------------------------- the inbox
 
-crate::lazy_page! {
-    /// `/calendar/reports`, the Organization Board's inbox of reports. Its own lazy route, declared in `app.rs`.
-    ReportsInboxRoute => ReportsInboxPage
-}
-
-/// The Organization Board's inbox of reports (`/calendar/reports`).
+/// The Organization Board's inbox of reports (`/calendar/reports`; one of the calendar's
+/// desk pages, `app::CalendarDeskRoute`).
 #[component]
 pub fn ReportsInboxPage() -> impl IntoView {
     let query = use_query_map();

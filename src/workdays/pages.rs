@@ -10,11 +10,8 @@ use crate::ui::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-crate::lazy_page! {
-    /// `/calendar/workdays`, the working-day calendar. Its own lazy route, declared in `app.rs`.
-    WorkdaysRoute => WorkdaysPage
-}
-
+/// `/calendar/workdays`, the working-day calendar (one of the calendar's desk pages,
+/// `app::CalendarDeskRoute`).
 #[component]
 pub fn WorkdaysPage() -> impl IntoView {
     let query = use_query_map();

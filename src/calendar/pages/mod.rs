@@ -44,17 +44,12 @@ fn day_label(d: NaiveDate, lang: Lang) -> String {
 
 // ---------------------------------------------------------------- the calendar
 
-crate::lazy_page! {
-    /// The calendar's other pages under one lazy route (`/calendar/*rest`): the ward's month
-    /// grid (`ward/{id}`), subscriptions, busy times, findings, the inbox and the outbox (the
-    /// reports' inbox, the criteria and the working days are their features' own routes). Each route is a
-    /// type in the router, which lives in the first-load bundle; one route for all of them keeps
-    /// that bundle small, and their code arrives together when one of them is opened.
-    CalendarPagesRoute => CalendarPages
-}
-
+/// The calendar's other pages (`/calendar/*rest`): the ward's month grid (`ward/{id}`) and
+/// the inbox (document pages, rendered by the server only), subscriptions, busy times,
+/// findings and the outbox. With the reports' inbox, the criteria and the working days they
+/// are the calendar's desk pages, one lazy route (`app::CalendarDeskRoute`).
 #[component]
-fn CalendarPages() -> impl IntoView {
+pub fn CalendarPages() -> impl IntoView {
     let params = use_params_map();
     let rest = Memo::new(move |_| params.with(|p| p.get("rest").unwrap_or_default()));
     move || {
