@@ -350,8 +350,8 @@ macro_rules! document_page {
 
 /// Several pages of a feature under one lazy route: each split point multiplies the chunks
 /// of code the pages share (issue 23: 18 split points made 349 chunk files), so a feature's
-/// pages load together. The route's view picks the page by the path it was matched at,
-/// the first arm that matches: `lazy_pages! { /// doc  OrgRoute { "/org" => OrgTreePage,
+/// pages load together. The route's view picks the page by the path the route matched
+/// (`use_matched`), the first arm that matches: `lazy_pages! { /// doc  OrgRoute { "/org" => OrgTreePage,
 /// "/org/new" => NewUnitPage, _ => UnitPage } }`, each route of the router naming `OrgRoute`.
 #[macro_export]
 macro_rules! lazy_pages {
@@ -365,7 +365,9 @@ macro_rules! lazy_pages {
                 Self
             }
             fn view(_this: Self) -> leptos::prelude::AnyView {
-                let path = leptos::prelude::GetUntracked::get_untracked(&leptos_router::hooks::use_location().pathname);
+                // the path this route matched (the location is still the old page's while the
+                // router loads a new one)
+                let path = leptos::prelude::GetUntracked::get_untracked(&leptos_router::hooks::use_matched());
                 let page = match path.trim_end_matches('/') {
                     $($path $(if $guard)? => leptos::prelude::IntoAny::into_any(leptos::view! { <$page/> }),)+
                 };
