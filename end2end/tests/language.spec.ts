@@ -21,4 +21,11 @@ test("the language switch turns the interface to English and back", async ({ pag
   await expect(page.locator("html")).toHaveAttribute("lang", "vi");
   await expect(orgLink).toHaveText("Tổ chức");
   await expect(page.locator("h1")).toContainText("Xin chào");
+
+  // the switch comes back to the same page with its query (a document page here)
+  await page.goto("/calendar?mine=1&view=agenda");
+  await hydrated(page);
+  await lang.click();
+  await expect(lang).toHaveText("VI");
+  await expect(page).toHaveURL(/\/calendar\?mine=1&view=agenda$/);
 });

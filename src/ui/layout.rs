@@ -22,7 +22,12 @@ pub fn Layout(children: Children) -> impl IntoView {
     let me = use_me();
     let lang = crate::i18n::use_lang();
     let location = leptos_router::hooks::use_location();
-    let here = move || location.pathname.get();
+    // the page to come back to after the language switch, with its query (a filtered
+    // list, a month, `?mine=1`)
+    let here = move || {
+        let (path, search) = (location.pathname.get(), location.search.get());
+        if search.is_empty() { path } else { format!("{path}?{search}") }
+    };
     crate::ui::mark_interactive();
     view! {
         <header class="topbar">
