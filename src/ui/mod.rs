@@ -316,23 +316,13 @@ pub fn NotFound() -> impl IntoView {
 }
 
 /// A page that loads with its own code split (a lazy route, see TOOLCHAIN.md) inside the
-/// frame: `lazy_page! { /// doc  OrgTreeRoute => OrgTreePage }` declares the route type
-/// `app.rs` names, rendering the component in `Layout`. One shape for every such page.
+/// frame: `lazy_page! { /// doc  DashboardRoute => DashboardPage }` declares the route type
+/// `app.rs` names, rendering the component in `Layout`: a feature of one page, in
+/// [`lazy_pages!`]'s shape.
 #[macro_export]
 macro_rules! lazy_page {
     ($(#[$attr:meta])* $route:ident => $page:ident) => {
-        $(#[$attr])*
-        pub struct $route;
-
-        #[leptos_router::lazy_route]
-        impl leptos_router::LazyRoute for $route {
-            fn data() -> Self {
-                Self
-            }
-            fn view(_this: Self) -> leptos::prelude::AnyView {
-                leptos::prelude::IntoAny::into_any(leptos::view! { <$crate::ui::Layout><$page/></$crate::ui::Layout> })
-            }
-        }
+        $crate::lazy_pages! { $(#[$attr])* $route { _ => $page } }
     };
 }
 
