@@ -11,6 +11,11 @@ use leptos_router::{path, Lazy, SsrMode};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
     let document_page = is_document_page();
+    // a hydrated page's texts, loaded beside the wasm (`i18n::catalogue`)
+    #[cfg(feature = "ssr")]
+    let text_url = (!document_page).then(|| crate::i18n::browser_text_url(lang));
+    #[cfg(not(feature = "ssr"))]
+    let text_url: Option<String> = None;
     // The page's Content-Security-Policy names the nonce Leptos gives its inline scripts.
     #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(res)) = (
@@ -37,6 +42,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {document_page.then(|| view! { <script src="/enhance.js" defer></script> })}
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
+                {text_url.map(|url| view! {
+                    <meta name="tct-text" content=url.clone()/>
+                    <link rel="preload" href=url r#as="fetch" crossorigin="anonymous"/>
+                })}
                 {(!document_page).then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>

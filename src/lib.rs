@@ -33,5 +33,12 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     app::load_document_pages_in_full();
-    leptos::mount::hydrate_lazy(app::App);
+    // the page's texts first (without them every text would show its key); if they cannot
+    // be loaded the page stays the server's, whose forms work without the wasm
+    wasm_bindgen_futures::spawn_local(async {
+        match i18n::load_text().await {
+            Ok(()) => leptos::mount::hydrate_lazy(app::App),
+            Err(e) => web_sys::console::warn_2(&"texts not loaded, page not hydrated:".into(), &e),
+        }
+    });
 }

@@ -115,6 +115,7 @@ async fn seed(pool: &PgPool) -> Result<(), String> {
     {
         tracing::info!("added the periodic reports' demo to the demo city");
     }
+    to_cong_tac::demo::analyze(pool).await.map_err(|e| format!("analyze: {e}"))?;
     Ok(())
 }
 

@@ -21,6 +21,37 @@ function served(urlPath) {
   });
 }
 
+/** GET or POST a path, as text (no compression asked), with these headers. */
+function fetchText(method, urlPath, headers = {}, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL(urlPath, baseURL), { method, headers }, (res) => {
+      let s = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => { s += d; });
+      res.on("end", () => resolve({ headers: res.headers, body: s }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** The texts file a hydrated page (the dashboard, signed in) names, in each language. */
+async function textsOfAPage() {
+  const body = "username=bantochuc&password=demo2026";
+  const r = await fetchText("POST", "/api/login", {
+    "content-type": "application/x-www-form-urlencoded", "content-length": body.length,
+    accept: "text/html", origin: baseURL, referer: `${baseURL}/login`,
+  }, body);
+  const cookie = (r.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
+  const out = [];
+  for (const lang of ["vi", "en"]) {
+    const page = await fetchText("GET", "/dashboard", { cookie: `${cookie}; lang=${lang}`, accept: "text/html" });
+    const url = (page.body.match(/<meta name="tct-text" content="([^"]+)"/) ?? [])[1];
+    if (url) out.push([lang, url]);
+  }
+  return out;
+}
+
 const files = fs.readdirSync(pkgDir).filter((f) => f.endsWith(".wasm"));
 // The main bundle's name carries the hash cargo-leptos wrote beside the server (hash.txt).
 const hashFile = path.join(pkgDir, "..", "..", "release", "hash.txt");
@@ -37,6 +68,12 @@ for (const f of files.sort()) {
   } else {
     chunksRaw += raw; chunksSent += s.bytes; chunkCount++;
   }
+}
+// A hydrated page's texts (one language), loaded beside the main wasm: named in the page.
+const texts = await textsOfAPage();
+for (const [lang, url] of texts) {
+  const s = await served(url);
+  console.log(`  ${lang} texts ${url}: ${kb(s.bytes)} sent (${s.encoding}; Cache-Control: ${s.cache}), loaded beside the main wasm`);
 }
 console.log(`  lazy route chunks: ${chunkCount} wasm files, ${kb(chunksRaw)} raw, ${kb(chunksSent)} sent in all`);
 // "a small multiple of the number of routes" (issue 23): at most 6 files a route (there were 19)

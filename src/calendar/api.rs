@@ -243,7 +243,8 @@ struct HistoryRow {
 pub async fn get_meeting(id: i64) -> Result<MeetingDetail, AppError> {
     respond(async move {
         let me = require_me().await?;
-        let pool = pool()?;
+        // one meeting's statements, keyed by its id: their plans are kept
+        let pool = crate::server::pool_kept_plans()?;
         let (item, rel) = load_meeting(&pool, &me, id).await?;
         if !can(&me, rel, MeetingAction::Read) {
             return Err(AppError::forbidden());

@@ -5,12 +5,19 @@
 //! browser's main bundle, and a table of string slices to 16 KB of pointers beside the
 //! strings. `catalogue!` joins the entries into one string when the app is compiled; it
 //! is split into a sorted index once, at the first look-up.
+//!
+//! The server has the whole catalogue compiled in. The browser does not: the strings were
+//! a fifth of its main bundle (17 KB brotli), in both languages, for every page. A hydrated
+//! page names its language's file (`/text/vi-HASH.txt`, every key with its text in that
+//! language; [`browser_file`]), which the browser loads beside the wasm and keeps (the name
+//! changes with its content); the page hydrates once it is in ([`load`]). Switching the
+//! language loads the page again, so one language is all a page needs.
 
-use std::sync::LazyLock;
-
-/// Joins `(key, Vietnamese, English)` entries into [`TEXT`], each part ended by `\u{1}`.
+/// Joins `(key, Vietnamese, English)` entries into [`TEXT`], each part ended by `\u{1}`
+/// (the server's; the browser loads its language's part, see [`load`]).
 macro_rules! catalogue {
     ($(($key:literal, $vi:literal, $en:literal $(,)?)),* $(,)?) => {
+        #[cfg(feature = "ssr")]
         static TEXT: &str = concat!($($key, "\u{1}", $vi, "\u{1}", $en, "\u{1}"),*);
     };
 }
@@ -700,29 +707,252 @@ catalogue! {
     ("form.choose", "— Chọn —", "— Choose —"),
     ("form.none", "— Không —", "— None —"),
     ("form.open_latest", "Mở bản mới nhất", "Open the latest version"),
+
+    // the messages next to a field (`Msg`), by `Msg::text_key`
+    ("msg.too_long", "Không được dài quá {n} ký tự.", "At most {n} characters."),
+    ("msg.present_over_total", "Số đảng viên dự không được lớn hơn tổng số đảng viên của chi bộ ({n}).", "Members present cannot exceed the cell's members ({n})."),
+    ("msg.in_item", "Kiến nghị #{id}: {msg}", "Recommendation #{id}: {msg}"),
+    ("msg.forbidden", "Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
+    ("msg.sign_in_required", "Vui lòng đăng nhập.", "Please sign in."),
+    ("msg.not_found", "Không tìm thấy dữ liệu.", "Not found."),
+    ("msg.conflict", "Bản ghi này vừa được người khác sửa nên chưa lưu. Những gì bạn nhập vẫn còn đây; hãy mở bản mới nhất, xem lại rồi lưu lần nữa.", "Someone else changed this record meanwhile, so it was not saved. What you typed is still here; open the latest version, review it and save again."),
+    ("msg.internal", "Lỗi hệ thống, vui lòng thử lại.", "Server error, please try again."),
+    ("msg.network", "Không kết nối được máy chủ. Dữ liệu bạn nhập vẫn còn, hãy thử lại.", "Could not reach the server. What you typed is kept; try again."),
+    ("msg.bad_request", "Yêu cầu không hợp lệ.", "Invalid request."),
+    ("msg.required", "Không được để trống.", "Required."),
+    ("msg.bad_date", "Ngày không hợp lệ (dd/mm/yyyy).", "Invalid date (dd/mm/yyyy)."),
+    ("msg.end_before_start", "Ngày kết thúc không được trước ngày bắt đầu.", "The end date cannot be before the start date."),
+    ("msg.months_out_of_order", "Tháng cuối không được trước tháng đầu.", "The last month cannot be before the first."),
+    ("msg.period_too_long", "Khoảng thời gian tối đa 10 năm.", "The period can be at most 10 years."),
+    ("msg.bad_period", "Kỳ báo cáo không hợp lệ.", "Invalid reporting period."),
+    ("msg.report_final", "Báo cáo đã gửi, không sửa được nữa.", "This report was submitted and can no longer be changed."),
+    ("msg.cell_code_taken", "Mã chi bộ đã tồn tại trong phường này.", "This cell code already exists in the ward."),
+    ("msg.unit_code_taken", "Mã đơn vị đã tồn tại.", "This unit code already exists."),
+    ("msg.merge_into_self", "Không thể sáp nhập chi bộ vào chính nó.", "A cell cannot be merged into itself."),
+    ("msg.merge_other_ward", "Chỉ sáp nhập được vào chi bộ cùng phường.", "A cell can only be merged into a cell of the same ward."),
+    ("msg.merge_target_ended", "Chi bộ tiếp nhận đã kết thúc hoạt động.", "The receiving cell has ended."),
+    ("msg.merge_source_ended", "Chi bộ này đã kết thúc hoạt động, không sáp nhập được nữa.", "This cell has already ended."),
+    ("msg.merge_date_out_of_range", "Ngày sáp nhập phải sau ngày bắt đầu hoạt động của cả hai chi bộ.", "The merge date must be after both cells started."),
+    ("msg.username_taken", "Tên đăng nhập đã được dùng.", "This username is taken."),
+    ("msg.username_format", "Tên đăng nhập 3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới.", "Username: 3–40 characters, lower-case letters, digits, dot, dash, underscore."),
+    ("msg.weak_password", "Mật khẩu cần ít nhất 8 ký tự, có cả chữ và số.", "The password needs at least 8 characters with letters and digits."),
+    ("msg.bad_login", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
+    ("msg.too_many_attempts", "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.", "Too many failed sign-ins. Try again in 15 minutes."),
+    ("msg.scope_required", "Vai trò này cần chọn đơn vị phụ trách.", "This role needs a unit in scope."),
+    ("msg.scope_must_be_ward", "Cán bộ phường phải gắn với một phường.", "Ward staff must be scoped to a ward."),
+    ("msg.scope_must_be_body", "Đơn vị trả lời phải là cơ quan nhà nước hoặc ban đảng.", "A responder must be scoped to a state body or party board."),
+    ("msg.scope_not_allowed", "Vai trò này không gắn với đơn vị.", "This role has no unit scope."),
+    ("msg.not_a_ward", "Phải chọn một phường.", "Choose a ward."),
+    ("msg.unknown_unit", "Đơn vị không tồn tại.", "Unknown unit."),
+    ("msg.cannot_grant_admin", "Chỉ quản trị viên mới tạo hoặc sửa được tài khoản quản trị.", "Only an administrator may create or edit administrator accounts."),
+    ("msg.bad_email", "Email không hợp lệ.", "Invalid e-mail address."),
+    ("msg.bad_phone", "Số điện thoại chỉ gồm chữ số, dấu cách, +, -, . (tối đa 20 ký tự).", "Phone: digits, spaces, + - . only (at most 20)."),
+    ("msg.unknown_role", "Vai trò không hợp lệ.", "Unknown role."),
+    ("msg.unknown_person", "Cán bộ không tồn tại.", "Unknown person."),
+    ("msg.group_name_taken", "Tên Tổ công tác đã tồn tại.", "A working group with this name exists."),
+    ("msg.leader_not_standing", "Tổ trưởng phải là Ủy viên Ban Thường vụ Thành ủy.", "The leader must be a standing committee member."),
+    ("msg.ward_followed_by_other", "Phường này đang do một Tổ công tác khác theo dõi trong khoảng thời gian đó.", "Another working group follows this ward over those dates."),
+    ("msg.already_member", "Đồng chí này đã là thành viên của Tổ trong khoảng thời gian đó.", "This person is already in the group over those dates."),
+    ("msg.not_a_member", "Đồng chí này không phải thành viên của Tổ trong tháng này.", "This person is not a member of the group that month."),
+    ("msg.ward_not_followed", "Chi bộ này thuộc phường mà Tổ không theo dõi.", "This cell belongs to a ward the group does not follow."),
+    ("msg.cell_ended", "Chi bộ này đã kết thúc hoạt động (sáp nhập) trong tháng này.", "This cell has ended (merged) by that month."),
+    ("msg.already_assigned", "Đồng chí này đã được phân công dự chi bộ này.", "This person is already assigned to this cell."),
+    ("msg.month_outside_group", "Tháng này nằm ngoài thời gian hoạt động của Tổ.", "This month is outside the group's active period."),
+    ("msg.bad_month", "Tháng không hợp lệ (mm/yyyy).", "Invalid month (mm/yyyy)."),
+    ("msg.board_closed", "Tháng này đã khóa sổ (đã đến hạn báo cáo). Chỉ Ban Tổ chức được sửa, sau khi mở khóa và ghi lý do.", "This month is closed (its reports are due). Only the Organization Board may change it, after reopening it with a reason."),
+    ("msg.board_not_closed", "Tháng này chưa khóa sổ, không cần mở khóa.", "This month is not closed; there is nothing to reopen."),
+    ("msg.reason_too_short", "Hãy ghi rõ lý do (ít nhất 5 ký tự).", "Give the reason (at least 5 characters)."),
+    ("msg.body_too_large", "Dữ liệu gửi lên quá lớn (tối đa 1 MB).", "The request is too large (1 MB at most)."),
+    ("msg.cross_site", "Yêu cầu đến từ một trang web khác nên đã bị từ chối.", "The request came from another site and was refused."),
+    ("msg.bad_time", "Giờ không hợp lệ (ví dụ 19:30).", "Invalid time (e.g. 19:30)."),
+    ("msg.unknown_kind", "Loại cuộc họp không hợp lệ.", "Unknown meeting kind."),
+    ("msg.cell_not_in_ward", "Chi bộ này không thuộc phường đang nhập.", "This cell is not in the ward being entered."),
+    ("msg.date_outside_month", "Ngày này không thuộc tháng đang nhập.", "This date is outside the month being entered."),
+    ("msg.theme_required", "Sinh hoạt chuyên đề cần ghi rõ chuyên đề.", "A thematic meeting needs its theme."),
+    ("msg.cell_meetings_overlap", "Chi bộ đã có một cuộc họp khác trùng thời gian này.", "The cell already has another meeting at this time."),
+    ("msg.ward_meetings_overlap", "Đảng ủy phường đã có một phiên họp khác trùng thời gian này.", "The ward committee already meets at this time."),
+    ("msg.meeting_locked", "Cuộc họp đã hoãn hoặc hủy; thay đổi trên trang của cuộc họp.", "The meeting was postponed or cancelled; change it on its own page."),
+    ("msg.use_reschedule", "Cuộc họp đã thông báo: đổi thời gian bằng nút “Dời lịch” trên trang cuộc họp, có ghi lý do.", "The meeting was announced: move it with “Reschedule” on its page, giving a reason."),
+    ("msg.bad_pattern", "Không hiểu lịch thường lệ. Ví dụ: “5” (ngày 5), “CN tuần 1”, “T7 tuần cuối”.", "Usual day not understood. E.g. “5” (the 5th), “CN tuần 1” (first Sunday), “T7 tuần cuối” (last Saturday)."),
+    ("msg.keep_date_or_cancel", "Không xóa ngày của cuộc họp đã lưu; muốn bỏ thì dùng nút “Hủy” trên trang cuộc họp.", "A saved meeting keeps its date; to drop it, use “Cancel” on its page."),
+    ("msg.not_yet_held", "Cuộc họp chưa diễn ra.", "The meeting has not taken place yet."),
+    ("msg.unknown_action", "Thao tác không hợp lệ.", "Unknown action."),
+    ("msg.status_not_allowed", "Không thực hiện được thao tác này với trạng thái hiện tại của cuộc họp.", "This cannot be done in the meeting's current status."),
+    ("msg.feed_revoked", "Liên kết lịch này đã bị thu hồi. Hãy tạo liên kết mới trong mục Lịch họp › Đăng ký lịch.", "This calendar link was revoked. Make a new one under Calendar › Subscribe."),
+    ("msg.not_expected", "Đồng chí này không có trong danh sách dự cuộc họp.", "This person is not expected at the meeting."),
+    ("msg.not_free", "Người được chọn không thể dự thay (không cùng Tổ, đã bận hoặc đã dự).", "The person chosen cannot go instead (not in the group, taken, or already attending)."),
+    ("msg.not_a_calendar", "Tệp không phải lịch .ics hợp lệ.", "The file is not a valid .ics calendar."),
+    ("msg.file_too_large", "Tệp quá lớn.", "The file is too large."),
+    ("msg.file_type", "Chỉ nhận tệp PDF, DOCX, JPG, PNG.", "Only PDF, DOCX, JPG and PNG files are accepted."),
+    ("msg.saved", "Đã lưu.", "Saved."),
+    ("msg.date_outside_year", "Ngày này không thuộc năm đang sửa.", "This date is not in the year being edited."),
+    ("msg.worked_day_weekend", "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.", "A day worked in exchange must be a Saturday or a Sunday."),
+    ("msg.day_off_weekday", "Ngày nghỉ bù phải là ngày trong tuần (thứ Hai đến thứ Sáu).", "A day off in exchange must be a weekday (Monday to Friday)."),
+    ("msg.not_a_special_day", "Ngày này không có trong danh sách.", "This day is not in the list."),
+    ("msg.meeting_not_on", "Cuộc họp đã bị hủy hoặc hoãn.", "The meeting was cancelled or postponed."),
+    ("msg.not_your_meeting", "Đồng chí không có trong danh sách dự cuộc họp này và không phải người dự thay đã được ghi nhận.", "You are not expected at this meeting and are not its recorded substitute."),
+    ("msg.check_in_window", "Chỉ điểm danh được từ 2 giờ trước đến 6 giờ sau cuộc họp.", "Check-in is open from 2 hours before the meeting until 6 hours after it."),
+    ("msg.level_range", "Chọn một mức từ 1 (Yếu) đến 4 (Tốt).", "Choose a level from 1 (weak) to 4 (good)."),
+    ("msg.bad_number", "Hãy nhập một số nguyên không âm.", "Enter a whole number, zero or more."),
+    ("msg.report_locked", "Báo cáo đã được Ban Tổ chức ghi nhận, không sửa được nữa.", "The report was acknowledged by the Organization Board and can no longer be changed."),
+    ("msg.report_submitted", "Báo cáo đã nộp; chỉ sửa được khi Ban Tổ chức trả lại.", "The report was submitted; it can be changed only if the Organization Board returns it."),
+    ("msg.not_submitted", "Báo cáo chưa được nộp.", "The report has not been submitted."),
+    ("msg.reported_absent", "Đồng chí đã báo vắng cuộc họp này.", "You reported that you cannot attend this meeting."),
+    ("msg.absence_too_late", "Chỉ báo vắng được trước giờ họp.", "An absence can only be reported before the meeting starts."),
+    ("msg.unknown_domain", "Chọn lĩnh vực của kiến nghị.", "Choose the recommendation's domain."),
+    ("msg.unknown_reason", "Chọn lý do vắng.", "Choose the reason."),
+    ("msg.unknown_criterion", "Tiêu chí đánh giá không hợp lệ.", "Unknown rating criterion."),
+    ("msg.not_a_cell_meeting", "Chỉ báo cáo về buổi sinh hoạt chi bộ.", "Reports are for cell meetings."),
+    ("msg.recommendation_taken_up", "Kiến nghị đã được chuyển xử lý, không rút lại được.", "The recommendation has been taken further and can no longer be withdrawn."),
+    ("msg.last_criterion", "Phải còn ít nhất một tiêu chí đang dùng.", "At least one criterion must stay in use."),
+    ("msg.not_a_body", "Chọn một cơ quan giải quyết kiến nghị (Đảng ủy phường, UBND, sở, ngành, ban Đảng) của Thành ủy.", "Choose a body that answers recommendations (a ward committee, People's Committee, department or party board)."),
+    ("msg.body_disabled", "Cơ quan này đã ngừng hoạt động, không nhận kiến nghị mới.", "This body is no longer active and takes no new recommendations."),
+    ("msg.due_before_raised", "Hạn giải quyết không được trước ngày nêu kiến nghị.", "The due date cannot be before the day the recommendation was raised."),
+    ("msg.not_answered", "Kiến nghị chưa có trả lời của cơ quan giải quyết nên chưa khép lại được.", "The recommendation has no answer yet, so it cannot be closed."),
+    ("msg.recommendation_finished", "Kiến nghị đã khép lại (đã đóng, từ chối hoặc gộp), không thao tác thêm được.", "The recommendation is finished (closed, refused or merged)."),
+    ("msg.step_not_now", "Thao tác này không áp dụng cho kiến nghị ở trạng thái hiện tại.", "This step does not apply to the recommendation in its current status."),
+    ("msg.reason_required", "Hãy ghi rõ lý do hoặc nội dung.", "Give the reason or the text."),
+    ("msg.same_body", "Chọn một cơ quan khác với cơ quan đang giải quyết.", "Choose a body other than the one responsible now."),
+    ("msg.rec_merge_into_self", "Không thể gộp kiến nghị vào chính nó.", "A recommendation cannot be merged into itself."),
+    ("msg.merge_into_closed", "Kiến nghị được gộp vào đã khép lại (đóng, từ chối hoặc đã gộp); chọn một kiến nghị đang giải quyết.", "The recommendation to merge into is finished; choose one that is still open."),
+    ("msg.nothing_selected", "Hãy chọn ít nhất một kiến nghị.", "Select at least one recommendation."),
+    ("msg.unknown_channel", "Chọn nguồn tiếp nhận kiến nghị.", "Choose where the recommendation came from."),
+    ("msg.date_in_future", "Ngày này chưa đến.", "This date is in the future."),
+    ("msg.working_days_range", "Nhập số ngày làm việc từ 1 đến 250.", "Enter a number of working days from 1 to 250."),
+    ("msg.limit_exists", "Đã có thời hạn cho loại kiến nghị và cơ quan này; hãy sửa thời hạn đó trong danh sách.", "There is already a limit for this kind and body; change it in the list."),
+    ("msg.lead_days_range", "Nhập số ngày từ 0 đến 30.", "Enter a number of days from 0 to 30."),
+    ("msg.control_chars", "Nội dung có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL); hãy xóa rồi gõ lại.", "The text holds an invalid control character (such as NUL); delete it and type again."),
+    ("msg.unavailable", "Máy chủ đang bận trong giây lát; dữ liệu bạn nhập vẫn còn, hãy thử lại sau ít giây.", "The server is busy for a moment; what you typed is kept, try again in a few seconds."),
+    ("msg.end_time_before_start", "Giờ kết thúc phải sau giờ bắt đầu.", "The end time must be after the start time."),
+    ("msg.bad_file_name", "Tên tệp không đọc được; hãy đổi tên tệp rồi tải lên lại.", "The file's name cannot be read; rename the file and upload it again."),
 }
 
-type Entry = (&'static str, &'static str, &'static str);
+/// Key, text, key, text…: a language's part of the catalogue as the browser gets it.
+const SEP: char = '\u{1}';
 
-/// Every entry, in the order written.
-fn entries() -> impl Iterator<Item = Entry> {
-    let mut parts = TEXT.split('\u{1}');
-    std::iter::from_fn(move || Some((parts.next().filter(|k| !k.is_empty())?, parts.next()?, parts.next()?)))
+/// The (key, text) pairs of a browser file.
+#[cfg(any(test, not(feature = "ssr")))]
+fn pairs(file: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut parts = file.split(SEP);
+    std::iter::from_fn(move || Some((parts.next().filter(|k| !k.is_empty())?, parts.next()?)))
 }
 
-/// The Vietnamese and English texts of `key`.
-pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
+#[cfg(feature = "ssr")]
+mod compiled {
+    use super::*;
+    use crate::i18n::Lang;
+    use std::sync::LazyLock;
+
+    type Entry = (&'static str, &'static str, &'static str);
+
+    /// Every entry, in the order written.
+    fn entries() -> impl Iterator<Item = Entry> {
+        let mut parts = TEXT.split(SEP);
+        std::iter::from_fn(move || Some((parts.next().filter(|k| !k.is_empty())?, parts.next()?, parts.next()?)))
+    }
+
     static SORTED: LazyLock<Vec<Entry>> = LazyLock::new(|| {
         let mut v: Vec<Entry> = entries().collect();
         v.sort_unstable_by_key(|e| e.0);
         v
     });
-    let i = SORTED.binary_search_by_key(&key, |e| e.0).ok()?;
-    Some((SORTED[i].1, SORTED[i].2))
-}
 
-/// Every key, in the order written (for the catalogue's tests).
-#[cfg(test)]
-pub fn keys() -> impl Iterator<Item = &'static str> {
-    entries().map(|e| e.0)
+    /// The Vietnamese and English texts of `key`.
+    pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
+        let i = SORTED.binary_search_by_key(&key, |e| e.0).ok()?;
+        Some((SORTED[i].1, SORTED[i].2))
+    }
+
+    /// A language's file for the browser, sorted by key, and its name (`vi-HASH.txt`, the
+    /// hash of its content, so a browser may keep it for good).
+    pub fn browser_file(lang: Lang) -> &'static (String, String) {
+        static FILES: LazyLock<[(String, String); 2]> = LazyLock::new(|| [make(Lang::Vi), make(Lang::En)]);
+        fn make(lang: Lang) -> (String, String) {
+            let mut body = String::new();
+            for (key, vi, en) in SORTED.iter() {
+                for part in [key, if lang == Lang::Vi { vi } else { en }] {
+                    body.push_str(part);
+                    body.push(SEP);
+                }
+            }
+            // FNV-1a: a name that changes with the content, not a secret
+            let hash = body.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+            (format!("{}-{hash:016x}.txt", lang.code()), body)
+        }
+        &FILES[lang as usize]
+    }
+
+    /// Every key, in the order written (for the catalogue's tests).
+    #[cfg(test)]
+    pub fn keys() -> impl Iterator<Item = &'static str> {
+        entries().map(|e| e.0)
+    }
+}
+#[cfg(feature = "ssr")]
+pub use compiled::*;
+
+#[cfg(not(feature = "ssr"))]
+mod loaded {
+    use super::*;
+    use std::sync::OnceLock;
+
+    /// The page's language's texts, sorted by key, once loaded.
+    static LOADED: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+
+    /// The text of `key` in the page's language (the page's language is the one loaded: the
+    /// language switch loads the page again), twice, as the server's `entry` gives both.
+    pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
+        let v = LOADED.get()?;
+        let i = v.binary_search_by_key(&key, |e| e.0).ok()?;
+        Some((v[i].1, v[i].1))
+    }
+
+    /// Loads the file the page names in `<meta name="tct-text">`. The page must not hydrate
+    /// without it (every text would show its key): on an error it stays the server's page,
+    /// whose forms work without the wasm.
+    #[cfg(feature = "hydrate")]
+    pub async fn load() -> Result<(), wasm_bindgen::JsValue> {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        let window = web_sys::window().ok_or("no window")?;
+        let url = window
+            .document()
+            .and_then(|d| d.query_selector("meta[name=tct-text]").ok().flatten())
+            .and_then(|m| m.get_attribute("content"))
+            .ok_or("no text named")?;
+        let res: web_sys::Response = JsFuture::from(window.fetch_with_str(&url)).await?.dyn_into()?;
+        if !res.ok() {
+            return Err("text not loaded".into());
+        }
+        let body = JsFuture::from(res.text()?).await?.as_string().ok_or("not text")?;
+        let body: &'static str = Box::leak(body.into_boxed_str());
+        let mut v: Vec<_> = pairs(body).collect();
+        v.sort_unstable_by_key(|e| e.0);
+        let _ = LOADED.set(v);
+        Ok(())
+    }
+}
+#[cfg(not(feature = "ssr"))]
+pub use loaded::*;
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// The browser's file holds every key with its text in that language, and nothing else.
+    #[test]
+    fn a_browser_file_holds_every_key_in_its_language() {
+        for lang in [Lang::Vi, Lang::En] {
+            let (name, body) = browser_file(lang);
+            assert!(name.starts_with(lang.code()) && name.ends_with(".txt"), "{name}");
+            let got: Vec<(&str, &str)> = pairs(body).collect();
+            assert_eq!(got.len(), keys().count());
+            for (key, text) in got {
+                let (vi, en) = entry(key).unwrap();
+                assert_eq!(text, if lang == Lang::Vi { vi } else { en }, "{key}");
+            }
+        }
+        assert_ne!(browser_file(Lang::Vi).0, browser_file(Lang::En).0);
+    }
 }

@@ -28,9 +28,8 @@ async fn lines_for(pool: &PgPool, me: Me, params: &HashMap<String, String>) -> R
     let f = Filter::parse(get("status"), get("ward"), get("group"), get("body"), get("domain"), get("kind"), get("age"), get("overdue"), get("q"))
         .map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
     let today = crate::helpers::today_vn();
-    let lines = query::lines(pool, &me, &f, today, MAX_LINES, 0).await.map_err(|e| {
-        StatusCode::from_u16(e.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response()
-    })?;
+    // the app's error, with its status (and Retry-After when the database is away a moment)
+    let lines = query::lines(pool, &me, &f, today, MAX_LINES, 0).await.map_err(IntoResponse::into_response)?;
     Ok(lines
         .into_iter()
         .map(|l| {

@@ -23,7 +23,7 @@ use {
     crate::calendar::permissions::{can as can_meeting, MeetingAction},
     crate::error::AppResult,
     crate::i18n::Msg,
-    crate::server::{input, pool, respond},
+    crate::server::{input, respond},
     chrono::{DateTime, Duration, NaiveDate, Utc},
     sqlx::{PgConnection, PgPool},
 };
@@ -286,7 +286,8 @@ pub(super) fn rec(r: RecRow) -> Recommendation {
 pub async fn meeting_reports(meeting_id: i64) -> Result<ReportPanelData, AppError> {
     respond(async move {
         let me = require_me().await?;
-        let pool = pool()?;
+        // one meeting's statements, keyed by its id: their plans are kept
+        let pool = crate::server::pool_kept_plans()?;
         let m = meeting_facts(&pool, &me, meeting_id).await?;
         let rel = relation(&pool, &me, &m).await?;
         let ward_rel = crate::calendar::meeting::ward_relation(&pool, &me, m.ward_id, m.day, m.day.succ_opt().unwrap_or(m.day)).await?;

@@ -19,7 +19,8 @@ use {
 pub async fn meeting_report_list(meeting_id: i64) -> Result<Vec<Report>, AppError> {
     respond(async move {
         let me = require_me().await?;
-        let pool = pool()?;
+        // one meeting's statements, keyed by its id: their plans are kept
+        let pool = crate::server::pool_kept_plans()?;
         let m = meeting_facts(&pool, &me, meeting_id).await?;
         let rel = relation(&pool, &me, &m).await?;
         if !can(&me, rel, ReportAction::Read) {

@@ -9,7 +9,7 @@ pub mod guard;
 pub mod jobs;
 pub mod router;
 
-pub use router::router;
+pub use router::{router, router_with};
 pub mod input;
 
 use crate::error::{AppError, AppResult};
@@ -49,6 +49,32 @@ pub async fn connect() -> Result<PgPool, String> {
 pub fn pool() -> AppResult<PgPool> {
     use_context::<PgPool>().ok_or_else(|| {
         tracing::error!("no database pool in context");
+        AppError::internal()
+    })
+}
+
+/// A second pool on the same database whose connections keep a statement's plan
+/// (`plan_cache_mode = auto`, Postgres's default), for the statements that are keyed by one
+/// id and read the same way whatever it is: the session behind a request, one meeting and
+/// its report panel. `pool()` plans every statement again for its values, which the lists'
+/// skewed filters need (see `connect`), but on these pages planning was nearly all of the
+/// database's work (`end2end/bench/load.mjs`; a meeting's page ran 21 statements in under
+/// 1 ms and planned them in 12 ms).
+#[derive(Clone)]
+pub struct KeptPlans(pub PgPool);
+
+impl KeptPlans {
+    /// Connects lazily, with the options and size of `pool`.
+    pub fn beside(pool: &PgPool) -> KeptPlans {
+        let options = (*pool.connect_options()).clone().options([("plan_cache_mode", "auto")]);
+        KeptPlans(sqlx::postgres::PgPoolOptions::new().max_connections(pool.options().get_max_connections()).connect_lazy_with(options))
+    }
+}
+
+/// The pool whose plans are kept (`KeptPlans`), provided beside `pool()`.
+pub fn pool_kept_plans() -> AppResult<PgPool> {
+    use_context::<KeptPlans>().map(|k| k.0).ok_or_else(|| {
+        tracing::error!("no kept-plans pool in context");
         AppError::internal()
     })
 }

@@ -22,10 +22,19 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 static BODY_TIMEOUT_SECS_DEFAULT: u64 = 60;
 
 pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
+    let kept = super::KeptPlans::beside(&pool);
+    router_with(pool, kept, leptos_options)
+}
+
+/// The app on `pool` and, for the statements whose plans are kept, `kept` (beside it).
+pub fn router_with(pool: PgPool, kept: super::KeptPlans, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let context = {
-        let pool = pool.clone();
-        move || provide_context(pool.clone())
+        let (pool, kept) = (pool.clone(), kept.clone());
+        move || {
+            provide_context(pool.clone());
+            provide_context(kept.clone());
+        }
     };
     let server_fn_context = context.clone();
     let not_found_context = context.clone();
@@ -35,7 +44,7 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
             move || shell(options.clone())
         })
         // Pages other than /login need a session; server functions check for themselves.
-        .route_layer(middleware::from_fn_with_state(pool.clone(), require_session));
+        .route_layer(middleware::from_fn_with_state(kept.0.clone(), require_session));
     for (path, _, route) in plain_routes(&pool) {
         app = app.route_service(path, route);
     }
@@ -51,7 +60,7 @@ pub fn router(pool: PgPool, leptos_options: LeptosOptions) -> Router {
         // Server functions are routed by leptos_routes (one route each) and by /api/{*fn_name}:
         // the guard stands in front of both.
         // The caller, read once per request (after the input guard has let it through)
-        .layer(middleware::from_fn_with_state(pool.clone(), identify))
+        .layer(middleware::from_fn_with_state(kept.0.clone(), identify))
         .layer(middleware::from_fn(super::guard::api_guard))
         // A client that takes forever to send its body (a slow-loris) is cut off: a phone
         // on a weak network sends a form in seconds, an upload of 10 MB in well under this.
@@ -140,6 +149,7 @@ fn bundle(options: &LeptosOptions) -> Router {
     let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let immutable = options.hash_files;
     Router::new()
+        .route("/text/{file}", axum::routing::get(browser_text))
         .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
         .layer(middleware::from_fn(move |req: Request, next: Next| async move {
             let mut res = next.run(req).await;
@@ -148,4 +158,35 @@ fn bundle(options: &LeptosOptions) -> Router {
             res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
             res
         }))
+}
+
+/// A language's texts for a hydrated page's browser (`/pkg/text/vi-HASH.txt`, see
+/// `i18n::catalogue`): part of the bundle, named by its content, and like the bundle
+/// compressed once at brotli's best level (on the fly it would be a sixth larger).
+async fn browser_text(axum::extract::Path(file): axum::extract::Path<String>, headers: http::HeaderMap) -> Response {
+    use crate::i18n::Lang;
+    static BROTLI: std::sync::LazyLock<[Vec<u8>; 2]> = std::sync::LazyLock::new(|| {
+        [Lang::Vi, Lang::En].map(|lang| {
+            let mut w = brotli::CompressorWriter::new(Vec::new(), 4096, 11, 22);
+            // writing to a Vec cannot fail
+            let _ = std::io::Write::write_all(&mut w, crate::i18n::browser_file(lang).1.as_bytes());
+            w.into_inner()
+        })
+    });
+    let Some(lang) = [Lang::Vi, Lang::En].into_iter().find(|l| crate::i18n::browser_file(*l).0 == file) else {
+        return http::StatusCode::NOT_FOUND.into_response();
+    };
+    let text = (header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    let takes_br = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|e| e.split(';').next().is_some_and(|c| c.trim().eq_ignore_ascii_case("br")));
+    if takes_br {
+        let br = (header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        ([text, br], BROTLI[lang as usize].clone()).into_response()
+    } else {
+        ([text], crate::i18n::browser_file(lang).1.as_str()).into_response()
+    }
 }

@@ -575,6 +575,7 @@ async fn the_database_out_of_reach_answers_503_everywhere(pool: PgPool) {
     let app = TestApp::with_demo(pool).await;
     let me = app.login("bantochuc").await;
     app.pool.close().await;
+    app.kept.close().await;
     for (what, reply) in [
         ("a page", app.get("/calendar", Some(&me)).await),
         ("a server function", app.post("/api/reports/inbox", Some(&me), &[]).await),
@@ -584,4 +585,37 @@ async fn the_database_out_of_reach_answers_503_everywhere(pool: PgPool) {
         assert_eq!(reply.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("1"), "{what}");
         assert!(reply.location().is_none(), "{what} is not sent to the login page");
     }
+}
+
+/// A hydrated page names its language's texts, and the server sends that file: every key
+/// with its text in that language, brotli-compressed when the browser takes it (and, as the
+/// bundle, kept for good when the build names files by their content); a document page
+/// names none, and an old name is not found.
+#[sqlx::test(migrations = "./migrations")]
+async fn a_hydrated_page_names_its_texts_and_the_server_sends_them(pool: PgPool) {
+    let app = TestApp::with_demo(pool).await;
+    let cookie = app.login("bantochuc").await;
+    for (lang, sample) in [("vi", "Cơ cấu tổ chức"), ("en", "Organisation")] {
+        let page = app.get("/dashboard", Some(&format!("{cookie}; lang={lang}"))).await;
+        let url = page.body.split("<meta name=\"tct-text\" content=\"").nth(1).and_then(|s| s.split('"').next()).expect("the page names its texts");
+        assert!(url.starts_with(&format!("/pkg/text/{lang}-")) && url.ends_with(".txt"), "{url}");
+        assert!(page.body.contains(&format!("<link rel=\"preload\" href=\"{url}\" as=\"fetch\" crossorigin=\"anonymous\"")), "preloaded");
+
+        let plain = app.raw(axum::http::Request::get(url).body(axum::body::Body::empty()).unwrap()).await;
+        assert_eq!(plain.status, 200);
+        assert!(plain.body.contains(&format!("org.title\u{1}{sample}\u{1}")), "{lang}: org.title");
+        assert!(plain.body.contains("msg.conflict\u{1}"), "the messages are in it");
+
+        let req = axum::http::Request::get(url).header("accept-encoding", "gzip, br;q=1").body(axum::body::Body::empty()).unwrap();
+        let res = tower::ServiceExt::oneshot(app.router.clone(), req).await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "br");
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut brotli::Decompressor::new(&bytes[..], 4096), &mut text).unwrap();
+        assert_eq!(text, plain.body, "the same file, compressed");
+        assert!(bytes.len() * 3 < text.len(), "compressed at the best level: {} of {}", bytes.len(), text.len());
+    }
+    assert_eq!(app.get("/pkg/text/vi-0000000000000000.txt", None).await.status, 404);
+    let login = app.get("/login", None).await;
+    assert!(!login.body.contains("tct-text"), "a document page loads no texts");
 }

@@ -14,7 +14,9 @@ use tower::ServiceExt;
 #[derive(Clone)]
 pub struct TestApp {
     pub pool: PgPool,
-    router: axum::Router,
+    /// The pool whose plans are kept (`server::KeptPlans`), beside `pool`.
+    pub kept: PgPool,
+    pub router: axum::Router,
 }
 
 pub struct Reply {
@@ -50,7 +52,8 @@ impl TestApp {
     pub async fn with_demo(pool: PgPool) -> TestApp {
         assert!(to_cong_tac::demo::load_if_empty(&pool).await.expect("demo data loads"));
         let options = LeptosOptions::builder().output_name("to-cong-tac").build();
-        TestApp { router: to_cong_tac::server::router(pool.clone(), options), pool }
+        let kept = to_cong_tac::server::KeptPlans::beside(&pool);
+        TestApp { router: to_cong_tac::server::router_with(pool.clone(), kept.clone(), options), kept: kept.0, pool }
     }
 
     pub async fn post(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Reply {
