@@ -15,8 +15,8 @@ use {
     crate::error::on_constraints,
     crate::helpers::{fmt_datetime, today_vn, vn_moment},
     crate::i18n::Msg,
-    crate::server::{audit, input, pool, respond},
-    chrono::{DateTime, Datelike, NaiveDate, Utc},
+    crate::server::{audit, input, pool, pool_kept_plans, respond},
+    chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc},
 };
 
 /// The days a calendar view shows around `date`: the month, or the week (Monday first).
@@ -81,6 +81,7 @@ pub async fn list_meetings(#[server(flatten)] form: CalendarListForm) -> Result<
         };
         let mine = input::checkbox(&mine);
         let pool = pool()?;
+        let kept = pool_kept_plans()?;
         let reach = Reach::of(&me);
         // Built for the filters given (a ward's month reads that ward's meetings only), and
         // the members expected computed for the whole set at once, not meeting by meeting.
@@ -94,6 +95,17 @@ pub async fn list_meetings(#[server(flatten)] form: CalendarListForm) -> Result<
         if let Some(kind) = kind {
             qb.push(" AND m.kind = ").push_bind(kind);
         }
+        // "mine": the caller's own meetings, found from his own rows first (a member's phone
+        // asks for them; the statement is then keyed by those meetings and keeps its plan)
+        let mine_only = match (mine, me.person_id) {
+            (true, Some(person)) => {
+                let (from_at, to_at) = (vn_moment(from, NaiveTime::MIN), vn_moment(to + chrono::Duration::days(1), NaiveTime::MIN));
+                let ids = super::clash::meetings_of_person(&kept, person, from_at, to_at).await?;
+                qb.push(" AND m.id = ANY(").push_bind(ids).push(")");
+                true
+            }
+            _ => false,
+        };
         const ON_DAY: &str = "tct_local_day(m.starts_at)";
         if group != -1 {
             qb.push(" AND EXISTS (SELECT 1 FROM group_wards gw WHERE gw.ward_id = m.ward_id AND gw.group_id = ").push_bind(group);
@@ -128,11 +140,11 @@ pub async fn list_meetings(#[server(flatten)] form: CalendarListForm) -> Result<
             qb.push(" AND ").push_bind(member).push(" = ANY(COALESCE(e.ids, '{}'))");
         }
         qb.push(" ORDER BY m.starts_at");
-        let rows: Vec<ItemRow> = qb.build_query_as().fetch_all(&pool).await?;
+        let rows: Vec<ItemRow> = qb.build_query_as().fetch_all(if mine_only { &kept } else { &pool }).await?;
         let mut meetings: Vec<MeetingItem> = rows.into_iter().map(item).collect();
         if !meetings.is_empty() {
             let ids: Vec<i64> = meetings.iter().map(|m| m.id).collect();
-            let clashes = super::clash::by_meeting(super::clash::clashes(&pool, &ids).await?);
+            let clashes = super::clash::by_meeting(super::clash::clashes(&kept, &ids).await?);
             for m in meetings.iter_mut() {
                 if let Some(list) = clashes.get(&m.id) {
                     m.clashes = list.iter().map(|c| c.name.clone()).collect();

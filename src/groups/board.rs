@@ -203,7 +203,8 @@ pub async fn get_board(group_id: i64, month: String) -> Result<Board, AppError> 
     respond(async move {
         let me = require_me().await?;
         let month = crate::helpers::month_or_this(&month).ok_or_else(|| AppError::field("month", Msg::BadMonth))?;
-        load_board(&pool()?, &me, group_id, month).await
+        // every statement of a board is keyed by its group and month: their plans are kept
+        load_board(&crate::server::pool_kept_plans()?, &me, group_id, month).await
     })
     .await
 }

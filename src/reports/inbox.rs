@@ -14,7 +14,7 @@ use {
     crate::auth::session::require_me,
     crate::error::AppResult,
     crate::helpers::today_vn,
-    crate::server::{pool, respond},
+    crate::server::{pool, pool_kept_plans, respond},
     chrono::{DateTime, Duration, NaiveDate, Utc},
     sqlx::PgPool,
 };
@@ -85,6 +85,55 @@ pub async fn owed(
     )
     .fetch_all(pool)
     .await?;
+    dated(pool, city_id, rows).await
+}
+
+/// The lines one person owes for meetings in [since, until), from his own rows: the
+/// meetings he is expected at (`clash::meetings_of_person`), then those meetings' lines.
+/// Both statements are keyed by the person and his meetings, so they keep their plans
+/// (`pool` is the kept-plans pool); the city-wide `owed` with its optional filters is
+/// planned for every call and computed `meeting_expected` for the whole city's months.
+#[cfg(feature = "ssr")]
+pub async fn owed_by(pool: &PgPool, city_id: i64, person: i64, since: NaiveDate, until: NaiveDate) -> AppResult<Vec<InboxLine>> {
+    let since_at = crate::helpers::vn_moment(since, chrono::NaiveTime::MIN);
+    let until_at = crate::helpers::vn_moment(until, chrono::NaiveTime::MIN).min(Utc::now());
+    let meetings = crate::calendar::clash::meetings_of_person(pool, person, since_at, until_at).await?;
+    if meetings.is_empty() {
+        return Ok(Vec::new());
+    }
+    // the same obligations as `owed`, for these meetings and this person (the meetings named
+    // on the view too, so that its plan reads their rows, not the whole view)
+    let rows: Vec<OwedRow> = sqlx::query_as!(
+        OwedRow,
+        r#"
+    SELECT m.id AS meeting_id, c.code || ' – ' || c.name AS "meeting!", w.name AS ward, COALESCE(g.name, '') AS "group_name!",
+           p.full_name AS person, (m.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS "held_on!", r.id AS "report_id?",
+           r.status AS "status?: ReportStatus", r.submitted_at AS "submitted_at?", e.person_id AS "person_id!"
+    FROM meetings m
+    JOIN org_units c ON c.id = m.cell_id
+    JOIN org_units w ON w.id = m.ward_id
+    JOIN meeting_expected e ON e.meeting_id = m.id
+    JOIN people p ON p.id = e.person_id
+    LEFT JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month AND a.person_id = e.assigned_id
+    LEFT JOIN working_groups g ON g.id = a.group_id
+    LEFT JOIN attendance_reports r ON r.meeting_id = m.id AND r.person_id = e.person_id
+    WHERE m.id = ANY($1) AND e.meeting_id = ANY($1) AND e.person_id = $2 AND m.city_id = $3
+      AND m.cell_id IS NOT NULL AND m.status IN ('planned', 'announced', 'held') AND m.starts_at < now()
+      AND NOT EXISTS (SELECT 1 FROM meeting_absences ab WHERE ab.meeting_id = m.id AND ab.person_id = e.person_id)
+    ORDER BY m.starts_at DESC
+    LIMIT 5000"#,
+        &meetings,
+        person,
+        city_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(dated(pool, city_id, rows).await?.into_iter().map(|(l, _)| l).collect())
+}
+
+/// Lines with their due dates and lateness by the city's working days.
+#[cfg(feature = "ssr")]
+async fn dated(pool: &PgPool, city_id: i64, rows: Vec<OwedRow>) -> AppResult<Vec<(InboxLine, i64)>> {
     let today = today_vn();
     let first = rows.iter().map(|r| r.held_on).min().unwrap_or(today);
     let cal = crate::workdays::api::load_from(pool, city_id, first, today).await?;
@@ -210,21 +259,9 @@ pub async fn my_reports() -> Result<Vec<InboxLine>, AppError> {
         let Some(person) = me.person_id else {
             return Ok(Vec::new());
         };
-        let pool = pool()?;
-        let lines = owed(
-            &pool,
-            me.city_id,
-            today_vn() - Duration::days(92),
-            today_vn() + Duration::days(1),
-            -1,
-            -1,
-            person,
-            -1,
-        )
-        .await?;
+        let lines = owed_by(&pool_kept_plans()?, me.city_id, person, today_vn() - Duration::days(92), today_vn() + Duration::days(1)).await?;
         Ok(lines
             .into_iter()
-            .map(|(l, _)| l)
             .filter(|l| l.status != Some(ReportStatus::Acknowledged))
             .collect())
     })

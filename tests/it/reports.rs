@@ -1005,3 +1005,66 @@ async fn the_organization_board_keeps_the_rating_criteria(pool: PgPool) {
     let r = app.post("/api/reports/criterion-save", Some(&thuongvu), &[("name_vi", "Khác")]).await;
     assert_eq!(r.status, 403);
 }
+
+/// A member's own list (the home page's card, read from his own rows with kept plans) is
+/// exactly the inbox's lines of that member (read city-wide), for every member of the demo
+/// city, with a substitute sent to a past meeting and an absence reported at another.
+#[sqlx::test(migrations = "./migrations")]
+async fn a_members_own_list_is_the_inbox_of_that_member(pool: PgPool) {
+    use to_cong_tac::reports::inbox::{owed, owed_by};
+    let app = TestApp::with_demo(pool).await;
+    let city: i64 = sqlx::query_scalar("SELECT city_id FROM accounts WHERE username = 'thanhvien'").fetch_one(&app.pool).await.unwrap();
+    // two past cell meetings with assignments: the first one's member is replaced by a
+    // member of another cell's assignment, the second one's reports an absence
+    let pairs: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT m.id, a.person_id FROM meetings m JOIN assignments a ON a.cell_id = m.cell_id AND a.month = m.month
+         WHERE m.city_id = $1 AND m.starts_at < now() - interval '3 days' AND m.starts_at > now() - interval '60 days'
+           AND m.status IN ('planned', 'announced', 'held')
+           AND NOT EXISTS (SELECT 1 FROM meeting_substitutes s WHERE s.meeting_id = m.id)
+           AND NOT EXISTS (SELECT 1 FROM meeting_absences ab WHERE ab.meeting_id = m.id)
+         ORDER BY m.starts_at DESC, a.person_id LIMIT 40",
+    )
+    .bind(city)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let (m1, replaced) = pairs[0];
+    let at_m1: Vec<i64> = pairs.iter().filter(|p| p.0 == m1).map(|p| p.1).collect();
+    let substitute = pairs.iter().map(|p| p.1).find(|p| !at_m1.contains(p)).expect("a member of another meeting");
+    let (m2, absent) = *pairs.iter().find(|p| p.0 != m1).expect("another meeting");
+    sqlx::query("INSERT INTO meeting_substitutes (meeting_id, person_id, substitute_id, city_id) VALUES ($1, $2, $3, $4)")
+        .bind(m1)
+        .bind(replaced)
+        .bind(substitute)
+        .bind(city)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO meeting_absences (meeting_id, person_id, reason, city_id) VALUES ($1, $2, 'illness', $3)")
+        .bind(m2)
+        .bind(absent)
+        .bind(city)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let today = to_cong_tac::helpers::today_vn();
+    let (since, until) = (today - chrono::Duration::days(92), today + chrono::Duration::days(1));
+    let all = owed(&app.pool, city, since, until, -1, -1, -1, -1).await.unwrap();
+    assert!(all.len() > 50, "the demo city owes reports: {}", all.len());
+    let people: Vec<i64> = sqlx::query_scalar("SELECT id FROM people WHERE city_id = $1").bind(city).fetch_all(&app.pool).await.unwrap();
+    let key = |l: &to_cong_tac::reports::model::InboxLine| (l.meeting_id, l.person.clone());
+    let mut seen = 0;
+    for person in people {
+        let mut city_wide: Vec<_> = all.iter().filter(|(_, p)| *p == person).map(|(l, _)| l.clone()).collect();
+        let mut own = owed_by(&app.kept, city, person, since, until).await.unwrap();
+        city_wide.sort_by_key(key);
+        own.sort_by_key(key);
+        assert_eq!(own, city_wide, "person {person}");
+        seen += own.len();
+    }
+    assert_eq!(seen, all.len(), "every line is someone's");
+    // the substitute owes the report of the meeting he went to, the member replaced does not
+    let lines = |p: i64| all.iter().filter(move |(_, q)| *q == p).map(|(l, _)| l.meeting_id).collect::<Vec<_>>();
+    assert!(lines(substitute).contains(&m1) && !lines(replaced).contains(&m1));
+    assert!(!lines(absent).contains(&m2), "an absence owes no report");
+}
