@@ -12,7 +12,7 @@ use {
     crate::auth::session::require_me,
     crate::helpers::{next_month, parse_month},
     crate::i18n::Msg,
-    crate::server::{pool_kept_plans, respond},
+    crate::server::{pool, respond},
     chrono::Datelike,
 };
 
@@ -30,10 +30,9 @@ pub async fn dashboard_data(
 ) -> Result<Dashboard, AppError> {
     respond(async move {
         let me = require_me().await?;
-        // its statements keep their plans: each reads the city's period through its own
-        // indexes whatever the filters (`bench dashboard` checks the kept plans at the
-        // province's scale), and planning them again was most of the database's work
-        compute(&pool_kept_plans()?, &me, from, to, ward, group).await
+        // planned for their values: with kept plans `bench dashboard` read a city's five
+        // years in 116 ms against 44 ms planned for the values (national data set)
+        compute(&pool()?, &me, from, to, ward, group).await
     })
     .await
 }

@@ -15,7 +15,7 @@ use {
     crate::reports::figures::Ctx,
     crate::error::AppResult,
     crate::i18n::Msg,
-    crate::server::{audit, input, pool, pool_kept_plans, respond},
+    crate::server::{audit, input, pool, respond},
     chrono::{DateTime, Datelike, NaiveDate, Utc},
     sqlx::PgPool,
     std::collections::BTreeMap,
@@ -471,9 +471,7 @@ pub async fn computed(pool: &PgPool, city: i64, o: &Owed, today: NaiveDate) -> A
 pub async fn periodic_form(reporter: String, id: String, period: String) -> Result<ReportPage, AppError> {
     respond(async move {
         let me = require_me().await?;
-        // one report's statements, keyed by its reporter and period, and the dashboard's
-        // figures for them: their plans are kept (see `dashboard_data`)
-        let pool = pool_kept_plans()?;
+        let pool = pool()?;
         let today = crate::helpers::today_vn();
         let (o, rel) = one(&pool, &me, &reporter, &id, &period).await?;
         let computed = computed(&pool, me.city_id, &o, today).await?;

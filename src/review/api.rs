@@ -6,7 +6,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{auth::session::require_me, server::{pool_kept_plans, respond}};
+use crate::{auth::session::require_me, server::{pool, respond}};
 
 /// The draft for months `from`..`to` ("YYYY-MM"; by default January to this month).
 #[server(endpoint = "review/draft")]
@@ -16,8 +16,7 @@ pub async fn review_draft(#[server(default)] from: Option<String>, #[server(defa
         if !super::permissions::can(&me, super::permissions::Action::Write) {
             return Err(AppError::forbidden());
         }
-        // the dashboard's statements, with their plans kept (see `dashboard_data`)
-        let pool = pool_kept_plans()?;
+        let pool = pool()?;
         let d = crate::dashboard::api::compute(&pool, &me, from, to, None, None).await?;
         let city: String = sqlx::query_scalar!("SELECT name FROM org_units WHERE id = $1", me.city_id).fetch_one(&pool).await?;
         Ok(super::draft::draft(&d, &city))
